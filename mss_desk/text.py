@@ -1,0 +1,37 @@
+"""User text is data: never markup, never terminal control.
+
+``clean()`` is applied at input (before storing) and again at render. It strips C0/C1
+control characters except tab and newline, DEL, and the bidi overrides/isolates
+(U+202A–202E, U+2066–2069) that could reorder what the clerk sees.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKS = re.compile("[\t\n]+")
+
+
+def clean(text: str) -> str:
+    """Strip control characters (keep tab and newline) and bidi overrides."""
+    return _CONTROL.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """One line of user text for a single-line field: tabs/newlines become one space."""
+    return _LINE_BREAKS.sub(" ", clean(text)).strip()
+
+
+def is_clean(text: str) -> bool:
+    return _CONTROL.search(text) is None
+
+
+def mask_iin(iin: str) -> str:
+    """IINs in lists show the first six digits' shape only: 450315******."""
+    digits = clean_line(iin)
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return digits[:2] + "****" + "*" * max(0, len(digits) - 8) + digits[-2:]
