@@ -1,0 +1,295 @@
+"""The tables (SQLModel).
+
+Every schema change goes through an Alembic migration in ``migrations/versions``; this
+module is the picture the newest migration must produce (a test compares them).
+
+Times are aware UTC datetimes (:class:`UTCDateTime`): SQLite hands back naive values and
+PostgreSQL hands back the session's zone, so the type decorator normalises both to UTC.
+Dates that belong to the Department's calendar (queue day, deadlines) are plain ``date``.
+Enumerations are short strings checked by the services (the lists are in ``STATUSES`` etc.),
+so adding a value later never needs a table rebuild on SQLite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+# Constraint names are explicit so that later migrations can alter them on SQLite
+# (Alembic's batch mode recreates the table and needs the names).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("clerk", "head", "admin")
+PURPOSES = ("submit", "collect", "consult")
+TICKET_STATUSES = ("waiting", "called", "served", "no_show")
+CASE_STATUSES = (
+    "draft",
+    "accepted",
+    "returned_incomplete",
+    "forwarded",
+    "decided",
+    "result_ready",
+    "delivered",
+    "in_safekeeping",
+)
+DELIVERY_METHODS = ("in_person", "post")
+OWNERSHIP = ("state", "non_state")  # item 3: recorded, does not change the rules
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend; refuses naive values on the way in."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime: store aware UTC times")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            # SQLite keeps text; a fixed naive-UTC form sorts and compares correctly.
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _utc() -> Any:
+    return Field(default=None, sa_type=UTCDateTime)
+
+
+class Department(SQLModel, table=True):
+    """A Department this database serves (Annex 1 code; 0 is the Regional Department)."""
+
+    __tablename__ = "departments"
+
+    code: int = Field(primary_key=True, ge=0, le=99, sa_column_kwargs={"autoincrement": False})
+    name_kk: str = Field(max_length=300)
+    name_ru: str = Field(default="", max_length=300)
+    tz: str = Field(default="Asia/Almaty", max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Clerk(SQLModel, table=True):
+    __tablename__ = "clerks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_code: int = Field(foreign_key="departments.code", index=True)
+    username: str = Field(max_length=64, unique=True)
+    surname: str = Field(max_length=100)
+    name: str = Field(max_length=100)
+    role: str = Field(default="clerk", max_length=16)  # ROLES
+    password_hash: str = Field(max_length=300)
+    failed_attempts: int = Field(default=0)
+    locked_until: datetime | None = _utc()
+    active: bool = Field(default=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Applicant(SQLModel, table=True):
+    """A person the service is for (one row per IIN)."""
+
+    __tablename__ = "applicants"
+
+    id: int | None = Field(default=None, primary_key=True)
+    iin: str = Field(max_length=12, unique=True)
+    surname: str = Field(max_length=100)
+    name: str = Field(max_length=100)
+    patronymic: str = Field(default="", max_length=100)
+    # DESIGN trap: SQLite NOCASE folds ASCII only. Search on str.casefold() of the surname
+    # with a range query (>= prefix AND < prefix + U+FFFF), which both backends index.
+    surname_fold: str = Field(max_length=100, index=True)
+    birth_date: date
+    sex: str = Field(max_length=6)  # male / female, from the IIN
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=40)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Case(SQLModel, table=True):
+    """One person's application (married couples: one case each, linked by spouse_case_id)."""
+
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # DD-YYYY-NNNNN, unique across the region; NULL until accepted (returned_incomplete
+    # cases keep a row for indicator 3.2 but no number).
+    case_no: str | None = Field(default=None, max_length=16, unique=True)
+    department_code: int = Field(foreign_key="departments.code", index=True)
+    applicant_id: int = Field(foreign_key="applicants.id", index=True)
+    institution: str = Field(max_length=32)  # elderly_general / children_psychoneuro / ...
+    ownership: str = Field(default="state", max_length=16)  # item 3
+    status: str = Field(default="draft", max_length=24, index=True)  # CASE_STATUSES
+    priority: bool = Field(default=False)  # item 6.1 WWII path: first priority (region list)
+    # Facts as typed at intake (rules.eligibility.Facts)
+    disabled: bool = Field(default=False)
+    disability_group: int | None = Field(default=None)
+    psychoneuro: bool = Field(default=False)
+    wwii: bool = Field(default=False)
+    needs_care: bool = Field(default=True)
+    relatives: str | None = Field(default=None, max_length=32)
+    relatives_reason: str | None = Field(default=None, max_length=32)
+    declared_incapable: bool = Field(default=False)
+    council_decision_no: str | None = Field(default=None, max_length=64)
+    council_decision_date: date | None = Field(default=None)
+    age_at_acceptance: int | None = Field(default=None)
+    pension_age: bool = Field(default=False)
+    missing: str = Field(default="", max_length=2000)  # comma-separated codes (returned)
+    # Lifecycle (items 5, 7.1, 15-18)
+    submitted_at: datetime = Field(sa_type=UTCDateTime)
+    accepted_at: datetime | None = _utc()
+    terms_from: date | None = Field(default=None)  # effective_from of the terms applied
+    service_due: date | None = Field(default=None)
+    forward_due: date | None = Field(default=None)
+    decision_due: date | None = Field(default=None)
+    binding_due: date | None = Field(default=None)
+    binding: str | None = Field(default=None, max_length=16)  # service / decision
+    forwarded_on: date | None = Field(default=None)
+    returned_by_region_on: date | None = Field(default=None)
+    decided_on: date | None = Field(default=None)
+    decision: str | None = Field(default=None, max_length=16)  # referral / refusal
+    decision_no: str | None = Field(default=None, max_length=64)
+    decision_note: str = Field(default="", max_length=2000)
+    result_ready_on: date | None = Field(default=None)
+    delivery_method: str = Field(default="in_person", max_length=16)  # item 16
+    postal_address: str = Field(default="", max_length=300)
+    postal_notice_on: date | None = Field(default=None)
+    delivered_on: date | None = Field(default=None)
+    safekeeping_on: date | None = Field(default=None)  # item 18.6
+    safekeeping_location: str = Field(default="", max_length=200)
+    # Legal representative (parent, guardian) when the applicant cannot act alone
+    representative_name: str = Field(default="", max_length=200)
+    representative_iin: str = Field(default="", max_length=12)
+    representative_basis: str = Field(default="", max_length=200)
+    clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
+    ticket_id: int | None = Field(default=None, foreign_key="queue_tickets.id")
+    spouse_case_id: int | None = Field(default=None, foreign_key="cases.id")
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CaseDocument(SQLModel, table=True):
+    """One line of the item 12 checklist of a case."""
+
+    __tablename__ = "case_documents"
+    __table_args__ = (sa.UniqueConstraint("case_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    code: str = Field(max_length=64)
+    required: bool = Field(default=True)
+    received: bool = Field(default=False)
+    received_at: datetime | None = _utc()
+
+
+class QueueTicket(SQLModel, table=True):
+    """A queue ticket (items 7.2, 7.3, 10): per Department, local day and purpose."""
+
+    __tablename__ = "queue_tickets"
+    __table_args__ = (sa.UniqueConstraint("department_code", "day", "purpose", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_code: int = Field(foreign_key="departments.code")
+    day: date = Field(index=True)  # the Department's local date
+    purpose: str = Field(max_length=16)  # PURPOSES
+    seq: int
+    number: str = Field(max_length=16)  # A-001 / B-001 / C-001
+    status: str = Field(default="waiting", max_length=16)  # TICKET_STATUSES
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    called_at: datetime | None = _utc()
+    served_at: datetime | None = _utc()
+    clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
+
+
+class Counter(SQLModel, table=True):
+    """Gap-free numbering: one row per (department, scope, key), bumped in the transaction.
+
+    Not a sequence: a sequence skips numbers on rollback; this row rolls back with the
+    transaction that used it, on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "counters"
+
+    department_code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    scope: str = Field(primary_key=True, max_length=32)  # e.g. ticket / case / complaint
+    key: str = Field(primary_key=True, max_length=64)  # e.g. 2026-03-02:submit / 2026
+    value: int = Field(default=0)
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint about a clerk's action or inaction (items 21-23)."""
+
+    __tablename__ = "complaints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_no: str | None = Field(default=None, max_length=24, unique=True)
+    department_code: int = Field(foreign_key="departments.code", index=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id")
+    complainant: str = Field(max_length=200)
+    contact: str = Field(default="", max_length=200)
+    about_clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
+    text: str = Field(max_length=10000)
+    registered_at: datetime = Field(sa_type=UTCDateTime)
+    registered_by: int | None = Field(default=None, foreign_key="clerks.id")
+    answer_due: date | None = Field(default=None)
+    answered_on: date | None = Field(default=None)
+    answer_text: str = Field(default="", max_length=10000)
+    justified: bool | None = Field(default=None)
+    satisfied: bool | None = Field(default=None)
+    status: str = Field(default="registered", max_length=16)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which record, when. Never personal data in ``detail``.
+
+    ``prev_hash``/``hash`` chain the events (filled by the audit service).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor: str = Field(max_length=64)  # clerk id as text, or "system"
+    action: str = Field(max_length=64)  # e.g. case.accept, ticket.issue
+    entity: str = Field(max_length=32)  # table-ish name: case, ticket, clerk ...
+    entity_id: str = Field(default="", max_length=32)
+    detail: str = Field(default="", max_length=1000)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "settings"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=4000)  # JSON text
+
+
+class Draft(SQLModel, table=True):
+    """A wizard form saved on every step, so a crash or a lost SSH link loses nothing."""
+
+    __tablename__ = "drafts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_code: int = Field(foreign_key="departments.code")
+    clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
+    data: str = Field(default="{}")  # JSON of the form
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

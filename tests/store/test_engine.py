@@ -1,0 +1,233 @@
+"""The store: URL resolution, SQLite pragmas, file permissions, write lock, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from mss_desk.errors import StorageError
+from mss_desk.store import engine as store_engine
+from mss_desk.store.engine import (
+    current_revision,
+    head_revision,
+    make_engine,
+    migrate,
+    open_store,
+    resolve_url,
+    sqlite_pragmas,
+)
+from mss_desk.store.models import AuditEvent
+
+
+def _db_path(url: str) -> Path:
+    return Path(sa.make_url(url).database or "")
+
+
+# --- resolve_url -------------------------------------------------------------------------
+
+
+def test_resolve_url_prefers_the_argument(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MSS_DESK_DATABASE", str(tmp_path / "env.sqlite3"))
+    url = resolve_url(str(tmp_path / "arg.sqlite3"))
+    assert url == f"sqlite:///{tmp_path / 'arg.sqlite3'}"
+
+
+def test_resolve_url_then_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MSS_DESK_DATABASE", str(tmp_path / "env.sqlite3"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.sqlite3'}"
+
+
+def test_resolve_url_then_the_default_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mss_desk.locations import default_db_path
+
+    assert resolve_url(None) == f"sqlite:///{default_db_path()}"
+    assert str(default_db_path()).startswith(os.environ["MSS_DESK_DATA_DIR"])
+
+
+def test_resolve_url_keeps_urls_and_names_the_postgres_driver() -> None:
+    assert resolve_url("sqlite:////x/y.db") == "sqlite:////x/y.db"
+    assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_resolve_url_makes_a_relative_path_absolute(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_url("desk.sqlite3") == f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+
+
+# --- SQLite pragmas, permissions, write lock ----------------------------------------------
+
+
+def test_sqlite_pragmas_are_read_back(sqlite_url: str) -> None:
+    eng = open_store(sqlite_url)
+    try:
+        assert sqlite_pragmas(eng) == {
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": 10000,
+            "synchronous": 2,  # FULL
+        }
+    finally:
+        eng.dispose()
+
+
+def test_a_pragma_that_does_not_take_refuses_to_run(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_engine, "_SQLITE_PRAGMAS", (("journal_mode", "WAL", "truncate"),))
+    with pytest.raises(StorageError) as err:
+        open_store(sqlite_url)
+    assert err.value.key == "store.pragma_refused"
+    assert err.value.params["pragma"] == "journal_mode"
+
+
+def test_database_file_is_private(sqlite_url: str) -> None:
+    path = _db_path(sqlite_url)
+    assert not path.parent.exists()
+    eng = open_store(sqlite_url)
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    finally:
+        eng.dispose()
+
+
+def test_file_stays_private_even_with_a_permissive_umask(sqlite_url: str) -> None:
+    old = os.umask(0)
+    try:
+        eng = make_engine(sqlite_url)
+        with eng.connect() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x)")
+        eng.dispose()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(_db_path(sqlite_url).stat().st_mode) == 0o600
+
+
+def test_a_transaction_takes_the_write_lock_at_begin(sqlite_url: str) -> None:
+    """BEGIN IMMEDIATE: a second writer cannot start while the first is open, even before
+    the first has written anything (so no 'database is locked' on upgrade later)."""
+    eng = open_store(sqlite_url)
+    other = sqlite3.connect(_db_path(sqlite_url), timeout=0, isolation_level=None)
+    try:
+        with eng.begin() as conn:
+            conn.exec_driver_sql("SELECT 1")  # a read only
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again after commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        eng.dispose()
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+def test_open_store_migrates_a_new_database_to_head(db_url: str) -> None:
+    eng = open_store(db_url)
+    try:
+        assert current_revision(eng) == head_revision()
+        names = set(sa.inspect(eng).get_table_names())
+        assert set(SQLModel.metadata.tables) <= names
+    finally:
+        eng.dispose()
+
+
+def test_models_match_the_migrations(db_url: str) -> None:
+    """Nobody changed a table without writing its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    eng = open_store(db_url)
+    try:
+        with eng.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(ctx, SQLModel.metadata) == []
+    finally:
+        eng.dispose()
+
+
+def test_an_older_database_is_migrated_forward_at_open(db_url: str) -> None:
+    eng = make_engine(db_url)
+    migrate(eng, "0001")
+    assert current_revision(eng) == "0001"
+    assert "drafts" not in sa.inspect(eng).get_table_names()
+    with eng.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO departments (code, name_kk, name_ru, tz, created_at) "
+                "VALUES (19, 'Көкшетау', 'Кокшетау', 'Asia/Almaty', :at)"
+            ),
+            {"at": datetime(2026, 3, 2, 5, 0)},
+        )
+    eng.dispose()
+
+    eng = open_store(db_url)
+    try:
+        assert current_revision(eng) == head_revision() != "0001"
+        assert "drafts" in sa.inspect(eng).get_table_names()
+        with eng.connect() as conn:
+            assert conn.execute(sa.text("SELECT name_kk FROM departments")).scalar() == "Көкшетау"
+    finally:
+        eng.dispose()
+
+
+def test_open_store_twice_is_harmless(db_url: str) -> None:
+    open_store(db_url).dispose()
+    eng = open_store(db_url)
+    try:
+        assert current_revision(eng) == head_revision()
+    finally:
+        eng.dispose()
+
+
+# --- aware UTC datetimes ------------------------------------------------------------------
+
+
+def test_times_come_back_aware_utc(engine: sa.Engine) -> None:
+    almaty = timezone(timedelta(hours=5))
+    at = datetime(2026, 3, 2, 10, 0, tzinfo=almaty)
+    with Session(engine) as session:
+        session.add(AuditEvent(at=at, actor="system", action="test", entity="none"))
+        session.commit()
+    with Session(engine) as session:
+        got = session.exec(sa.select(AuditEvent.at)).scalar_one()  # type: ignore[call-overload]
+    assert got == at
+    assert got.utcoffset() == timedelta(0)
+    assert got.tzinfo is not None and got.hour == 5
+
+
+def test_naive_times_are_refused(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        session.add(AuditEvent(at=datetime(2026, 3, 2, 5), actor="s", action="a", entity="e"))
+        with pytest.raises(sa.exc.StatementError):
+            session.commit()
+
+
+def test_time_order_is_kept_across_offsets(engine: sa.Engine) -> None:
+    early = datetime(2026, 3, 2, 4, 59, tzinfo=UTC)
+    late = datetime(2026, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=5)))  # 05:00 UTC
+    with Session(engine) as session:
+        session.add(AuditEvent(at=late, actor="s", action="late", entity="e"))
+        session.add(AuditEvent(at=early, actor="s", action="early", entity="e"))
+        session.commit()
+        rows = (
+            session.exec(
+                sa.select(AuditEvent.action).order_by(AuditEvent.at)  # type: ignore[call-overload]
+            )
+            .scalars()
+            .all()
+        )
+    assert rows == ["early", "late"]
