@@ -164,6 +164,13 @@ class Case(SQLModel, table=True):
     binding: str | None = Field(default=None, max_length=16)  # service / decision
     forwarded_on: date | None = Field(default=None)
     returned_by_region_on: date | None = Field(default=None)
+    # lifecycle room (migration 0003): the first forwarding (indicator 2.2 counts from it),
+    # why the Regional Department sent the file back, the referral's institution (item 5)
+    # and the collect ticket of an in-person delivery (items 7.3, 16)
+    first_forwarded_on: date | None = Field(default=None)
+    returned_by_region_note: str = Field(default="", max_length=2000)
+    referral_institution: str = Field(default="", max_length=300)
+    delivery_ticket_id: int | None = Field(default=None)
     decided_on: date | None = Field(default=None)
     decision: str | None = Field(default=None, max_length=16)  # referral / refusal
     decision_no: str | None = Field(default=None, max_length=64)
@@ -254,6 +261,28 @@ class Complaint(SQLModel, table=True):
     justified: bool | None = Field(default=None)
     satisfied: bool | None = Field(default=None)
     status: str = Field(default="registered", max_length=16)
+    reviewed_by: int | None = Field(default=None)  # the head who reviewed it (migration 0003)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """The satisfaction survey at delivery (Annex 2: 2.1, 3.1, 4.3, 4.4, 5.1).
+
+    One row per answered survey; a skipped question is NULL, a skipped survey has no row.
+    Anonymous by design: the case link only prevents asking twice (migration 0003).
+    """
+
+    __tablename__ = "survey_responses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_code: int = Field(foreign_key="departments.code", index=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", unique=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    day: date = Field(index=True)  # the Department's local date (the report's period)
+    q_2_1: bool | None = Field(default=None)  # quality of the process
+    q_3_1: bool | None = Field(default=None)  # quality of information
+    q_4_3: bool | None = Field(default=None)  # complaint procedure
+    q_4_4: bool | None = Field(default=None)  # complaint time limits
+    q_5_1: bool | None = Field(default=None)  # courtesy of the staff
 
 
 class AuditEvent(SQLModel, table=True):
