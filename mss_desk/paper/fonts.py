@@ -1,0 +1,102 @@
+"""The one font of the desk's paper, embedded (subset) in every PDF.
+
+Every Kazakh letter must print on a machine with no system fonts, so the default is the
+OFL-licensed Source Sans Pro TTF that installs with the ``font-source-sans-pro`` package.
+A setting may name another TTF; a font missing a needed letter is refused with a
+:class:`FontError` at start (``check_font``), never printed as empty boxes.
+"""
+
+from __future__ import annotations
+
+import string
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mss_desk.paper.errors import FontError
+
+KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+RUSSIAN_LETTERS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+PUNCTUATION = "№«»–—…"
+# Every character the desk's own labels use, plus what users type in names and addresses.
+REQUIRED = KAZAKH_LETTERS + RUSSIAN_LETTERS + PUNCTUATION + string.ascii_letters + string.digits
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The registered ReportLab font name and the characters it covers."""
+
+    regular: str
+    path: str
+    covered: frozenset[int]
+
+    def can_draw(self, ch: str) -> bool:
+        return ord(ch) in self.covered or ch in " \t"
+
+
+def default_font_paths() -> tuple[Path, ...]:
+    """Source Sans Pro Regular TTF bundled by the font-source-sans-pro package (OFL)."""
+    import font_source_sans_pro as fssp
+
+    files = Path(fssp.__file__).resolve().parent / "files"
+    return (files / "SourceSansPro-Regular.ttf",)
+
+
+def missing_glyphs(path: str | Path, needed: str = REQUIRED) -> str:
+    """The characters of ``needed`` that the TTF at ``path`` has no glyph for."""
+    cmap = _load(str(path))[1]
+    return "".join(ch for ch in dict.fromkeys(needed) if ord(ch) not in cmap)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> tuple[object, frozenset[int]]:
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    p = Path(path)
+    if not p.is_file():
+        raise FontError(
+            f"font file not found: {path}", key="paper.font_not_found", path=path
+        )
+    name = f"MSSDesk-{p.stem}-{zlib.crc32(str(p.resolve()).encode()):08x}"
+    try:
+        font = TTFont(name, str(p))
+    except (TTFError, OSError, ValueError, KeyError) as exc:
+        raise FontError(
+            f"font {path} cannot be embedded: {exc}",
+            key="paper.font_unreadable",
+            path=path,
+            reason=str(exc),
+        ) from exc
+    return font, frozenset(font.face.charToGlyph)
+
+
+@lru_cache(maxsize=8)
+def _register(font_path: str | None) -> Fonts:
+    from reportlab.pdfbase import pdfmetrics
+
+    # One TTF only: bold is drawn by stroking the outline (text render mode 2), so a talon
+    # embeds a single font subset and stays small (≤ 25 KB).
+    path = Path(font_path) if font_path else default_font_paths()[0]
+    font, cmap = _load(str(path))
+    lacking = "".join(ch for ch in dict.fromkeys(REQUIRED) if ord(ch) not in cmap)
+    if lacking:
+        raise FontError(
+            f"font {path} has no glyph for: {lacking}",
+            key="paper.font_missing_glyphs",
+            path=str(path),
+            letters=lacking,
+        )
+    pdfmetrics.registerFont(font)  # type: ignore[arg-type]
+    name: str = font.fontName  # type: ignore[attr-defined]
+    return Fonts(regular=name, path=str(path), covered=cmap)
+
+
+def get_fonts(font_path: str | None = None) -> Fonts:
+    """Register (once per path) and return the paper fonts; raises :class:`FontError`."""
+    return _register(font_path or None)
+
+
+def check_font(font_path: str | None = None) -> Fonts:
+    """Called at start: refuse a font that cannot print every Kazakh letter."""
+    return get_fonts(font_path)

@@ -1,0 +1,146 @@
+"""PDF files and the print command.
+
+Every PDF is written under a temporary name in the target folder and renamed into place
+(never a half-written talon), with mode 0600 (names and case numbers are personal data).
+The optional print command (``lp -d talon``) runs after each file as an argument list
+(``shlex``; the path is appended, or replaces ``{path}``), never through a shell, with a
+timeout. A failed print keeps the PDF and says what happened in a :class:`PrintResult`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mss_desk import locations
+from mss_desk.paper.data import PaperSettings
+from mss_desk.paper.errors import PaperError, PrintError
+from mss_desk.text import clean_line
+
+Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
+_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """What happened to one document: where its PDF is and whether the printer took it.
+
+    ``printed`` is True (sent), False (the command failed: see ``key``/``detail``) or None
+    (no print command configured, or the caller asked for the file only).
+    """
+
+    path: Path
+    printed: bool | None
+    key: str
+    command: tuple[str, ...] = ()
+    returncode: int | None = None
+    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.printed is not False
+
+    def message(self, lang: str = "kk") -> str:
+        from mss_desk.i18n import t
+
+        return t(self.key, lang, path=str(self.path), detail=self.detail,
+                 command=" ".join(self.command), returncode=self.returncode)
+
+    def raise_for_status(self) -> PrintResult:
+        if self.printed is False:
+            raise PrintError(
+                self.message("en"), key=self.key, path=str(self.path), detail=self.detail,
+                command=" ".join(self.command), returncode=self.returncode,
+            )
+        return self
+
+
+def out_dir(settings: PaperSettings) -> Path:
+    return settings.out_dir if settings.out_dir is not None else locations.paper_dir()
+
+
+def safe_name(text: str) -> str:
+    """A file-name part from a case or ticket number (no path separators, no spaces)."""
+    return _UNSAFE.sub("_", text).strip("._") or "x"
+
+
+def save_pdf(pdf: bytes, path: Path) -> Path:
+    """Write ``pdf`` to ``path`` atomically with mode 0600; the folder is created 0700."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        if not folder.exists():
+            locations.ensure_private_dir(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:  # mkstemp creates the file 0600
+                fh.write(pdf)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise PaperError(
+            f"cannot write {path}: {exc.strerror or exc}",
+            key="paper.write_failed", path=str(path), detail=str(exc.strerror or exc),
+        ) from exc
+    return path
+
+
+def print_file(path: Path, settings: PaperSettings, *, runner: Runner | None = None
+               ) -> PrintResult:
+    """Run the configured print command on ``path``; never raises for a printer problem."""
+    if not settings.print_command:
+        return PrintResult(path, None, "paper.saved")
+    try:
+        args = shlex.split(settings.print_command)
+    except ValueError as exc:
+        return PrintResult(path, False, "paper.print_bad_command", detail=str(exc))
+    if not args:
+        return PrintResult(path, False, "paper.print_bad_command", detail="empty")
+    if any("{path}" in a for a in args):
+        args = [a.replace("{path}", str(path)) for a in args]
+    else:
+        args.append(str(path))
+    command = tuple(args)
+    run = runner or subprocess.run
+    try:
+        done = run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                   timeout=settings.print_timeout, check=False)
+    except FileNotFoundError:
+        return PrintResult(path, False, "paper.print_not_found", command, detail=args[0])
+    except subprocess.TimeoutExpired:
+        return PrintResult(path, False, "paper.print_timeout", command,
+                           detail=f"{settings.print_timeout:g}")
+    except OSError as exc:
+        return PrintResult(path, False, "paper.print_failed", command,
+                           detail=str(exc.strerror or exc))
+    if done.returncode != 0:
+        err = done.stderr or b""
+        text = clean_line(err.decode("utf-8", "replace") if isinstance(err, bytes) else err)
+        return PrintResult(path, False, "paper.print_failed", command, done.returncode,
+                           detail=text[-200:] or f"exit {done.returncode}")
+    return PrintResult(path, True, "paper.printed", command, 0)
+
+
+def deliver(pdf: bytes, filename: str, settings: PaperSettings, *, out: Path | None = None,
+            send: bool = True, runner: Runner | None = None) -> PrintResult:
+    """Save ``pdf`` (to ``out`` or the paper folder) and, if ``send``, print it."""
+    path = Path(out) if out is not None else out_dir(settings) / filename
+    save_pdf(pdf, path)
+    if not send:
+        return PrintResult(path, None, "paper.saved")
+    return print_file(path, settings, runner=runner)
