@@ -191,6 +191,7 @@ class Context:
     settings: Settings
     lang: str
     json: bool
+    json_lang: str = "en"  # words inside JSON (reasons, errors): English unless --lang is given
     out: IO[str] = field(default_factory=lambda: sys.stdout)
     _catalog: Any = None
     _services: Any = None
@@ -228,19 +229,25 @@ class Context:
 
         return resolve_url(self.settings.database)
 
-    def engine(self) -> Any:
+    def engine(self, *, create: bool = False) -> Any:
+        """The migrated store; only ``init`` and ``demo`` may create a missing SQLite file."""
         if self._engine is None:
             from mss_desk.store.engine import open_store
 
-            self._engine = open_store(self.db_url())
+            url = self.db_url()
+            path = _sqlite_path(url)
+            if not create and path is not None and not os.path.exists(path):
+                raise ValidationError(key="cli.no_database", path=path)
+            self._engine = open_store(url)
         return self._engine
 
-    def services(self) -> Any:
+    def services(self, *, create: bool = False) -> Any:
         if self._services is None:
             from mss_desk.services import Services
 
-            self._services = Services(self.engine(), self.clock(), self.catalog())
+            self._services = Services(self.engine(create=create), self.clock(), self.catalog())
         return self._services
+
 
     def close(self) -> None:
         if self._engine is not None:
@@ -376,7 +383,7 @@ def cmd_evaluate(ctx: Context) -> int:
         raise ValidationError(key="cli.facts_not_object", file=ctx.args.file)
     catalog = ctx.catalog()
     code = raw.get("institution")
-    if code not in catalog.institutions:
+    if isinstance(code, str) and code and code not in catalog.institutions:
         raise ValidationError(
             key="cli.unknown_institution",
             code=str(code),
@@ -384,7 +391,7 @@ def cmd_evaluate(ctx: Context) -> int:
         )
     facts = facts_from_dict(raw, catalog)
     ev = evaluate(facts, catalog)
-    full = evaluation_to_dict(ev, ctx.lang)
+    full = evaluation_to_dict(ev, ctx.lang if not ctx.json else ctx.json_lang)
     data = {k: full[k] for k in ("eligible", "priority", "age", "reasons", "documents")}
 
     def human() -> str:
@@ -485,13 +492,9 @@ def cmd_ticket_issue(ctx: Context) -> int:
 def _clerk_id(ctx: Context, username: str | None) -> Any:
     if not username:
         return None
-    svc = ctx.services().clerks
-    for name in ("by_username", "get_by_username", "find"):
-        fn = getattr(svc, name, None)
-        if fn is not None:
-            view = fn(username)
-            if view is None:
-                break
+    wanted = username.strip().casefold()
+    for view in ctx.services().clerks.list():
+        if view.username == wanted:
             return view.id
     raise NotFound(key="cli.clerk_not_found", username=username)
 
@@ -585,10 +588,23 @@ def _department_code(ctx: Context, text: str) -> int:
 
 def cmd_init(ctx: Context) -> int:
     code = _department_code(ctx, ctx.args.department)
-    ctx.services().setup.init_department(code)
+    ctx.services(create=True).setup.init_department(code, tz=ctx.settings.timezone)
     name = ctx.catalog().department(code).name(ctx.lang)
     data = {"department": code, "name": name, "database": _safe_url(ctx.db_url())}
     return ctx.emit(data, lambda: ctx.t("cli.init.done", code=code, name=name, db=data["database"]))
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    db = parsed.database or ""
+    if not db or db == ":memory:" or "mode=memory" in url:
+        return None
+    return db
 
 
 def _safe_url(url: str) -> str:
@@ -626,13 +642,12 @@ def cmd_clerk_add(ctx: Context) -> int:
     from mss_desk.text import clean_line
 
     args = ctx.args
-    password = _read_password(ctx)
     services = ctx.services()
-    dept = services.setup.department()
-    if dept is None:
+    if not services.setup.is_initialised():
         raise ValidationError(key="cli.not_initialised")
+    password = _read_password(ctx)
     view = services.clerks.create(
-        _get(dept, "code"),
+        services.department_code(),
         clean_line(args.username),
         clean_line(args.surname),
         clean_line(args.name),
@@ -832,7 +847,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(database=args.db, language=args.lang)
         if error_lang is None:
             error_lang = settings.language
-        ctx = Context(args=args, settings=settings, lang=settings.language, json=bool(args.json))
+        ctx = Context(
+            args=args,
+            settings=settings,
+            lang=settings.language,
+            json=bool(args.json),
+            json_lang=explicit_lang or "en",
+        )
         func = getattr(args, "func", None) or cmd_run
         return func(ctx)
     except UsageError as exc:
