@@ -26,7 +26,7 @@ from mss_desk.paper.errors import PaperError, PrintError
 from mss_desk.text import clean_line
 
 Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
-_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+_UNSAFE = re.compile(r"[^\w.-]+")  # letters (any script), digits, _ . -
 
 
 @dataclass(frozen=True)
