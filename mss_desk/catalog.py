@@ -184,6 +184,7 @@ class ExtraHoliday:
     day: date
     name_kk: str
     name_ru: str
+    name_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -600,13 +601,17 @@ def _calendar(directory: Path) -> CalendarOverrides:
                 day_off,
                 f"Демалыс күні ({stamp} бастап ауыстырылды)",
                 f"Выходной день (перенесён с {stamp})",
+                f"Day off (substituted from {stamp})",
             )
         )
         working.append(work)
     for where, t in r.tables(data, "holidays", "", optional=True):
         extra.append(
             ExtraHoliday(
-                r.day(t, "date", where), r.text(t, "name_kk", where), r.text(t, "name_ru", where)
+                r.day(t, "date", where),
+                r.text(t, "name_kk", where),
+                r.text(t, "name_ru", where),
+                r.text(t, "name_en", where, optional=True),
             )
         )
     for where, t in r.tables(data, "working_days", "", optional=True):
