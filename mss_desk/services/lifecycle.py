@@ -1,0 +1,471 @@
+"""The case after acceptance: forwarding, decision, result, delivery, safekeeping, dashboard.
+
+Every transition is one transaction: it asks the pure table (``rules.lifecycle``) whether
+the move is legal, checks the facts the step needs, writes the case and an audit event
+(who, when, which case; never personal data). A batch (forwarding several files) is all
+or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.rules import lifecycle as rules
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase
+from mss_desk.services.lifecycle_views import (
+    Dashboard,
+    ForwardingRegister,
+    LifecycleRow,
+    RegisterLine,
+)
+from mss_desk.store.models import (
+    Applicant,
+    Case,
+    CaseDocument,
+    Complaint,
+    QueueTicket,
+    SurveyResponse,
+)
+
+SURVEY_QUESTIONS: tuple[str, ...] = ("2.1", "3.1", "4.3", "4.4", "5.1")
+
+
+def _survey_column(no: str) -> str:
+    return "q_" + no.replace(".", "_")
+
+
+class LifecycleService(ServiceBase):
+    # --- reading ------------------------------------------------------------------------
+
+    def _load(self, session: Session, case_no: str) -> Case:
+        case = session.exec(
+            select(Case).where(
+                Case.case_no == case_no, Case.department_code == self.department_code()
+            )
+        ).first()
+        if case is None:
+            raise NotFound(f"no case {case_no}", key="error.not_found")
+        return case
+
+    def _row(self, case: Case, applicant: Applicant | None) -> LifecycleRow:
+        name = ""
+        if applicant is not None:
+            name = " ".join(
+                p for p in (applicant.surname, applicant.name, applicant.patronymic) if p
+            )
+        return LifecycleRow(
+            case_no=case.case_no or "",
+            status=case.status,
+            applicant_name=name,
+            institution=case.institution,
+            priority=case.priority,
+            accepted_at=case.accepted_at,
+            accepted_on=self.local_date(case.accepted_at) if case.accepted_at else None,
+            service_due=case.service_due,
+            forward_due=case.forward_due,
+            decision_due=case.decision_due,
+            binding_due=case.binding_due,
+            binding=case.binding,
+            forwarded_on=case.forwarded_on,
+            returned_by_region_on=case.returned_by_region_on,
+            decided_on=case.decided_on,
+            decision=case.decision,
+            result_ready_on=case.result_ready_on,
+            delivery_method=case.delivery_method,
+            postal_address=case.postal_address,
+            delivered_on=case.delivered_on,
+            safekeeping_on=case.safekeeping_on,
+            safekeeping_location=case.safekeeping_location,
+        )
+
+    def _rows(self, session: Session, statuses: Iterable[str]) -> list[tuple[Case, Applicant]]:
+        stmt = (
+            select(Case, Applicant)
+            .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+            .where(
+                Case.department_code == self.department_code(),
+                col(Case.status).in_(list(statuses)),
+                col(Case.case_no).is_not(None),
+            )
+        )
+        return list(session.exec(stmt).all())
+
+    def get(self, case_no: str) -> LifecycleRow:
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def in_status(self, *statuses: str) -> list[LifecycleRow]:
+        """Cases in the given statuses, oldest acceptance first."""
+        with self.tx() as session:
+            rows = [self._row(c, a) for c, a in self._rows(session, statuses)]
+        return sorted(rows, key=lambda r: (r.accepted_at is None, r.accepted_at, r.case_no))
+
+    def to_forward(self) -> list[LifecycleRow]:
+        """Accepted cases not yet sent, the nearest forwarding deadline first (item 5)."""
+        rows = self.in_status("accepted")
+        return sorted(rows, key=lambda r: (r.forward_due or date.max, r.case_no))
+
+    def waiting_list(self) -> list[LifecycleRow]:
+        """Files at the Regional Department awaiting a decision; WWII priority first (6.1)."""
+        rows = {r.case_no: r for r in self.in_status("forwarded")}
+        entries = [
+            rules.WaitingEntry(r.case_no, r.priority, r.forwarded_on, r.accepted_at)
+            for r in rows.values()
+        ]
+        return [rows[e.case_no] for e in rules.waiting_order(entries)]
+
+    # --- transitions ------------------------------------------------------------------------
+
+    def _check_day(self, when: date, earlier: date | None, what: str) -> None:
+        rules.check_not_future(when, self.today(), what)
+        rules.check_not_before(when, earlier, what)
+
+    def _accepted_on(self, case: Case) -> date:
+        assert case.accepted_at is not None
+        return self.local_date(case.accepted_at)
+
+    def _terms(self, case: Case) -> Any:
+        # Decision (SPEC): a case keeps the terms in force on its acceptance date.
+        return self.catalog.terms(case.terms_from or self._accepted_on(case))
+
+    def _recompute(self, case: Case) -> None:
+        """Decision deadline and binding deadline from the forwarding date (item 5)."""
+        from mss_desk.rules.deadlines import compute_deadlines
+
+        d = compute_deadlines(
+            self._accepted_on(case), case.forwarded_on, self.calendar, self._terms(case)
+        )
+        case.service_due = d.service_due
+        case.forward_due = d.forward_due
+        case.decision_due = d.decision_due
+        case.binding_due = d.binding_due
+        case.binding = d.binding
+
+    def _move(self, session: Session, case: Case, action: str, clerk_id: int, detail: str) -> None:
+        old = case.status
+        case.status = rules.next_status(old, action)
+        case.updated_at = self.now()
+        session.add(case)
+        session.flush()
+        audit.record(
+            session,
+            self.now(),
+            clerk_id,
+            f"case.{action}",
+            "case",
+            case.case_no,
+            f"{old}->{case.status}" + (f" {detail}" if detail else ""),
+        )
+
+    def forward(
+        self, case_nos: Sequence[str], clerk_id: int, sent_on: date | None = None
+    ) -> ForwardingRegister:
+        """Item 5: mark the files sent to the Regional Department on ``sent_on``.
+
+        Recalculates each case's decision deadline and binding deadline (rules.deadlines).
+        Returns the forwarding register, one line per case, for the paper files.
+        """
+        sent_on = sent_on or self.today()
+        names = list(dict.fromkeys(n.strip() for n in case_nos if n.strip()))
+        if not names:
+            raise ValidationError("no case", key="lifecycle.error.no_cases")
+        lines: list[RegisterLine] = []
+        with self.tx() as session:
+            for i, case_no in enumerate(names, start=1):
+                case = self._load(session, case_no)
+                rules.next_status(case.status, "forward")
+                self._check_day(sent_on, self._accepted_on(case), "forward")
+                case.forwarded_on = sent_on
+                if case.first_forwarded_on is None:
+                    case.first_forwarded_on = sent_on
+                self._recompute(case)
+                self._move(session, case, "forward", clerk_id, f"on={sent_on.isoformat()}")
+                docs = session.exec(
+                    select(func.count())
+                    .select_from(CaseDocument)
+                    .where(CaseDocument.case_id == case.id, col(CaseDocument.received).is_(True))
+                ).one()
+                applicant = session.get(Applicant, case.applicant_id)
+                row = self._row(case, applicant)
+                lines.append(
+                    RegisterLine(
+                        no=i,
+                        case_no=case_no,
+                        applicant_name=row.applicant_name,
+                        institution=case.institution,
+                        accepted_on=self._accepted_on(case),
+                        priority=case.priority,
+                        documents=int(docs),
+                        decision_due=case.decision_due,
+                        binding_due=case.binding_due,
+                    )
+                )
+        return ForwardingRegister(
+            department_code=self.department_code(),
+            sent_on=sent_on,
+            clerk_id=clerk_id,
+            lines=tuple(lines),
+        )
+
+    def return_for_correction(
+        self, case_no: str, clerk_id: int, note: str, returned_on: date | None = None
+    ) -> LifecycleRow:
+        """The Regional Department sent the file back: recorded (indicator 2.2), and the
+        case is back at the Department to correct and forward again."""
+        returned_on = returned_on or self.today()
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            rules.next_status(case.status, "return_for_correction")
+            self._check_day(returned_on, case.forwarded_on, "return_for_correction")
+            case.returned_by_region_on = returned_on
+            case.returned_by_region_note = note.strip()
+            case.forwarded_on = None
+            self._recompute(case)
+            self._move(session, case, "return_for_correction", clerk_id, "")
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def decide(
+        self,
+        case_no: str,
+        clerk_id: int,
+        decision: str,
+        *,
+        decided_on: date | None = None,
+        referral_no: str = "",
+        institution_name: str = "",
+        ownership: str = "",
+        reason: str = "",
+    ) -> LifecycleRow:
+        """Item 5: the Regional Department's referral (number, institution, state or
+        non-state, item 3) or refusal (reason, item 17)."""
+        decided_on = decided_on or self.today()
+        rules.check_decision(
+            decision,
+            referral_no=referral_no,
+            institution_name=institution_name,
+            ownership=ownership,
+            reason=reason,
+        )
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            rules.next_status(case.status, "decide")
+            self._check_day(decided_on, case.forwarded_on, "decide")
+            case.decision = decision
+            case.decided_on = decided_on
+            if decision == "referral":
+                case.decision_no = referral_no.strip()
+                case.referral_institution = institution_name.strip()
+                case.ownership = ownership
+                case.decision_note = ""
+            else:
+                case.decision_no = None
+                case.referral_institution = ""
+                case.decision_note = reason.strip()
+            self._move(session, case, "decide", clerk_id, decision)
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def result_ready(
+        self, case_no: str, clerk_id: int, ready_on: date | None = None
+    ) -> LifecycleRow:
+        """The decision's paper is at the Department: the result can be handed over."""
+        ready_on = ready_on or self.today()
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            rules.next_status(case.status, "result_ready")
+            self._check_day(ready_on, case.decided_on, "result_ready")
+            case.result_ready_on = ready_on
+            self._move(session, case, "result_ready", clerk_id, "")
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def deliver(
+        self,
+        case_no: str,
+        clerk_id: int,
+        method: str,
+        *,
+        ticket_id: int | None = None,
+        notice_on: date | None = None,
+        postal_address: str = "",
+        survey: Mapping[str, bool | None] | None = None,
+    ) -> LifecycleRow:
+        """Item 16: in person through a ``collect`` ticket (items 7.3, 10), or by a postal
+        notice sent on ``notice_on`` to ``postal_address``. An optional survey (Annex 2) is
+        written in the same transaction; a skipped survey writes nothing."""
+        if method not in rules.DELIVERY_METHODS:
+            raise ValidationError("method", key="lifecycle.error.delivery_method")
+        today = self.today()
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            rules.next_status(case.status, "deliver")
+            if method == "in_person":
+                ticket = session.get(QueueTicket, ticket_id) if ticket_id is not None else None
+                if (
+                    ticket is None
+                    or ticket.purpose != "collect"
+                    or ticket.department_code != case.department_code
+                    or ticket.day != today
+                ):
+                    raise RuleViolation("collect ticket", key="lifecycle.error.collect_ticket")
+                case.delivery_ticket_id = ticket.id
+                case.delivered_on = today
+            else:
+                notice_on = notice_on or today
+                self._check_day(notice_on, case.result_ready_on, "deliver")
+                address = postal_address.strip() or case.postal_address.strip()
+                if not address:
+                    raise ValidationError("address", key="lifecycle.error.postal_address")
+                case.postal_address = address
+                case.postal_notice_on = notice_on
+                case.delivered_on = notice_on
+            case.delivery_method = method
+            self._move(session, case, "deliver", clerk_id, method)
+            if survey is not None:
+                self._survey(session, case, survey)
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def record_survey(self, case_no: str, answers: Mapping[str, bool | None]) -> bool:
+        """The survey at delivery, if not given with ``deliver``. False when skipped."""
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            if case.status != "delivered":
+                raise RuleViolation("survey at delivery", key="lifecycle.error.survey_when")
+            return self._survey(session, case, answers)
+
+    def _survey(self, session: Session, case: Case, answers: Mapping[str, bool | None]) -> bool:
+        unknown = set(answers) - set(SURVEY_QUESTIONS)
+        if unknown:
+            raise ValidationError(f"unknown questions {sorted(unknown)}")
+        if all(answers.get(q) is None for q in SURVEY_QUESTIONS):
+            return False  # skipped: no row, counts nowhere
+        exists = session.exec(
+            select(SurveyResponse.id).where(SurveyResponse.case_id == case.id)
+        ).first()
+        if exists is not None:
+            raise RuleViolation("surveyed", key="lifecycle.error.surveyed")
+        now = self.now()
+        row = SurveyResponse(
+            department_code=case.department_code,
+            case_id=case.id,
+            at=now,
+            day=self.local_date(now),
+        )
+        for q in SURVEY_QUESTIONS:
+            value = answers.get(q)
+            setattr(row, _survey_column(q), None if value is None else bool(value))
+        session.add(row)
+        session.flush()
+        audit.record(session, now, None, "survey.record", "case", case.case_no, "")
+        return True
+
+    def safekeeping_due(self) -> list[LifecycleRow]:
+        """Item 18.6: results ready and not collected within the configured days."""
+        today = self.today()
+        with self.tx() as session:
+            out = [
+                self._row(c, a)
+                for c, a in self._rows(session, ["result_ready"])
+                if rules.due_for_safekeeping(
+                    c.result_ready_on, today, self._terms(c).safekeeping_days
+                )
+            ]
+        return sorted(out, key=lambda r: (r.result_ready_on or date.max, r.case_no))
+
+    def safekeep(self, case_no: str, clerk_id: int, location: str) -> LifecycleRow:
+        """Item 18.6: to safekeeping with a storage place — never deleted."""
+        if not location.strip():
+            raise ValidationError("location", key="lifecycle.error.storage_place")
+        today = self.today()
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            rules.next_status(case.status, "safekeep")
+            days = self._terms(case).safekeeping_days
+            assert case.result_ready_on is not None
+            if not rules.due_for_safekeeping(case.result_ready_on, today, days):
+                start = rules.safekeeping_from(case.result_ready_on, days)
+                raise RuleViolation(
+                    "too early", key="lifecycle.error.safekeeping_early", date=start.isoformat()
+                )
+            case.safekeeping_on = today
+            case.safekeeping_location = location.strip()
+            self._move(session, case, "safekeep", clerk_id, "")
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    # --- the dashboard --------------------------------------------------------------------
+
+    def dashboard(self, soon_days: int = rules.SOON_DAYS) -> Dashboard:
+        """Overdue, due today, due within three days — for each running deadline."""
+        today = self.today()
+        with self.tx() as session:
+            pairs = self._rows(session, sorted(rules.OPEN_STATUSES | {"result_ready"}))
+            cases = [
+                rules.DeadlineCase(
+                    case_no=c.case_no or "",
+                    status=c.status,
+                    service_due=c.service_due,
+                    forward_due=c.forward_due,
+                    decision_due=c.decision_due,
+                    binding=c.binding,
+                    priority=c.priority,
+                )
+                for c, _ in pairs
+            ]
+            safekeeping = sum(
+                1
+                for c, _ in pairs
+                if c.status == "result_ready"
+                and rules.due_for_safekeeping(
+                    c.result_ready_on, today, self._terms(c).safekeeping_days
+                )
+            )
+            complaint_dues = session.exec(
+                select(Complaint.answer_due).where(
+                    Complaint.department_code == self.department_code(),
+                    Complaint.status == "registered",
+                )
+            ).all()
+        complaints = sum(
+            1 for d in complaint_dues if d is not None and (d - today).days <= soon_days
+        )
+        alerts = rules.deadline_alerts(cases, today, soon_days)
+        worst: dict[str, rules.DeadlineAlert] = {}
+        for a in alerts:  # sorted most urgent first
+            worst.setdefault(a.case_no, a)
+        return Dashboard(
+            today=today,
+            alerts=tuple(alerts),
+            counts=rules.count_alerts(alerts),
+            cases=rules.count_alerts(worst.values()),
+            safekeeping_due=safekeeping,
+            complaints_due=complaints,
+        )
+
+    def summary_text(self, lang: str) -> str:
+        """The greeting at login: how many cases are overdue, due today, due soon."""
+        from mss_desk.i18n import t
+
+        board = self.dashboard()
+        lines = []
+        if board.cases.total:
+            lines.append(
+                t(
+                    "lifecycle.summary.greeting",
+                    lang,
+                    overdue=board.cases.overdue,
+                    today=board.cases.today,
+                    soon=board.cases.soon,
+                )
+            )
+        else:
+            lines.append(t("lifecycle.summary.all_clear", lang))
+        if board.safekeeping_due:
+            lines.append(t("lifecycle.summary.safekeeping", lang, count=board.safekeeping_due))
+        if board.complaints_due:
+            lines.append(t("lifecycle.summary.complaints", lang, count=board.complaints_due))
+        return "\n".join(lines)

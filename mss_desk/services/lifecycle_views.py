@@ -1,0 +1,144 @@
+"""What the lifecycle, complaints and reports services hand out (plain frozen dataclasses).
+
+No SQLAlchemy here, so screens may import it at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mss_desk.rules.lifecycle import AlertCounts, DeadlineAlert
+
+
+@dataclass(frozen=True)
+class LifecycleRow:
+    """One case as the forwarding, decision and delivery screens list it."""
+
+    case_no: str
+    status: str
+    applicant_name: str
+    institution: str
+    priority: bool
+    accepted_at: datetime | None
+    accepted_on: date | None
+    service_due: date | None
+    forward_due: date | None
+    decision_due: date | None
+    binding_due: date | None
+    binding: str | None
+    forwarded_on: date | None
+    returned_by_region_on: date | None
+    decided_on: date | None
+    decision: str | None
+    result_ready_on: date | None
+    delivery_method: str
+    postal_address: str
+    delivered_on: date | None
+    safekeeping_on: date | None
+    safekeeping_location: str
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One line of the forwarding register (item 5): one case, for the paper file."""
+
+    no: int
+    case_no: str
+    applicant_name: str
+    institution: str
+    accepted_on: date
+    priority: bool
+    documents: int  # documents received (the file's contents)
+    decision_due: date | None
+    binding_due: date | None
+
+
+@dataclass(frozen=True)
+class ForwardingRegister:
+    department_code: int
+    sent_on: date
+    clerk_id: int
+    lines: tuple[RegisterLine, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The deadline dashboard: every running deadline at risk, the binding one marked."""
+
+    today: date
+    alerts: tuple[DeadlineAlert, ...]
+    counts: AlertCounts  # every running deadline
+    cases: AlertCounts  # each case once, by its most urgent deadline
+    safekeeping_due: int  # results not collected in time (item 18.6)
+    complaints_due: int  # complaints open with the answer due within three days or overdue
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    id: int
+    complaint_no: str
+    complainant: str
+    contact: str
+    case_no: str | None
+    about_clerk_id: int | None
+    text: str
+    registered_at: datetime
+    registered_on: date
+    registered_by: int | None
+    answer_due: date
+    status: str  # registered / answered
+    answered_on: date | None
+    answer_text: str
+    justified: bool | None
+    satisfied: bool | None
+    reviewed_by: int | None
+
+    @property
+    def on_time(self) -> bool | None:
+        """Answered within the answer deadline (item 23); None while open."""
+        if self.answered_on is None:
+            return None
+        return self.answered_on <= self.answer_due
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    no: str
+    group: str
+    title_kk: str
+    title_ru: str
+    title_en: str
+    source: str  # computed / survey / entered
+    value: float | None  # percent, rounded to 2 places; None = no data
+    normative: float
+    target: float
+    numerator: int
+    denominator: int
+
+    def title(self, lang: str) -> str:
+        return {"kk": self.title_kk, "ru": self.title_ru}.get(lang, self.title_en)
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    department_code: int
+    start: date
+    end: date
+    today: date
+    rows: tuple[IndicatorRow, ...] = field(default=())
+
+    def row(self, no: str) -> IndicatorRow:
+        for r in self.rows:
+            if r.no == no:
+                return r
+        raise KeyError(no)
+
+    def as_json(self) -> dict[str, dict[str, dict[str, float | None]]]:
+        """``{"indicators": {"1.1": {"value": …, "normative": …, "target": …}, …}}``."""
+        return {
+            "indicators": {
+                r.no: {"value": r.value, "normative": r.normative, "target": r.target}
+                for r in self.rows
+            }
+        }
