@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from mss_desk.paper.errors import FontError
@@ -32,7 +32,11 @@ class Fonts:
     covered: frozenset[int]
 
     def can_draw(self, ch: str) -> bool:
-        return ord(ch) in self.covered or ch in " \t"
+        return ch in self.chars
+
+    @cached_property
+    def chars(self) -> frozenset[str]:
+        return frozenset(map(chr, self.covered)) | {" ", "\t"}
 
 
 def default_font_paths() -> tuple[Path, ...]:

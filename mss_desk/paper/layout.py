@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -21,7 +23,7 @@ from mss_desk.paper.fonts import Fonts
 from mss_desk.text import clean_line
 
 if TYPE_CHECKING:
-    from reportlab.graphics.barcode.code128 import Code128
+    from mss_desk.paper.barcode import Code128Bars
 
 PageKind = Literal["a6", "roll80", "a4"]
 Align = Literal["left", "center", "right"]
@@ -57,33 +59,37 @@ class Flow:
     def safe(self, text: str) -> str:
         """One line of plain text the font can draw: controls stripped, unknown glyphs '?'."""
         line = clean_line(text)
-        if all(self.fonts.can_draw(ch) for ch in line):
+        chars = self.fonts.chars
+        if chars.issuperset(line):
             return line
-        return "".join(ch if self.fonts.can_draw(ch) else REPLACEMENT for ch in line)
+        return "".join(ch if ch in chars else REPLACEMENT for ch in line)
 
     def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        words = self.safe(text).split(" ")
+        """Greedy word wrap; widths add up word by word (ReportLab applies no kerning)."""
+        words = [w for w in self.safe(text).split(" ") if w]
+        space = _width(" ", font, size)
         lines: list[str] = []
-        current = ""
+        current: list[str] = []
+        used = 0.0
         for word in words:
-            if not word:
-                continue
-            trial = f"{current} {word}" if current else word
-            if stringWidth(trial, font, size) <= width:
-                current = trial
+            w = _width(word, font, size)
+            if current and used + space + w <= width:
+                current.append(word)
+                used += space + w
                 continue
             if current:
-                lines.append(current)
+                lines.append(" ".join(current))
             # A word wider than the column is broken by characters.
-            while stringWidth(word, font, size) > width and len(word) > 1:
+            while w > width and len(word) > 1:
                 cut = len(word) - 1
                 while cut > 1 and stringWidth(word[:cut], font, size) > width:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+                w = _width(word, font, size)
+            current, used = [word], w
         if current:
-            lines.append(current)
+            lines.append(" ".join(current))
         return lines or [""]
 
     def text(
@@ -187,7 +193,7 @@ class Flow:
 
         self.items.append(_Item(2 * space, paint))
 
-    def barcode(self, widget: Code128, *, align: Align = "center") -> None:
+    def barcode(self, widget: Code128Bars, *, align: Align = "center") -> None:
         width = self.width
 
         def paint(c: Canvas, x: float, y: float) -> None:
@@ -252,28 +258,38 @@ def render(flow: Flow, kind: PageKind, *, title: str, subject: str = "") -> byte
     fitted = page_h is None
     height = flow.height + 2 * vert if page_h is None else page_h
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(page_w, height), pageCompression=1, invariant=1,
-               initialFontName=flow.fonts.regular, initialFontSize=8)
-    c.setTitle(title)
-    c.setSubject(subject)
-    c.setAuthor("MSS Desk")
-    c.setCreator("MSS Desk")
-    top = height - vert
-    y = top
-    for group in _groups(flow.items):
-        need = sum(item.height for item in group)
-        if not fitted and y - need < vert - 0.01 and y < top:
-            c.showPage()  # a label stays with its value: the whole group moves on
-            y = top
-        for item in group:
-            if not fitted and y - item.height < vert - 0.01 and y < top:
-                c.showPage()  # a group taller than a page still breaks somewhere
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary Flate streams: smaller and faster than ASCII85 on top
+    try:
+        c = Canvas(buf, pagesize=(page_w, height), pageCompression=1, invariant=1,
+                   initialFontName=flow.fonts.regular, initialFontSize=8)
+        c.setTitle(title)
+        c.setSubject(subject)
+        c.setAuthor("MSS Desk")
+        c.setCreator("MSS Desk")
+        top = height - vert
+        y = top
+        for group in _groups(flow.items):
+            need = sum(item.height for item in group)
+            if not fitted and y - need < vert - 0.01 and y < top:
+                c.showPage()  # a label stays with its value: the whole group moves on
                 y = top
-            item.paint(c, side, y)
-            y -= item.height
-    c.showPage()
-    c.save()
+            for item in group:
+                if not fitted and y - item.height < vert - 0.01 and y < top:
+                    c.showPage()  # a group taller than a page still breaks somewhere
+                    y = top
+                item.paint(c, side, y)
+                y -= item.height
+        c.showPage()
+        c.save()
+    finally:
+        rl_config.useA85 = a85
     return buf.getvalue()
+
+
+@lru_cache(maxsize=4096)
+def _width(word: str, font: str, size: float) -> float:
+    return stringWidth(word, font, size)
 
 
 def _groups(items: list[_Item]) -> list[list[_Item]]:

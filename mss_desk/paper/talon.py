@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 
 from mss_desk.clock import local
 from mss_desk.i18n.dates import format_date, format_datetime
 from mss_desk.paper import layout
+from mss_desk.paper.barcode import Code128Bars
 from mss_desk.paper.data import PaperSettings, TalonData, TalonLayout
 from mss_desk.paper.fonts import get_fonts
 from mss_desk.paper.labels import both, kk, ru
@@ -28,14 +28,12 @@ BAR_HEIGHT_A6 = 9 * mm
 
 
 def talon_barcode(case_no: str, max_width: float = layout.column_width("roll80"),
-                  height: float = BAR_HEIGHT) -> Code128:
-    """The Code 128 drawing of the case number (quiet zones included), fitted to the column."""
-    widget = Code128(case_no, barWidth=BAR_MODULE, barHeight=height, humanReadable=0,
-                     quiet=1)
-    if widget.width > max_width:
-        widget = Code128(case_no, barWidth=BAR_MODULE * max_width / widget.width,
-                         barHeight=height, humanReadable=0, quiet=1)
-    return widget
+                  height: float = BAR_HEIGHT) -> Code128Bars:
+    """The Code 128 symbol of the case number (quiet zones included), fitted to the column."""
+    bars = Code128Bars(case_no, BAR_MODULE, height)
+    if bars.width > max_width:
+        bars = Code128Bars(case_no, max_width / bars.modules, height)
+    return bars
 
 
 def talon_flow(data: TalonData, kind: TalonLayout, font_path: str | None = None

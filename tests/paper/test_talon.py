@@ -117,28 +117,56 @@ def test_everything_fits_the_column(kind: str) -> None:
     assert talon_barcode("01-2026-00042", flow.width).width <= flow.width
 
 
-def test_barcode_object_is_code128_of_the_case_number() -> None:
+@pytest.mark.parametrize("case_no", ["01-2026-00042", "19-2027-12345", "07-2026-00311",
+                                     "12-2026-00907", "A-001"])
+def test_barcode_is_code128_of_the_case_number_as_reportlab_encodes_it(case_no: str) -> None:
     from reportlab.graphics.barcode.code128 import Code128
 
-    widget = talon_barcode("07-2026-00311")
-    assert isinstance(widget, Code128)
-    assert widget.value == "07-2026-00311"
-    assert widget.quiet  # quiet zones for the scanner
+    reference = Code128(case_no)
+    reference.validate()
+    reference.encode()
+    reference.decompose()
+    bars = talon_barcode(case_no)
+    assert bars.value == case_no
+    assert bars.symbols == reference.encoded
+    assert bars.widths == [ord(ch.upper()) - ord("A") + 1 for ch in reference.decomposed]
 
 
-def _bars_to_image(widget: object, module_px: int = 4, height: int = 80) -> object:
-    """Draw the Code 128 bars of reportlab's own encoding with Pillow (no renderer needed)."""
+def test_code128_checksum_and_code_sets() -> None:
+    from mss_desk.paper.barcode import PATTERNS, encode
+
+    assert len(PATTERNS) == 107
+    assert all(sum(map(int, p)) == 11 for p in PATTERNS[:106])
+    assert encode("1234") == [105, 12, 34, 82, 106]  # starts in code set C
+    assert encode("A-001")[:2] == [104, 33]  # starts in code set B
+    # a run of 5 digits inside stays in B (a switch pays off only from 6)
+    assert 99 not in encode("A-12345-B")
+    assert 99 in encode("A-123456-B")
+    with pytest.raises(ValueError):
+        encode("Ә-1")
+    with pytest.raises(ValueError):
+        encode("")
+
+
+def test_barcode_fits_and_keeps_quiet_zones() -> None:
+    from mss_desk.paper.barcode import QUIET
+
+    narrow = talon_barcode("01-2026-00042", max_width=30 * layout.mm)
+    assert narrow.width == pytest.approx(30 * layout.mm)
+    assert narrow.modules == sum(narrow.widths) + 2 * QUIET
+
+
+def _bars_to_image(bars: object, module_px: int = 4, height: int = 80) -> object:
+    """Draw the bars with Pillow, straight from the widths the talon prints."""
     from PIL import Image, ImageDraw
 
-    decomposed: str = widget.decomposed  # type: ignore[attr-defined]
-    widths = [ord(ch.upper()) - ord("A") + 1 for ch in decomposed]
+    widths: list[int] = bars.widths  # type: ignore[attr-defined]
     quiet = 12 * module_px
-    total = quiet * 2 + sum(widths) * module_px
-    img = Image.new("L", (total, height + 20), 255)
+    img = Image.new("L", (quiet * 2 + sum(widths) * module_px, height + 20), 255)
     draw = ImageDraw.Draw(img)
     x = quiet
-    for ch, w in zip(decomposed, widths, strict=True):
-        if ch.isupper():
+    for k, w in enumerate(widths):
+        if k % 2 == 0:
             draw.rectangle([x, 10, x + w * module_px - 1, 10 + height], fill=0)
         x += w * module_px
     return img

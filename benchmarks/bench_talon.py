@@ -1,0 +1,148 @@
+"""How long one registration talon takes, and how big it is.
+
+Compares the desk's talon with a bare ReportLab A6 page that uses the same embedded font
+and the same Code 128 barcode, both measured in this run (so the ratio holds on any
+machine). Targets: ≤ 5 ms warm, ≤ 25 KB with the font subset embedded, and the first talon
+in a fresh process (ReportLab's lazy import and font registration included) ≤ 120 ms.
+
+    uv run python benchmarks/bench_talon.py [--rounds N]
+
+Prints one PASS/FAIL line per target; exits 1 if any target fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+WARM_MS = 5.0
+SIZE_KB = 25.0
+FIRST_MS = 120.0
+
+FIRST_TALON = r"""
+import time
+t0 = time.perf_counter()
+from benchmarks.bench_talon import sample
+from mss_desk.paper.talon import render_talon
+pdf = render_talon(sample(), "a6")
+print((time.perf_counter() - t0) * 1000)
+"""
+
+
+def sample() -> object:
+    from mss_desk.paper.data import DepartmentContact, TalonData
+
+    dept = DepartmentContact(
+        name_kk="«Көкшетау қаласының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі» "
+        "мемлекеттік мекемесі",
+        name_ru="ГУ «Отдел занятости и социальных программ города Кокшетау»",
+        address="Көкшетау қ., Локомотивная к-сі, 9а",
+        phones=("8-(7162)-31-92-76", "31-92-81"),
+    )
+    docs = (
+        ("өтініш (белгіленген нысан бойынша)", "заявление (по установленной форме)"),
+        ("уәкілетті органның жолдамасы", "направление уполномоченного органа"),
+        ("жеке басы куәлігі", "удостоверение личности"),
+        ("салық төлеушінің тіркеу нөмірі берілгені туралы куәлігі",
+         "свидетельство о присвоении РНН"),
+        ("әлеуметтік жеке код беру туралы куәлік", "свидетельство о присвоении СИК"),
+        ("медициналық карта", "медицинская карта"),
+        ("амбулаторлық картадан үзінді көшірме", "выписка из амбулаторной карты"),
+        ("зейнеткерлік куәлігі", "пенсионное удостоверение"),
+    )
+    return TalonData(
+        case_no="19-2026-00042", registered_at=datetime(2026, 11, 25, 5, 7, tzinfo=UTC),
+        clerk_surname="Әбдіқадырова", clerk_name="Гүлнұр", result_due=date(2026, 12, 10),
+        department=dept, applicant_name="Һәкімжанов Ғалымжан Өмірұлы",
+        delivery_method="in_person", documents=docs,
+    )
+
+
+def bare_page() -> bytes:
+    """The baseline: an A6 page, the same font (a few lines) and the same barcode."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from mss_desk.paper.fonts import get_fonts
+    from mss_desk.paper.layout import PAGES
+    from mss_desk.paper.talon import talon_barcode
+
+    fonts = get_fonts()
+    w, h, _s, _v = PAGES["a6"]
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(w, h), pageCompression=1, invariant=1,
+               initialFontName=fonts.regular)
+    c.setFont(fonts.regular, 9)
+    y = h - 40
+    for line in ("ТАЛОН — құжаттардың қабылданғаны туралы", "19-2026-00042",
+                 "Әбдіқадырова Гүлнұр", "25.11.2026 10:07", "10.12.2026"):
+        c.drawString(20, y, line)
+        y -= 12
+    talon_barcode("19-2026-00042").drawOn(c, 20, 40)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def timed(fn: object, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    root = Path(__file__).resolve().parent.parent
+
+    # First talon in a fresh process: import + font registration + render (best of 3).
+    firsts = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", FIRST_TALON], cwd=root, check=True,
+                             capture_output=True, text=True, timeout=120)
+        firsts.append(float(out.stdout.strip().splitlines()[-1]))
+    first = min(firsts)
+
+    from mss_desk.paper.talon import render_talon
+
+    data = sample()
+    for kind in ("a6", "roll80"):
+        render_talon(data, kind)  # type: ignore[arg-type]
+    bare_page()
+    bare_ms = timed(bare_page, args.rounds)
+    results = {kind: (timed(lambda k=kind: render_talon(data, k), args.rounds),  # type: ignore[misc]
+                      len(render_talon(data, kind)))  # type: ignore[arg-type]
+               for kind in ("a6", "roll80")}
+
+    failed = False
+
+    def line(ok: bool, text: str) -> None:
+        nonlocal failed
+        failed |= not ok
+        print(f"{'PASS' if ok else 'FAIL'} {text}")
+
+    print(f"baseline: bare A6 page, same font + barcode: {bare_ms:.2f} ms, "
+          f"{len(bare_page()) / 1024:.1f} KB")
+    for kind, (ms, size) in results.items():
+        line(ms <= WARM_MS, f"talon {kind} warm: {ms:.2f} ms (≤ {WARM_MS:g} ms), "
+             f"{ms / bare_ms:.2f}× the bare page")
+        line(size <= SIZE_KB * 1024, f"talon {kind} size: {size / 1024:.1f} KB "
+             f"(≤ {SIZE_KB:g} KB, font subset embedded)")
+    line(first <= FIRST_MS, f"first talon in a fresh process incl. lazy import: {first:.0f} ms "
+         f"(≤ {FIRST_MS:g} ms)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
