@@ -32,6 +32,17 @@ EXIT_USAGE = 2
 
 PURPOSES = ("submit", "collect", "consult")
 ROLES = ("clerk", "head", "admin")
+# mss_desk.rules.lifecycle.STATUSES (not imported here: start-up stays light; a test compares)
+CASE_STATUSES = (
+    "draft",
+    "accepted",
+    "returned_incomplete",
+    "forwarded",
+    "decided",
+    "result_ready",
+    "delivered",
+    "in_safekeeping",
+)
 
 
 # --------------------------------------------------------------------------- parser
@@ -136,7 +147,7 @@ def build_parser() -> DeskArgumentParser:
             tp.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
 
     p = add("cases", "list cases", cmd_cases)
-    p.add_argument("--status", metavar="STATUS", help="only cases in this state")
+    p.add_argument("--status", choices=CASE_STATUSES, help="only cases in this state")
     p.add_argument("--find", metavar="QUERY", help="IIN, case number or surname prefix")
 
     p = add("init", "create the database and its Department", cmd_init)
@@ -476,7 +487,19 @@ def _ticket_dict(tv: Any, ctx: Context) -> dict[str, Any]:
 
 
 def cmd_ticket_issue(ctx: Context) -> int:
-    tv = ctx.services().queue.issue(ctx.args.purpose)
+    from mss_desk.errors import OutsideHours
+
+    try:
+        tv = ctx.services().queue.issue(ctx.args.purpose)
+    except OutsideHours as exc:
+        # item 10: no tickets outside 09:00-18:00, in the lunch break, on days off
+        lang = ctx.json_lang if ctx.json else ctx.lang
+        reason = str(exc.params.get("reason") or "")
+        why = _safe_t(f"rules.office.{reason}", lang, reason, name=exc.params.get("holiday", ""))
+        local = ctx.local(ctx.clock().now()).strftime("%Y-%m-%d %H:%M")
+        raise OutsideHours(
+            str(exc), key="cli.ticket.outside_hours", reason=why, now=local
+        ) from None
     data = _ticket_dict(tv, ctx)
     return ctx.emit(
         data,
@@ -537,17 +560,35 @@ def cmd_ticket_list(ctx: Context) -> int:
     return ctx.emit(data, human)
 
 
-def _case_dict(row: Any) -> dict[str, Any]:
-    applicant = _get(row, "applicant", "applicant_name")
+def _case_dict(row: Any, service_due: dict[str, Any]) -> dict[str, Any]:
+    applicant = _get(row, "applicant", "applicant_name", "full_name")
     if applicant is None:
         surname, name = _get(row, "surname", default=""), _get(row, "name", default="")
         applicant = f"{surname} {name}".strip()
+    due = _get(row, "service_due")
+    if due is None and row.case_no:
+        due = service_due.get(row.case_no)
     return {
         "case_no": row.case_no,
         "status": row.status,
         "applicant": applicant,
-        "service_due": _d(_get(row, "service_due")),
+        "service_due": _d(due),
     }
+
+
+def _service_dues(ctx: Context) -> dict[str, Any]:
+    """case_no → service deadline (item 7.1), from the lifecycle rows (one query)."""
+    services = ctx.services()
+    lifecycle = getattr(services, "lifecycle", None)
+    if lifecycle is None:
+        try:
+            from mss_desk.services.lifecycle import LifecycleService
+        except ImportError:  # pragma: no cover - before the lifecycle room lands
+            return {}
+        lifecycle = LifecycleService(services)
+    from mss_desk.rules.lifecycle import STATUSES
+
+    return {r.case_no: r.service_due for r in lifecycle.in_status(*STATUSES) if r.case_no}
 
 
 def cmd_cases(ctx: Context) -> int:
@@ -558,17 +599,18 @@ def cmd_cases(ctx: Context) -> int:
             rows = [r for r in rows if r.status == ctx.args.status]
     else:
         rows = svc.list(status=ctx.args.status) if ctx.args.status else svc.list()
-    data = [_case_dict(r) for r in rows]
+    dues = _service_dues(ctx) if rows and _get(rows[0], "service_due") is None else {}
+    data = [_case_dict(r, dues) for r in rows]
 
     def human() -> str:
         if not data:
             return ctx.t("cli.cases.none")
-        return "\n".join(
-            f"{c['case_no']:<14} {ctx.t('cli.case_status.' + c['status']):<22} "
-            f"{_fmt_date(date.fromisoformat(c['service_due'])) if c['service_due'] else '—':<10}  "
-            f"{c['applicant']}"
-            for c in data
-        )
+        lines = []
+        for c in data:
+            due = _fmt_date(date.fromisoformat(c["service_due"])) if c["service_due"] else "—"
+            status = ctx.t("cli.case_status." + c["status"])
+            lines.append(f"{c['case_no'] or '—':<14} {status:<26} {due:<10}  {c['applicant']}")
+        return "\n".join(lines)
 
     return ctx.emit(data, human)
 
@@ -669,7 +711,12 @@ def cmd_demo(ctx: Context) -> int:
 
     code = _department_code(ctx, ctx.args.department)
     report = fill_demo(
-        ctx.engine(), ctx.catalog(), ctx.clock(), department=code, seed=ctx.args.seed
+        ctx.engine(create=True),
+        ctx.catalog(),
+        ctx.clock(),
+        department=code,
+        seed=ctx.args.seed,
+        tz=ctx.settings.timezone,
     )
     data = dict(report)
     data["database"] = _safe_url(ctx.db_url())
