@@ -1,0 +1,223 @@
+"""Complaints about a clerk's action or inaction (items 21-23).
+
+Registered by any clerk; the complaint talon (item 23) shows the answer deadline, the place
+of the answer and whom to ask. Only a head of Department reviews: the outcome records
+whether the complaint was justified, satisfied, and answered on time (indicators 4.1, 4.2).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.paper.data import ComplaintTalonData, DepartmentContact
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase, next_number
+from mss_desk.services.lifecycle_views import ComplaintView
+from mss_desk.store.models import Case, Clerk, Complaint
+
+STATUSES: tuple[str, ...] = ("registered", "answered")
+
+
+class ComplaintService(ServiceBase):
+    def _view(self, session: Session, c: Complaint) -> ComplaintView:
+        assert c.id is not None and c.complaint_no is not None and c.answer_due is not None
+        case_no = None
+        if c.case_id is not None:
+            case = session.get(Case, c.case_id)
+            case_no = case.case_no if case is not None else None
+        return ComplaintView(
+            id=c.id,
+            complaint_no=c.complaint_no,
+            complainant=c.complainant,
+            contact=c.contact,
+            case_no=case_no,
+            about_clerk_id=c.about_clerk_id,
+            text=c.text,
+            registered_at=c.registered_at,
+            registered_on=self.local_date(c.registered_at),
+            registered_by=c.registered_by,
+            answer_due=c.answer_due,
+            status=c.status,
+            answered_on=c.answered_on,
+            answer_text=c.answer_text,
+            justified=c.justified,
+            satisfied=c.satisfied,
+            reviewed_by=c.reviewed_by,
+        )
+
+    def _load(self, session: Session, complaint_no: str) -> Complaint:
+        c = session.exec(
+            select(Complaint).where(
+                Complaint.complaint_no == complaint_no,
+                Complaint.department_code == self.department_code(),
+            )
+        ).first()
+        if c is None:
+            raise NotFound(f"no complaint {complaint_no}", key="error.not_found")
+        return c
+
+    def answer_due(self, registered_on: date) -> date:
+        """Item 23 (Decision: 15 calendar days, a setting); a due day that is not a working
+        day moves to the next working day (SPEC, non-working days)."""
+        days = self.catalog.terms(registered_on).complaint_answer_days
+        return self.calendar.next_working_day(registered_on + timedelta(days=days))  # type: ignore[no-any-return]
+
+    def register(
+        self,
+        complainant: str,
+        text: str,
+        clerk_id: int,
+        *,
+        case_no: str | None = None,
+        contact: str = "",
+        about_clerk_id: int | None = None,
+    ) -> ComplaintView:
+        """Item 22: register a complaint; numbered per Department and year, gap-free."""
+        if not complainant.strip():
+            raise ValidationError("complainant", key="lifecycle.error.complainant")
+        if not text.strip():
+            raise ValidationError("text", key="lifecycle.error.complaint_text")
+        now = self.now()
+        today = self.local_date(now)
+        dept = self.department_code()
+        with self.tx() as session:
+            case_id = None
+            if case_no and case_no.strip():
+                case = session.exec(
+                    select(Case).where(
+                        Case.case_no == case_no.strip(), Case.department_code == dept
+                    )
+                ).first()
+                if case is None:
+                    raise NotFound(f"no case {case_no}", key="error.not_found")
+                case_id = case.id
+            if about_clerk_id is not None and session.get(Clerk, about_clerk_id) is None:
+                raise NotFound("no clerk", key="error.not_found")
+            seq = next_number(session, dept, "complaint", str(today.year))
+            row = Complaint(
+                complaint_no=f"{dept:02d}-{today.year}-C{seq:04d}",
+                department_code=dept,
+                case_id=case_id,
+                complainant=complainant.strip(),
+                contact=contact.strip(),
+                about_clerk_id=about_clerk_id,
+                text=text.strip(),
+                registered_at=now,
+                registered_by=clerk_id,
+                answer_due=self.answer_due(today),
+                status="registered",
+            )
+            session.add(row)
+            session.flush()
+            audit.record(session, now, clerk_id, "complaint.register", "complaint", row.id, "")
+            return self._view(session, row)
+
+    def get(self, complaint_no: str) -> ComplaintView:
+        with self.tx() as session:
+            return self._view(session, self._load(session, complaint_no))
+
+    def list(self, status: str | None = None) -> list[ComplaintView]:
+        """Newest first."""
+        with self.tx() as session:
+            stmt = select(Complaint).where(Complaint.department_code == self.department_code())
+            if status is not None:
+                stmt = stmt.where(Complaint.status == status)
+            stmt = stmt.order_by(col(Complaint.registered_at).desc(), col(Complaint.id).desc())
+            return [self._view(session, c) for c in session.exec(stmt).all()]
+
+    def review(
+        self,
+        complaint_no: str,
+        head_id: int,
+        *,
+        justified: bool,
+        satisfied: bool,
+        answer_text: str = "",
+        answered_on: date | None = None,
+    ) -> ComplaintView:
+        """Item 21: the head of Department reviews and answers. Only a head may."""
+        answered_on = answered_on or self.today()
+        if satisfied and not justified:
+            raise ValidationError("outcome", key="lifecycle.error.outcome")
+        with self.tx() as session:
+            head = session.get(Clerk, head_id)
+            if (
+                head is None
+                or head.role != "head"
+                or not head.active
+                or head.department_code != self.department_code()
+            ):
+                raise RuleViolation("head only", key="lifecycle.error.head_only")
+            c = self._load(session, complaint_no)
+            if c.status == "answered":
+                raise RuleViolation("answered", key="lifecycle.error.complaint_answered")
+            registered_on = self.local_date(c.registered_at)
+            if answered_on > self.today():
+                raise RuleViolation("future", key="lifecycle.error.future_date", what="answer")
+            if answered_on < registered_on:
+                raise RuleViolation(
+                    "before registration",
+                    key="lifecycle.error.date_order",
+                    what="answer",
+                    earlier=registered_on.isoformat(),
+                )
+            c.justified = justified
+            c.satisfied = satisfied
+            c.answer_text = answer_text.strip()
+            c.answered_on = answered_on
+            c.reviewed_by = head_id
+            c.status = "answered"
+            session.add(c)
+            session.flush()
+            on_time = c.answer_due is not None and answered_on <= c.answer_due
+            audit.record(
+                session,
+                self.now(),
+                head_id,
+                "complaint.review",
+                "complaint",
+                c.id,
+                f"justified={justified} satisfied={satisfied} on_time={on_time}",
+            )
+            return self._view(session, c)
+
+    def talon(self, complaint_no: str) -> ComplaintTalonData:
+        """Item 23: what the complaint talon shows (the paper room draws it)."""
+        dept = self.catalog.department(self.department_code())
+        with self.tx() as session:
+            c = self._load(session, complaint_no)
+            view = self._view(session, c)
+            head = session.exec(
+                select(Clerk)
+                .where(
+                    Clerk.department_code == self.department_code(),
+                    Clerk.role == "head",
+                    col(Clerk.active).is_(True),
+                )
+                .order_by(col(Clerk.id))
+            ).first()
+            clerk = session.get(Clerk, c.registered_by) if c.registered_by else None
+        phones = tuple(dept.phones)
+        return ComplaintTalonData(
+            complaint_no=view.complaint_no,
+            accepted_at=view.registered_at,
+            answer_due=view.answer_due,
+            answer_place=f"{dept.name_kk}, {dept.address_kk}",
+            official_name=f"{head.surname} {head.name}" if head else "",
+            official_phone=phones[0] if phones else "",
+            department=DepartmentContact(
+                name_kk=dept.name_kk,
+                name_ru=dept.name_ru,
+                address=dept.address_kk,
+                phones=phones,
+                reception=dept.reception_kk,
+            ),
+            official_position=None,
+            accepted_by=f"{clerk.surname} {clerk.name}" if clerk else None,
+            applicant_name=view.complainant,
+            case_no=view.case_no,
+            tz_name=self.hub.department_tz(),
+        )

@@ -1,0 +1,223 @@
+"""The Annex 2 indicators report for the Department and a period (items 19-20).
+
+Reads the Department's rows, turns them into plain records and lets the pure
+``rules.indicators`` count. Each value stands beside its normative value and the year's
+target (data/indicators.toml; targets are set yearly, item 20). ``None`` means no data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from mss_desk.errors import RuleViolation, ValidationError
+from mss_desk.rules import indicators as ind
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase
+from mss_desk.services.lifecycle_views import IndicatorReport, IndicatorRow
+from mss_desk.store.models import Case, Clerk, Complaint, QueueTicket, Setting, SurveyResponse
+
+ENTERED: tuple[str, ...] = ("3.3",)  # Annex 2: entered by the head of Department
+
+
+def _entered_key(no: str, year: int, department_code: int) -> str:
+    return f"indicator:{department_code}:{no}:{year}"
+
+
+class ReportService(ServiceBase):
+    def enter_value(self, no: str, year: int, value: float, head_id: int) -> None:
+        """3.3 (services with information online) is entered by the head, per year."""
+        if no not in ENTERED:
+            raise ValidationError(no, key="lifecycle.error.indicator_not_entered")
+        if not 0 <= value <= 100:
+            raise ValidationError(str(value), key="lifecycle.error.entered_value")
+        dept = self.department_code()
+        with self.tx() as session:
+            head = session.get(Clerk, head_id)
+            if head is None or head.role != "head" or head.department_code != dept:
+                raise RuleViolation("head only", key="lifecycle.error.head_only")
+            key = _entered_key(no, year, dept)
+            row = session.get(Setting, key)
+            if row is None:
+                row = Setting(key=key, value=str(float(value)))
+            else:
+                row.value = str(float(value))
+            session.add(row)
+            session.flush()
+            audit.record(session, self.now(), head_id, "indicator.enter", "indicator", no, "")
+
+    def inputs(self, start: date, end: date) -> ind.IndicatorInputs:
+        """The records the indicators count, for this Department (all history needed)."""
+        dept = self.department_code()
+        with self.tx() as session:
+            cases = session.exec(select(Case).where(Case.department_code == dept)).all()
+            tickets = session.exec(
+                select(QueueTicket).where(
+                    QueueTicket.department_code == dept,
+                    col(QueueTicket.day) >= start,
+                    col(QueueTicket.day) <= end,
+                )
+            ).all()
+            complaints = session.exec(
+                select(Complaint).where(Complaint.department_code == dept)
+            ).all()
+            surveys = session.exec(
+                select(SurveyResponse).where(
+                    SurveyResponse.department_code == dept,
+                    col(SurveyResponse.day) >= start,
+                    col(SurveyResponse.day) <= end,
+                )
+            ).all()
+            entered: dict[str, float] = {}
+            for no in ENTERED:
+                row = session.get(Setting, _entered_key(no, end.year, dept))
+                if row is not None and row.value:
+                    entered[no] = float(row.value)
+
+            case_records = tuple(
+                ind.CaseRecord(
+                    accepted_on=self.local_date(c.accepted_at) if c.accepted_at else None,
+                    service_due=c.service_due,
+                    result_ready_on=c.result_ready_on,
+                    first_forwarded_on=c.first_forwarded_on,
+                    returned_by_region_on=c.returned_by_region_on,
+                )
+                for c in cases
+                if c.accepted_at is not None
+            )
+            submissions = tuple(
+                ind.SubmissionRecord(
+                    applicant_id=c.applicant_id,
+                    institution=c.institution,
+                    submitted_at=c.accepted_at or c.submitted_at,
+                    accepted=c.accepted_at is not None,
+                )
+                for c in cases
+                if c.accepted_at is not None or c.status == "returned_incomplete"
+            )
+            ticket_records = tuple(
+                ind.TicketRecord(
+                    day=tk.day,
+                    purpose=tk.purpose,
+                    issued_at=tk.issued_at,
+                    called_at=tk.called_at,
+                    max_minutes=self.catalog.terms(tk.day).queue_max_minutes,
+                )
+                for tk in tickets
+            )
+            complaint_records = tuple(
+                ind.ComplaintRecord(
+                    registered_on=self.local_date(c.registered_at),
+                    justified=c.justified,
+                    satisfied=c.satisfied,
+                    answered_on=c.answered_on,
+                    answer_due=c.answer_due,
+                )
+                for c in complaints
+            )
+            survey_records = tuple(
+                ind.SurveyRecord(
+                    on=s.day,
+                    answers={
+                        "2.1": s.q_2_1,
+                        "3.1": s.q_3_1,
+                        "4.3": s.q_4_3,
+                        "4.4": s.q_4_4,
+                        "5.1": s.q_5_1,
+                    },
+                )
+                for s in surveys
+            )
+        return ind.IndicatorInputs(
+            cases=case_records,
+            tickets=ticket_records,
+            submissions=submissions,
+            complaints=complaint_records,
+            surveys=survey_records,
+            entered=entered,
+        )
+
+    def indicators(self, start: date, end: date) -> IndicatorReport:
+        """Every Annex 2 indicator for the period (inclusive), in percent; None = no data."""
+        if end < start:
+            raise ValidationError("period", key="lifecycle.error.period")
+        period = ind.Period(start, end)
+        today = self.today()
+        ratios = ind.compute_indicators(self.inputs(start, end), period, today, self.local_date)
+        rows = []
+        for spec in self.catalog.indicators:
+            r = ratios.get(spec.no, ind.Ratio(0, 0))
+            pct = r.percent
+            rows.append(
+                IndicatorRow(
+                    no=spec.no,
+                    group=spec.group,
+                    title_kk=spec.title_kk,
+                    title_ru=spec.title_ru,
+                    title_en=spec.title_en,
+                    source=spec.source,
+                    value=None if pct is None else round(pct, 2),
+                    normative=float(spec.normative),
+                    target=float(spec.target),
+                    numerator=r.numerator,
+                    denominator=r.denominator,
+                )
+            )
+        return IndicatorReport(
+            department_code=self.department_code(),
+            start=start,
+            end=end,
+            today=today,
+            rows=tuple(rows),
+        )
+
+
+def format_value(value: float | None, lang: str) -> str:
+    """A percentage as the screen, the CSV and the PDF show it; "no data" said in words."""
+    if value is None:
+        from mss_desk.i18n import t
+
+        return t("lifecycle.report.no_data", lang)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang in ("kk", "ru") else text
+
+
+def report_csv(report: IndicatorReport, lang: str = "kk") -> str:
+    """The report as CSV (UTF-8; numbers with a dot so spreadsheets read them)."""
+    from mss_desk.i18n import t
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        [
+            "no",
+            t("lifecycle.report.indicator", lang),
+            t("lifecycle.report.value", lang),
+            t("lifecycle.report.normative", lang),
+            t("lifecycle.report.target", lang),
+            "numerator",
+            "denominator",
+        ]
+    )
+    for r in report.rows:
+        w.writerow(
+            [
+                r.no,
+                r.title(lang),
+                t("lifecycle.report.no_data", lang) if r.value is None else f"{r.value:g}",
+                f"{r.normative:g}",
+                f"{r.target:g}",
+                r.numerator,
+                r.denominator,
+            ]
+        )
+    return out.getvalue()
+
+
+def write_csv(report: IndicatorReport, path: Path, lang: str = "kk") -> Path:
+    path.write_text(report_csv(report, lang), encoding="utf-8")
+    return path
