@@ -221,3 +221,15 @@ def test_dates_on_slips_are_dd_mm_yyyy() -> None:
     assert "09.03.2027" in text
     late = ticket_data(issued_at=datetime(2026, 12, 31, 19, 5, tzinfo=UTC))
     assert "01.01.2027 00:05" in pdf_text(render_ticket(late))
+
+
+def test_samples_render_every_document(tmp_path: Path) -> None:
+    from mss_desk.paper import samples
+
+    assert samples.main([str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(f"{n}.pdf" for n in samples.render_all())
+    for p in tmp_path.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600
+        assert "19-2026-00042" in pdf_text(p.read_bytes()) or p.name.startswith(
+            ("ticket", "missing"))

@@ -1,0 +1,119 @@
+"""Sample documents with made-up data: ``python -m mss_desk.paper.samples OUT_DIR``.
+
+Renders one of each paper document (for the README pictures, for trying a printer, and for
+training) without touching a database. The people are invented.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from mss_desk.paper.data import (
+    ComplaintTalonData,
+    DepartmentContact,
+    MissingSlipData,
+    PostalNoticeData,
+    TalonData,
+    TicketSlipData,
+)
+
+DEPARTMENT = DepartmentContact(
+    name_kk="«Көкшетау қаласының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі» "
+    "мемлекеттік мекемесі",
+    name_ru="ГУ «Отдел занятости и социальных программ города Кокшетау»",
+    address="Көкшетау қ., Локомотивная к-сі, 9а",
+    phones=("8-(7162)-31-92-76", "31-92-81"),
+)
+DOCUMENTS = (
+    ("өтініш (белгіленген нысан бойынша)", "заявление (по установленной форме)"),
+    ("уәкілетті органның жолдамасы", "направление уполномоченного органа"),
+    ("жеке басы куәлігі", "удостоверение личности"),
+    ("салық төлеушінің тіркеу нөмірі берілгені туралы куәлігі",
+     "свидетельство о присвоении регистрационного номера налогоплательщика"),
+    ("әлеуметтік жеке код беру туралы куәлік",
+     "свидетельство о присвоении социального индивидуального кода"),
+    ("медициналық карта", "медицинская карта"),
+    ("амбулаторлық картадан үзінді көшірме", "выписка из амбулаторной карты"),
+    ("зейнеткерлік куәлігі", "пенсионное удостоверение"),
+)
+CLERK = ("Әбдіқадырова", "Гүлнұр")
+APPLICANT = "Һәкімжанов Ғалымжан Өмірұлы"
+ADDRESS = "020000, Көкшетау қ., Ұлықбек к-сі, 12-3"
+
+
+def talon() -> TalonData:
+    return TalonData(
+        case_no="19-2026-00042", registered_at=datetime(2026, 11, 25, 5, 7, tzinfo=UTC),
+        clerk_surname=CLERK[0], clerk_name=CLERK[1], result_due=date(2026, 12, 10),
+        department=DEPARTMENT, applicant_name=APPLICANT, delivery_method="post",
+        postal_address=ADDRESS, documents=DOCUMENTS,
+    )
+
+
+def ticket() -> TicketSlipData:
+    return TicketSlipData(number="A-007", purpose="submit",
+                          issued_at=datetime(2026, 11, 25, 4, 15, tzinfo=UTC),
+                          department=DEPARTMENT, ahead=3)
+
+
+def missing() -> MissingSlipData:
+    return MissingSlipData(
+        issued_at=datetime(2026, 11, 25, 6, 40, tzinfo=UTC),
+        missing=(DOCUMENTS[4], ("мүгедектігі туралы анықтамадан үзінді көшірме",
+                                "выписка из справки об инвалидности")),
+        department=DEPARTMENT, applicant_name=APPLICANT,
+        institution=("Қарттар мен жалпы үлгідегі мүгедектерге арналған МӘМ",
+                     "МСУ для престарелых и инвалидов общего типа"),
+        clerk_surname=CLERK[0], clerk_name=CLERK[1],
+    )
+
+
+def complaint() -> ComplaintTalonData:
+    return ComplaintTalonData(
+        complaint_no="Ш-19-2026-0003", accepted_at=datetime(2026, 11, 25, 9, 30, tzinfo=UTC),
+        answer_due=date(2026, 12, 10),
+        answer_place="Көкшетау қ., Локомотивная к-сі, 9а, 12-кабинет",
+        official_name="Жұмабекова Әлия Қайратқызы",
+        official_position="бөлім бастығы / начальник отдела",
+        official_phone="8-(7162)-31-92-76", department=DEPARTMENT,
+        accepted_by=" ".join(CLERK), applicant_name=APPLICANT, case_no="19-2026-00042",
+    )
+
+
+def notice() -> PostalNoticeData:
+    return PostalNoticeData(
+        case_no="19-2026-00042", applicant_name=APPLICANT, postal_address=ADDRESS,
+        notice_date=date(2026, 12, 8), department=DEPARTMENT, collect_until=date(2027, 1, 7),
+        clerk_surname=CLERK[0], clerk_name=CLERK[1],
+    )
+
+
+def render_all() -> dict[str, bytes]:
+    from mss_desk.paper.notice import render_postal_notice
+    from mss_desk.paper.slips import render_complaint_talon, render_missing, render_ticket
+    from mss_desk.paper.talon import render_talon
+
+    return {
+        "talon-a6": render_talon(talon(), "a6"),
+        "talon-roll80": render_talon(talon(), "roll80"),
+        "ticket-roll80": render_ticket(ticket(), "roll80"),
+        "missing-a6": render_missing(missing(), "a6"),
+        "complaint-a6": render_complaint_talon(complaint(), "a6"),
+        "notice-a4": render_postal_notice(notice()),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from mss_desk.paper.printing import save_pdf
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else Path(".")
+    for name, pdf in render_all().items():
+        print(save_pdf(pdf, out / f"{name}.pdf"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
