@@ -1,0 +1,84 @@
+"""Services: the only code that opens a database session.
+
+``Services(engine, clock, catalog)`` builds each service; each public method is one user
+action in one transaction and returns plain frozen dataclasses (``services/views.py``).
+SQLAlchemy is imported when ``Services`` is built, not when this package is imported, so
+screens may import ``mss_desk.services.views`` at start-up for free.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from mss_desk.services.cases import CaseService
+    from mss_desk.services.clerks import ClerkService
+    from mss_desk.services.complaints import ComplaintService
+    from mss_desk.services.intake import IntakeService
+    from mss_desk.services.lifecycle import LifecycleService
+    from mss_desk.services.queue import QueueService
+    from mss_desk.services.reports import ReportService
+    from mss_desk.services.setup import SetupService
+
+
+class Services:
+    def __init__(self, engine: sa.Engine, clock: Any, catalog: Any) -> None:
+        from mss_desk.services.cases import CaseService
+        from mss_desk.services.clerks import ClerkService
+        from mss_desk.services.intake import IntakeService
+        from mss_desk.services.queue import QueueService
+        from mss_desk.services.setup import SetupService
+
+        self.engine = engine
+        self.clock = clock
+        self.catalog = catalog
+        self._department: tuple[int, str] | None = None
+        self._calendar: Any = None
+        self.setup: SetupService = SetupService(self)
+        self.clerks: ClerkService = ClerkService(self)
+        self.queue: QueueService = QueueService(self)
+        self.intake: IntakeService = IntakeService(self)
+        self.cases: CaseService = CaseService(self)
+        # lifecycle room (issue 5): forwarding to delivery, complaints, indicators
+        from mss_desk.services.complaints import ComplaintService
+        from mss_desk.services.lifecycle import LifecycleService
+        from mss_desk.services.reports import ReportService
+
+        self.lifecycle: LifecycleService = LifecycleService(self)
+        self.complaints: ComplaintService = ComplaintService(self)
+        self.reports: ReportService = ReportService(self)
+
+    # The Department this database serves (set by setup.init_department), cached.
+    def _load_department(self) -> tuple[int, str]:
+        if self._department is None:
+            from sqlmodel import Session
+
+            from mss_desk.services.base import read_current_department
+
+            with Session(self.engine) as session:
+                dept = read_current_department(session)
+                self._department = (dept.code, dept.tz)
+        return self._department
+
+    def department_code(self) -> int:
+        return self._load_department()[0]
+
+    def department_tz(self) -> str:
+        return self._load_department()[1]
+
+    def forget_department(self) -> None:
+        self._department = None
+
+    @property
+    def calendar(self) -> Any:
+        """The business calendar (item 10: weekends, public holidays, decreed transfers)."""
+        if self._calendar is None:
+            from mss_desk.rules.calendar import BusinessCalendar
+
+            self._calendar = BusinessCalendar(self.catalog.calendar_overrides)
+        return self._calendar
+
+
+__all__ = ["Services"]

@@ -1,0 +1,222 @@
+"""Clerks: accounts, passwords (a slow KDF), lockout after repeated failures."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from mss_desk.errors import AuthError, NotFound, ValidationError
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase, kazakh_sort_key
+from mss_desk.services.views import ClerkView
+from mss_desk.store.models import ROLES, Clerk, Department
+
+# scrypt (RFC 7914) from hashlib: memory-hard, no extra dependency. N=2**15, r=8 costs
+# ~32 MiB and ~0.1 s per check: slow for a guesser, fine for a login. The parameters are
+# stored in each hash, so raising them later keeps old hashes valid.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    n, r, p = SCRYPT_N, SCRYPT_R, SCRYPT_P
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * n * r + 2**20
+    )
+    b64 = base64.b64encode
+    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        kind, n_s, r_s, p_s, salt_s, digest_s = stored.split("$")
+        if kind != "scrypt":
+            return False
+        n, r, p = int(n_s), int(r_s), int(p_s)
+        salt, digest = base64.b64decode(salt_s), base64.b64decode(digest_s)
+    except ValueError:
+        return False
+    got = hashlib.scrypt(
+        password.encode(), salt=salt, n=n, r=r, p=p, dklen=len(digest), maxmem=256 * n * r + 2**20
+    )
+    return hmac.compare_digest(got, digest)
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _burn_time(password: str) -> None:
+    """Same work for an unknown user as for a wrong password (no user enumeration by time)."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None or f"${SCRYPT_N}$" not in _DUMMY_HASH:
+        _DUMMY_HASH = hash_password("not a password")
+    verify_password(password, _DUMMY_HASH)
+
+
+def _view(c: Clerk) -> ClerkView:
+    assert c.id is not None
+    return ClerkView(
+        id=c.id,
+        department_code=c.department_code,
+        username=c.username,
+        surname=c.surname,
+        name=c.name,
+        role=c.role,
+        active=c.active,
+        locked_until=c.locked_until,
+    )
+
+
+def _username(text: str) -> str:
+    return text.strip().casefold()
+
+
+class ClerkService(ServiceBase):
+    def has_any(self) -> bool:
+        with self.tx() as session:
+            return session.exec(select(Clerk.id).limit(1)).first() is not None
+
+    def create(
+        self,
+        department_code: int,
+        username: str,
+        surname: str,
+        name: str,
+        password: str,
+        role: str = "clerk",
+        actor: int | None = None,
+    ) -> ClerkView:
+        user = _username(username)
+        if not user or any(ch.isspace() for ch in user) or len(user) > 64:
+            raise ValidationError("bad user name", key="clerks.bad_username")
+        if not surname.strip() or not name.strip():
+            raise ValidationError("name required", key="clerks.name_required")
+        if role not in ROLES:
+            raise ValidationError(f"bad role {role!r}", key="clerks.bad_role", role=role)
+        self._check_password(password)
+        hashed = hash_password(password)
+        now = self.now()
+        try:
+            with self.tx() as session:
+                if session.get(Department, department_code) is None:
+                    raise NotFound(
+                        "department", key="setup.unknown_department", code=department_code
+                    )
+                if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
+                    raise ValidationError("taken", key="clerks.username_taken", username=user)
+                clerk = Clerk(
+                    department_code=department_code,
+                    username=user,
+                    surname=surname.strip(),
+                    name=name.strip(),
+                    role=role,
+                    password_hash=hashed,
+                    created_at=now,
+                )
+                session.add(clerk)
+                session.flush()
+                audit.record(session, now, actor, "clerk.create", "clerk", clerk.id, role)
+                return _view(clerk)
+        except sa.exc.IntegrityError as exc:  # a concurrent create of the same name
+            raise ValidationError("taken", key="clerks.username_taken", username=user) from exc
+
+    def authenticate(self, username: str, password: str) -> ClerkView:
+        """The clerk, or ``AuthError``: wrong name/password (one message), locked, disabled.
+
+        After ``MAX_FAILURES`` wrong passwords in a row the account is locked for
+        ``LOCKOUT`` by the injected clock; a success resets the count.
+        """
+        user = _username(username)
+        now = self.now()
+        failure: AuthError | None = None
+        with self.tx() as session:
+            clerk = session.exec(select(Clerk).where(Clerk.username == user)).first()
+            if clerk is None:
+                _burn_time(password)
+                raise AuthError("wrong user or password", key="error.auth")
+            if clerk.locked_until is not None and now < clerk.locked_until:
+                raise AuthError("locked", key="clerks.locked", until=clerk.locked_until)
+            if not verify_password(password, clerk.password_hash):
+                clerk.failed_attempts += 1
+                if clerk.failed_attempts >= MAX_FAILURES:
+                    clerk.locked_until = now + LOCKOUT
+                    clerk.failed_attempts = 0
+                    audit.record(session, now, clerk.id, "clerk.locked", "clerk", clerk.id)
+                    failure = AuthError("locked", key="clerks.locked", until=clerk.locked_until)
+                else:
+                    audit.record(session, now, clerk.id, "clerk.login_failed", "clerk", clerk.id)
+                    failure = AuthError("wrong user or password", key="error.auth")
+            elif not clerk.active:
+                failure = AuthError("disabled", key="clerks.disabled")
+            else:
+                clerk.failed_attempts = 0
+                clerk.locked_until = None
+                audit.record(session, now, clerk.id, "clerk.login", "clerk", clerk.id)
+                return _view(clerk)
+        raise failure  # after the commit: the failure count is kept
+
+    def get(self, clerk_id: int) -> ClerkView:
+        with self.tx() as session:
+            return _view(self._get(session, clerk_id))
+
+    def list(self, department_code: int | None = None) -> list[ClerkView]:
+        with self.tx() as session:
+            stmt = select(Clerk)
+            if department_code is not None:
+                stmt = stmt.where(Clerk.department_code == department_code)
+            views = [_view(c) for c in session.exec(stmt)]
+        return sorted(
+            views, key=lambda v: (kazakh_sort_key(v.surname), kazakh_sort_key(v.name), v.id)
+        )
+
+    def set_password(self, clerk_id: int, password: str, actor: int | None = None) -> None:
+        self._check_password(password)
+        hashed = hash_password(password)
+        now = self.now()
+        with self.tx() as session:
+            clerk = self._get(session, clerk_id)
+            clerk.password_hash = hashed
+            clerk.failed_attempts = 0
+            clerk.locked_until = None
+            audit.record(session, now, actor, "clerk.password", "clerk", clerk_id)
+
+    def set_active(self, clerk_id: int, active: bool, actor: int | None = None) -> ClerkView:
+        now = self.now()
+        with self.tx() as session:
+            clerk = self._get(session, clerk_id)
+            clerk.active = active
+            action = "clerk.enable" if active else "clerk.disable"
+            audit.record(session, now, actor, action, "clerk", clerk_id)
+            return _view(clerk)
+
+    def unlock(self, clerk_id: int, actor: int | None = None) -> ClerkView:
+        now = self.now()
+        with self.tx() as session:
+            clerk = self._get(session, clerk_id)
+            clerk.locked_until = None
+            clerk.failed_attempts = 0
+            audit.record(session, now, actor, "clerk.unlock", "clerk", clerk_id)
+            return _view(clerk)
+
+    @staticmethod
+    def _check_password(password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise ValidationError("short", key="clerks.password_short", min=MIN_PASSWORD)
+
+    @staticmethod
+    def _get(session: Session, clerk_id: int) -> Clerk:
+        clerk = session.get(Clerk, clerk_id)
+        if clerk is None:
+            raise NotFound("clerk", key="clerks.not_found")
+        return clerk

@@ -1,0 +1,491 @@
+"""Intake: drafts of the wizard, then one submit that accepts or returns the file.
+
+Order of checks (SPEC "Eligibility", items 6, 12, 15, 17):
+1. the form is well formed and the IIN agrees with the typed birth date and sex;
+2. eligibility (item 6): someone not eligible is told why and nothing is written;
+3. the item 12 checklist: accepted only when every required document is received —
+   then a case number DD-YYYY-NNNNN and the deadlines under the terms in force on the
+   acceptance date (items 5, 7.1); otherwise the case is kept as ``returned_incomplete``
+   with the missing list (item 17) and no number.
+Each call is one transaction: never a half-written case.
+
+Indicator 3.2 ("submitted correctly the first time"): a case accepted by ``submit`` has
+``accepted_at == submitted_at``; one completed later through ``accept`` has a later
+``accepted_at``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase, next_number
+from mss_desk.services.views import DeadlinesView, DraftView, IntakeForm, IntakeResult
+from mss_desk.store.models import (
+    DELIVERY_METHODS,
+    OWNERSHIP,
+    Applicant,
+    Case,
+    CaseDocument,
+    Clerk,
+    Draft,
+    QueueTicket,
+)
+
+
+def format_case_no(department_code: int, year: int, seq: int) -> str:
+    """``DD-YYYY-NNNNN``: Department code (Annex 1), year of acceptance, sequence."""
+    return f"{department_code:02d}-{year:04d}-{seq:05d}"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _draft_view(d: Draft) -> DraftView:
+    assert d.id is not None
+    return DraftView(
+        id=d.id,
+        clerk_id=d.clerk_id,
+        data=json.loads(d.data),
+        created_at=d.created_at,
+        updated_at=d.updated_at,
+    )
+
+
+class IntakeService(ServiceBase):
+    # --- drafts: the wizard saves on every step -------------------------------------------
+
+    def save_draft(
+        self, draft_id: int | None, data: dict[str, Any], clerk_id: int | None = None
+    ) -> int:
+        """Create (``draft_id`` None) or overwrite a draft; returns its id."""
+        text = json.dumps(data, default=_json_default, ensure_ascii=False, sort_keys=True)
+        now = self.now()
+        with self.tx() as session:
+            if draft_id is None:
+                draft = Draft(
+                    department_code=self.department_code(),
+                    clerk_id=clerk_id,
+                    data=text,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(draft)
+                session.flush()
+                # Only creation and deletion are audited: a save on every keystroke step
+                # would drown the trail (the draft holds no decision).
+                audit.record(session, now, clerk_id, "draft.create", "draft", draft.id)
+            else:
+                draft = self._draft(session, draft_id)
+                draft.data = text
+                draft.updated_at = now
+                if clerk_id is not None:
+                    draft.clerk_id = clerk_id
+            assert draft.id is not None
+            return draft.id
+
+    def load_drafts(self, clerk_id: int | None = None) -> list[DraftView]:
+        """Open drafts, newest first (optionally one clerk's)."""
+        with self.tx() as session:
+            stmt = select(Draft).where(Draft.department_code == self.department_code())
+            if clerk_id is not None:
+                stmt = stmt.where(Draft.clerk_id == clerk_id)
+            stmt = stmt.order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
+            return [_draft_view(d) for d in session.exec(stmt)]
+
+    def load_draft(self, draft_id: int) -> DraftView:
+        with self.tx() as session:
+            return _draft_view(self._draft(session, draft_id))
+
+    def delete_draft(self, draft_id: int, clerk_id: int | None = None) -> None:
+        now = self.now()
+        with self.tx() as session:
+            session.delete(self._draft(session, draft_id))
+            audit.record(session, now, clerk_id, "draft.delete", "draft", draft_id)
+
+    # --- the live checklist ----------------------------------------------------------------
+
+    def facts(self, form: IntakeForm, on: date | None = None) -> Any:
+        """The ``rules.eligibility.Facts`` of a form on a day (today by default)."""
+        from mss_desk.rules.eligibility import Facts
+
+        return Facts(
+            institution=form.institution,
+            birth_date=form.birth_date,
+            sex=form.sex,
+            on=on or self.today(),
+            disabled=form.disabled,
+            disability_group=form.disability_group,
+            psychoneuro=form.psychoneuro,
+            wwii=form.wwii,
+            needs_care=form.needs_care,
+            relatives=form.relatives,
+            relatives_reason=form.relatives_reason,
+            declared_incapable=form.declared_incapable,
+        )
+
+    def evaluate(self, form: IntakeForm, on: date | None = None) -> Any:
+        """Eligibility and the required documents for the form, as the rules say today."""
+        from mss_desk.rules.eligibility import evaluate
+
+        return evaluate(self.facts(form, on), self.catalog)
+
+    # --- submit ------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        form: IntakeForm,
+        received: set[str] | frozenset[str],
+        clerk_id: int,
+        ticket_id: int | None = None,
+        draft_id: int | None = None,
+    ) -> IntakeResult:
+        """Accept the file, keep it as returned_incomplete, or refuse (not eligible).
+
+        A refused form writes nothing. Otherwise the case, the applicant, the checklist,
+        the audit event and (if given) the draft's deletion happen in one transaction.
+        """
+        form = self._validated(form)
+        now = self.now()
+        today = self.local_date(now)
+        ev = self.evaluate(form, today)
+        if not ev.eligible:
+            # item 6: told why, in words, before any document is checked
+            return IntakeResult(
+                outcome="refused",
+                reasons=tuple(ev.reasons),
+                required=tuple(ev.documents),
+                priority=bool(ev.priority),
+            )
+        required = tuple(ev.documents)
+        missing = tuple(c for c in required if c not in received)
+        extra = sorted(set(received) - set(required))
+        for code in extra:
+            self._known_document(code)
+        accepted = not missing
+        dept = self.department_code()
+
+        with self.tx() as session:
+            self._check_clerk(session, clerk_id)
+            if ticket_id is not None and session.get(QueueTicket, ticket_id) is None:
+                raise NotFound("ticket", key="queue.not_found")
+            applicant = self._upsert_applicant(session, form, now)
+            spouse = self._spouse(session, form.spouse_case_no)
+            case = Case(
+                department_code=dept,
+                applicant_id=applicant.id,  # type: ignore[arg-type]
+                institution=form.institution,
+                ownership=form.ownership,
+                status="accepted" if accepted else "returned_incomplete",
+                priority=bool(ev.priority),  # item 6.1: WWII path, first priority
+                disabled=form.disabled,
+                disability_group=form.disability_group,
+                psychoneuro=form.psychoneuro,
+                wwii=form.wwii,
+                needs_care=form.needs_care,
+                relatives=form.relatives,
+                relatives_reason=form.relatives_reason,
+                declared_incapable=form.declared_incapable,
+                council_decision_no=form.council_decision_no or None,
+                council_decision_date=form.council_decision_date,
+                age_at_acceptance=int(ev.age),
+                pension_age=bool(ev.pension_age),
+                missing=",".join(missing),
+                submitted_at=now,
+                delivery_method=form.delivery_method,
+                postal_address=form.postal_address,
+                representative_name=form.representative_name,
+                representative_iin=form.representative_iin,
+                representative_basis=form.representative_basis,
+                clerk_id=clerk_id,
+                ticket_id=ticket_id,
+                spouse_case_id=spouse.id if spouse is not None else None,
+                updated_at=now,
+            )
+            session.add(case)
+            session.flush()
+            assert case.id is not None
+            for code in required:
+                session.add(
+                    CaseDocument(
+                        case_id=case.id,
+                        code=code,
+                        required=True,
+                        received=code in received,
+                        received_at=now if code in received else None,
+                    )
+                )
+            for code in extra:
+                session.add(
+                    CaseDocument(
+                        case_id=case.id, code=code, required=False, received=True, received_at=now
+                    )
+                )
+            if spouse is not None and spouse.spouse_case_id is None:
+                spouse.spouse_case_id = case.id  # married couples: the two cases linked
+            deadlines = self._accept(session, case, now) if accepted else None
+            if not accepted:
+                audit.record(
+                    session,
+                    now,
+                    clerk_id,
+                    "case.return_incomplete",
+                    "case",
+                    case.id,
+                    f"missing={len(missing)}",
+                )
+            if draft_id is not None:
+                draft = session.get(Draft, draft_id)
+                if draft is not None:
+                    session.delete(draft)
+                    audit.record(session, now, clerk_id, "draft.delete", "draft", draft_id)
+            return IntakeResult(
+                outcome=case.status,
+                case_id=case.id,
+                case_no=case.case_no,
+                accepted_at=case.accepted_at,
+                deadlines=deadlines,
+                missing=missing,
+                required=required,
+                reasons=tuple(ev.reasons),
+                priority=case.priority,
+            )
+
+    # --- a returned file completed later ---------------------------------------------------
+
+    def mark_received(
+        self, case_id: int, code: str, received: bool = True, clerk_id: int | None = None
+    ) -> tuple[str, ...]:
+        """Tick (or untick) a document of a case not yet accepted; returns what is missing."""
+        now = self.now()
+        with self.tx() as session:
+            case = self._case(session, case_id)
+            if case.status not in ("draft", "returned_incomplete"):
+                raise RuleViolation(
+                    "already accepted", key="intake.error.not_open", status=case.status
+                )
+            doc = session.exec(
+                select(CaseDocument).where(
+                    CaseDocument.case_id == case_id, CaseDocument.code == code
+                )
+            ).first()
+            if doc is None:
+                self._known_document(code)
+                doc = CaseDocument(case_id=case_id, code=code, required=False)
+                session.add(doc)
+            doc.received = received
+            doc.received_at = now if received else None
+            session.flush()
+            missing = self._missing(session, case_id)
+            case.missing = ",".join(missing)
+            case.updated_at = now
+            action = "case.document_received" if received else "case.document_unmarked"
+            audit.record(session, now, clerk_id, action, "case", case_id, code)
+            return missing
+
+    def accept(self, case_id: int, clerk_id: int) -> IntakeResult:
+        """Accept a returned file once every required document is in (item 15)."""
+        now = self.now()
+        with self.tx() as session:
+            self._check_clerk(session, clerk_id)
+            case = self._case(session, case_id)
+            if case.status not in ("draft", "returned_incomplete"):
+                raise RuleViolation(
+                    "already accepted", key="intake.error.not_open", status=case.status
+                )
+            missing = self._missing(session, case_id)
+            if missing:
+                # item 17: incomplete documents are a ground for refusal; never accepted
+                raise RuleViolation(
+                    "documents missing",
+                    key="intake.error.documents_missing",
+                    missing=missing,
+                    count=len(missing),
+                )
+            case.clerk_id = clerk_id
+            deadlines = self._accept(session, case, now)
+            required = tuple(
+                session.exec(
+                    select(CaseDocument.code)
+                    .where(CaseDocument.case_id == case_id, CaseDocument.required == True)  # noqa: E712
+                    .order_by(col(CaseDocument.id))
+                ).all()
+            )
+            return IntakeResult(
+                outcome="accepted",
+                case_id=case.id,
+                case_no=case.case_no,
+                accepted_at=case.accepted_at,
+                deadlines=deadlines,
+                required=required,
+                priority=case.priority,
+            )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _accept(self, session: Session, case: Case, now: datetime) -> DeadlinesView:
+        """Number the case and set its deadlines; in the caller's transaction."""
+        from mss_desk.rules.deadlines import compute_deadlines
+
+        accepted_on = self.local_date(now)
+        seq = next_number(session, case.department_code, "case", str(accepted_on.year))
+        case.case_no = format_case_no(case.department_code, accepted_on.year, seq)
+        case.status = "accepted"
+        case.accepted_at = now
+        case.missing = ""
+        # a case keeps the terms in force on its acceptance date (SPEC "regulation is data")
+        terms = self.catalog.terms(accepted_on)
+        d = compute_deadlines(accepted_on, None, self.calendar, terms)
+        case.terms_from = terms.effective_from
+        case.service_due = d.service_due  # item 7.1: 15 calendar days
+        case.forward_due = d.forward_due  # item 5: 10 days to the Regional Department
+        case.decision_due = d.decision_due
+        case.binding_due = d.binding_due
+        case.binding = d.binding
+        case.updated_at = now
+        session.flush()
+        audit.record(
+            session, now, case.clerk_id, "case.accept", "case", case.id, case.case_no or ""
+        )
+        return DeadlinesView(
+            service_due=d.service_due,
+            forward_due=d.forward_due,
+            decision_due=d.decision_due,
+            binding_due=d.binding_due,
+            binding=d.binding,
+        )
+
+    def _validated(self, form: IntakeForm) -> IntakeForm:
+        from mss_desk.rules.iin import parse_iin
+        from mss_desk.text import clean_line
+
+        info = parse_iin(form.iin)  # raises InvalidIIN with the reason
+        if info.birth_date != form.birth_date:
+            raise ValidationError(
+                "birth date differs from IIN", key="intake.error.iin_birth_mismatch"
+            )
+        if info.sex != form.sex:
+            raise ValidationError("sex differs from IIN", key="intake.error.iin_sex_mismatch")
+        surname, name = clean_line(form.surname), clean_line(form.name)
+        if not surname or not name:
+            raise ValidationError("name required", key="intake.error.name_required")
+        try:
+            inst = self.catalog.institution(form.institution)
+        except KeyError as exc:
+            raise ValidationError("institution", key="intake.error.bad_institution") from exc
+        if form.ownership not in OWNERSHIP:
+            raise ValidationError("ownership", key="intake.error.bad_ownership")
+        if form.delivery_method not in DELIVERY_METHODS:
+            raise ValidationError("delivery", key="intake.error.bad_delivery")
+        postal = clean_line(form.postal_address)
+        if form.delivery_method == "post" and not postal:
+            # item 16: a postal notice needs an address
+            raise ValidationError("postal address", key="intake.error.postal_address_required")
+        rep = clean_line(form.representative_name)
+        if inst.needs_representative and not rep:
+            raise ValidationError("representative", key="intake.error.representative_required")
+        if form.representative_iin:
+            parse_iin(form.representative_iin)
+        if form.disability_group not in (None, 1, 2, 3):
+            raise ValidationError("group", key="intake.error.bad_disability_group")
+        from dataclasses import replace
+
+        return replace(
+            form,
+            iin=info.iin,
+            surname=surname,
+            name=name,
+            patronymic=clean_line(form.patronymic),
+            postal_address=postal,
+            representative_name=rep,
+            representative_basis=clean_line(form.representative_basis),
+            address=clean_line(form.address),
+            phone=clean_line(form.phone),
+            council_decision_no=clean_line(form.council_decision_no),
+        )
+
+    def _upsert_applicant(self, session: Session, form: IntakeForm, now: datetime) -> Applicant:
+        applicant = session.exec(select(Applicant).where(Applicant.iin == form.iin)).first()
+        if applicant is None:
+            applicant = Applicant(
+                iin=form.iin,
+                created_at=now,
+                birth_date=form.birth_date,
+                sex=form.sex,
+                surname="",
+                name="",
+                surname_fold="",
+                updated_at=now,
+            )
+            session.add(applicant)
+        applicant.surname = form.surname
+        applicant.surname_fold = form.surname.casefold()
+        applicant.name = form.name
+        applicant.patronymic = form.patronymic
+        applicant.birth_date = form.birth_date
+        applicant.sex = form.sex
+        if form.address:
+            applicant.address = form.address
+        if form.phone:
+            applicant.phone = form.phone
+        applicant.updated_at = now
+        session.flush()
+        return applicant
+
+    def _spouse(self, session: Session, case_no: str | None) -> Case | None:
+        if not case_no:
+            return None
+        spouse = session.exec(select(Case).where(Case.case_no == case_no.strip())).first()
+        if spouse is None:
+            raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=case_no)
+        return spouse
+
+    def _known_document(self, code: str) -> None:
+        try:
+            self.catalog.document(code)
+        except KeyError as exc:
+            raise ValidationError(
+                "document", key="intake.error.unknown_document", code=code
+            ) from exc
+
+    def _check_clerk(self, session: Session, clerk_id: int) -> None:
+        if session.get(Clerk, clerk_id) is None:
+            raise NotFound("clerk", key="clerks.not_found")
+
+    def _case(self, session: Session, case_id: int) -> Case:
+        case = session.get(Case, case_id)
+        if case is None or case.department_code != self.department_code():
+            raise NotFound("case", key="cases.error.not_found")
+        return case
+
+    @staticmethod
+    def _missing(session: Session, case_id: int) -> tuple[str, ...]:
+        rows = session.exec(
+            select(CaseDocument.code)
+            .where(
+                CaseDocument.case_id == case_id,
+                CaseDocument.required == True,  # noqa: E712
+                CaseDocument.received == False,  # noqa: E712
+            )
+            .order_by(col(CaseDocument.id))
+        ).all()
+        return tuple(rows)
+
+    def _draft(self, session: Session, draft_id: int) -> Draft:
+        draft = session.get(Draft, draft_id)
+        if draft is None or draft.department_code != self.department_code():
+            raise NotFound("draft", key="intake.error.draft_not_found")
+        return draft
+
+
+__all__ = ["IntakeService", "format_case_no"]

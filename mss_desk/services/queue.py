@@ -1,0 +1,184 @@
+"""The live queue (items 7.2, 7.3, 10).
+
+First come, first served, per purpose; no booking, no express service (item 10). Numbers
+are per Department, per local day, per purpose and gap-free (A-001, B-001, C-001): they
+come from a ``Counter`` row bumped inside the issuing transaction, so eight processes
+writing at once give no duplicate and no gap. No ticket outside office hours (item 10).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase, next_number
+from mss_desk.services.views import TicketView
+from mss_desk.store.models import PURPOSES, QueueTicket
+
+LETTERS = {"submit": "A", "collect": "B", "consult": "C"}
+# items 7.2, 7.3: the 40-minute limit binds submitting and collecting, not consultations
+LIMITED = ("submit", "collect")
+
+
+def ticket_number(purpose: str, seq: int) -> str:
+    return f"{LETTERS[purpose]}-{seq:03d}"
+
+
+class QueueService(ServiceBase):
+    def issue(self, purpose: str) -> TicketView:
+        """A new ticket for ``purpose``; ``OutsideHours`` (with the reason) when closed."""
+        self._check_purpose(purpose)
+        now = self.now()
+        local = now.astimezone(self.tz())
+        status = self.calendar.office_status(local)
+        if not status.open:
+            # item 10: 09:00-18:00, lunch 13:00-14:00, closed weekends and holidays
+            raise OutsideHours(
+                f"closed: {status.reason}",
+                key=f"queue.closed_{status.reason}",
+                reason=status.reason,
+                holiday=status.holiday_name or "",
+            )
+        day = local.date()
+        dept = self.department_code()
+        with self.tx() as session:
+            seq = next_number(session, dept, "ticket", f"{day.isoformat()}:{purpose}")
+            ticket = QueueTicket(
+                department_code=dept,
+                day=day,
+                purpose=purpose,
+                seq=seq,
+                number=ticket_number(purpose, seq),
+                status="waiting",
+                issued_at=now,
+            )
+            session.add(ticket)
+            session.flush()
+            audit.record(session, now, None, "ticket.issue", "ticket", ticket.id, ticket.number)
+            return self._view(ticket, now)
+
+    def call_next(self, purpose: str, clerk_id: int) -> TicketView | None:
+        """Call the longest-waiting ticket of ``purpose`` today, or None if nobody waits."""
+        self._check_purpose(purpose)
+        now = self.now()
+        day = self.local_date(now)
+        dept = self.department_code()
+        with self.tx() as session:
+            stmt = (
+                select(QueueTicket)
+                .where(
+                    QueueTicket.department_code == dept,
+                    QueueTicket.day == day,
+                    QueueTicket.purpose == purpose,
+                    QueueTicket.status == "waiting",
+                )
+                .order_by(QueueTicket.seq)  # type: ignore[arg-type]
+                .limit(1)
+                .with_for_update(skip_locked=True)  # PostgreSQL: two clerks never get one ticket
+            )
+            ticket = session.exec(stmt).first()
+            if ticket is None:
+                return None
+            ticket.status = "called"
+            ticket.called_at = now
+            ticket.clerk_id = clerk_id
+            audit.record(session, now, clerk_id, "ticket.call", "ticket", ticket.id, ticket.number)
+            return self._view(ticket, now)
+
+    def serve(self, ticket_id: int, clerk_id: int | None = None) -> TicketView:
+        return self._finish(ticket_id, "served", clerk_id)
+
+    def no_show(self, ticket_id: int, clerk_id: int | None = None) -> TicketView:
+        return self._finish(ticket_id, "no_show", clerk_id)
+
+    def get(self, ticket_id: int) -> TicketView:
+        now = self.now()
+        with self.tx() as session:
+            return self._view(self._get(session, ticket_id), now)
+
+    def waiting(self, purpose: str | None = None) -> list[TicketView]:
+        """Today's waiting tickets, first come first."""
+        now = self.now()
+        day = self.local_date(now)
+        with self.tx() as session:
+            stmt = select(QueueTicket).where(
+                QueueTicket.department_code == self.department_code(),
+                QueueTicket.day == day,
+                QueueTicket.status == "waiting",
+            )
+            if purpose is not None:
+                stmt = stmt.where(QueueTicket.purpose == purpose)
+            stmt = stmt.order_by(QueueTicket.issued_at, QueueTicket.id)  # type: ignore[arg-type]
+            return [self._view(t, now) for t in session.exec(stmt)]
+
+    def day(self, on: date | None = None) -> list[TicketView]:
+        """Every ticket of a local day (today by default), in issue order."""
+        now = self.now()
+        on = on or self.local_date(now)
+        with self.tx() as session:
+            stmt = (
+                select(QueueTicket)
+                .where(QueueTicket.department_code == self.department_code(), QueueTicket.day == on)
+                .order_by(QueueTicket.issued_at, QueueTicket.id)  # type: ignore[arg-type]
+            )
+            return [self._view(t, now) for t in session.exec(stmt)]
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _finish(self, ticket_id: int, status: str, clerk_id: int | None) -> TicketView:
+        now = self.now()
+        with self.tx() as session:
+            ticket = self._get(session, ticket_id)
+            if ticket.status != "called":
+                raise RuleViolation(
+                    f"ticket is {ticket.status}",
+                    key="queue.not_called",
+                    number=ticket.number,
+                    status=ticket.status,
+                )
+            ticket.status = status
+            if status == "served":
+                ticket.served_at = now
+            actor = clerk_id if clerk_id is not None else ticket.clerk_id
+            action = "ticket.serve" if status == "served" else "ticket.no_show"
+            audit.record(session, now, actor, action, "ticket", ticket.id, ticket.number)
+            return self._view(ticket, now)
+
+    @staticmethod
+    def _check_purpose(purpose: str) -> None:
+        if purpose not in PURPOSES:
+            raise ValidationError(f"bad purpose {purpose!r}", key="queue.bad_purpose")
+
+    def _get(self, session: Session, ticket_id: int) -> QueueTicket:
+        ticket = session.get(QueueTicket, ticket_id)
+        if ticket is None or ticket.department_code != self.department_code():
+            raise NotFound("ticket", key="queue.not_found")
+        return ticket
+
+    def _view(self, t: QueueTicket, now: datetime) -> TicketView:
+        assert t.id is not None
+        end = t.called_at if t.called_at is not None else (now if t.status == "waiting" else None)
+        seconds = max(0.0, (end - t.issued_at).total_seconds()) if end is not None else 0.0
+        limit = warn_at = None
+        if t.purpose in LIMITED:
+            terms = self.catalog.terms(t.day)
+            limit, warn_at = terms.queue_max_minutes, terms.queue_warn_minutes
+        return TicketView(
+            id=t.id,
+            number=t.number,
+            purpose=t.purpose,
+            status=t.status,
+            issued_at=t.issued_at,
+            called_at=t.called_at,
+            wait_minutes=int(seconds // 60),
+            day=t.day,
+            seq=t.seq,
+            served_at=t.served_at,
+            clerk_id=t.clerk_id,
+            limit_minutes=limit,
+            warn=warn_at is not None and seconds >= warn_at * 60,
+            breach=limit is not None and seconds > limit * 60,
+        )

@@ -1,0 +1,192 @@
+"""The queue: numbering per Department/day/purpose, FIFO calls, hours, wait limits."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
+from mss_desk.services import Services
+from mss_desk.services.base import next_number
+from tests.conftest import local_dt
+
+
+def test_numbers_per_purpose(services: Services) -> None:
+    numbers = [services.queue.issue(p).number for p in ("submit", "submit", "collect", "consult")]
+    assert numbers == ["A-001", "A-002", "B-001", "C-001"]
+    assert services.queue.issue("collect").number == "B-002"
+
+
+def test_numbers_start_again_each_day(services: Services, clock: Any) -> None:
+    services.queue.issue("submit")
+    services.queue.issue("submit")
+    clock.set(local_dt("2026-03-03 09:00"))
+    ticket = services.queue.issue("submit")
+    assert (ticket.number, ticket.day) == ("A-001", date(2026, 3, 3))
+
+
+def test_numbers_are_per_department(services: Services) -> None:
+    assert services.queue.issue("submit").number == "A-001"
+    services.setup.init_department(1)
+    assert services.queue.issue("submit").number == "A-001"
+    assert [t.number for t in services.queue.day()] == ["A-001"]
+
+
+def test_bad_purpose(services: Services) -> None:
+    with pytest.raises(ValidationError):
+        services.queue.issue("express")  # item 10: no expedited service
+
+
+def test_call_next_is_first_come_first_served_per_purpose(
+    services: Services, clerk: Any, clock: Any
+) -> None:
+    a1 = services.queue.issue("submit")
+    clock.advance(minutes=1)
+    b1 = services.queue.issue("collect")
+    clock.advance(minutes=1)
+    a2 = services.queue.issue("submit")
+    clock.advance(minutes=5)
+    first = services.queue.call_next("submit", clerk.id)
+    assert first is not None and first.id == a1.id and first.status == "called"
+    assert first.wait_minutes == 7 and first.clerk_id == clerk.id
+    assert [t.id for t in services.queue.waiting()] == [b1.id, a2.id]
+    second = services.queue.call_next("submit", clerk.id)
+    assert second is not None and second.id == a2.id and second.wait_minutes == 5
+    assert services.queue.call_next("submit", clerk.id) is None
+    third = services.queue.call_next("collect", clerk.id)
+    assert third is not None and third.id == b1.id
+
+
+def test_yesterdays_waiting_tickets_are_not_called_today(
+    services: Services, clerk: Any, clock: Any
+) -> None:
+    services.queue.issue("submit")
+    clock.set(local_dt("2026-03-03 09:00"))
+    assert services.queue.call_next("submit", clerk.id) is None
+    assert services.queue.waiting() == []
+
+
+def test_serve_and_no_show(services: Services, clerk: Any, clock: Any) -> None:
+    t1 = services.queue.issue("submit")
+    t2 = services.queue.issue("submit")
+    with pytest.raises(RuleViolation) as err:
+        services.queue.serve(t1.id)  # not called yet
+    assert err.value.key == "queue.not_called"
+    services.queue.call_next("submit", clerk.id)
+    clock.advance(minutes=12)
+    served = services.queue.serve(t1.id)
+    assert served.status == "served" and served.served_at == clock.now()
+    services.queue.call_next("submit", clerk.id)
+    gone = services.queue.no_show(t2.id)
+    assert gone.status == "no_show" and gone.served_at is None
+    with pytest.raises(RuleViolation):
+        services.queue.serve(t2.id)
+    assert [t.status for t in services.queue.day(date(2026, 3, 2))] == ["served", "no_show"]
+    with pytest.raises(NotFound):
+        services.queue.serve(99999)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "seconds", "warn", "breach"),
+    [
+        (29, 59, False, False),
+        (30, 0, True, False),
+        (40, 0, True, False),  # items 7.2/7.3: "must not exceed 40 minutes"
+        (40, 1, True, True),
+    ],
+)
+def test_wait_warning_and_breach(
+    services: Services, clerk: Any, clock: Any, minutes: int, seconds: int, warn: bool, breach: bool
+) -> None:
+    ticket = services.queue.issue("submit")
+    clock.advance(minutes=minutes, seconds=seconds)
+    waiting = services.queue.get(ticket.id)
+    assert (waiting.wait_minutes, waiting.warn, waiting.breach) == (minutes, warn, breach)
+    called = services.queue.call_next("submit", clerk.id)
+    assert called is not None
+    clock.advance(minutes=30)  # the wait stops at the call
+    again = services.queue.get(ticket.id)
+    assert (again.wait_minutes, again.warn, again.breach) == (minutes, warn, breach)
+    assert again.limit_minutes == 40
+
+
+def test_consultations_have_no_limit(services: Services, clock: Any) -> None:
+    ticket = services.queue.issue("consult")
+    clock.advance(minutes=90)
+    view = services.queue.get(ticket.id)
+    assert (view.limit_minutes, view.warn, view.breach, view.wait_minutes) == (
+        None,
+        False,
+        False,
+        90,
+    )
+
+
+@pytest.mark.parametrize(
+    ("when", "reason"),
+    [
+        ("2026-03-07 10:00", "weekend"),  # Saturday
+        ("2026-03-15 10:00", "weekend"),  # Sunday
+        ("2026-05-01 10:00", "holiday"),  # Friday, a public holiday
+        ("2026-03-02 08:59", "before_hours"),
+        ("2026-03-02 13:00", "lunch"),
+        ("2026-03-02 13:59", "lunch"),
+        ("2026-03-02 18:00", "after_hours"),
+    ],
+)
+def test_no_tickets_outside_hours(services: Services, clock: Any, when: str, reason: str) -> None:
+    clock.set(local_dt(when))
+    with pytest.raises(OutsideHours) as err:
+        services.queue.issue("submit")
+    assert err.value.params["reason"] == reason
+    assert err.value.key == f"queue.closed_{reason}"
+    if reason == "holiday":
+        assert err.value.params["holiday"]
+    assert services.queue.day(local_dt(when).date()) == []
+
+
+@pytest.mark.parametrize(
+    "when", ["2026-03-02 09:00", "2026-03-02 12:59", "2026-03-02 14:00", "2026-03-02 17:59"]
+)
+def test_tickets_inside_hours(services: Services, clock: Any, when: str) -> None:
+    clock.set(local_dt(when))
+    assert services.queue.issue("submit").number == "A-001"
+
+
+def test_a_rolled_back_number_is_given_again(engine: sa.Engine, services: Services) -> None:
+    """Gap-free: a number taken in a transaction that fails is not lost."""
+    with Session(engine) as s, s.begin():
+        assert next_number(s, 19, "test", "k") == 1
+    s2 = Session(engine)
+    s2.begin()
+    assert next_number(s2, 19, "test", "k") == 2
+    s2.rollback()
+    s2.close()
+    with Session(engine) as s, s.begin():
+        assert next_number(s, 19, "test", "k") == 2
+        assert next_number(s, 19, "test", "other") == 1
+
+
+def test_threads_issue_without_duplicates_or_gaps(services: Services) -> None:
+    """Several writers of one process at once (PostgreSQL row locks, SQLite write lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        numbers = list(pool.map(lambda _: services.queue.issue("submit").seq, range(30)))
+    assert sorted(numbers) == list(range(1, 31))
+
+
+def test_queue_actions_are_audited(services: Services, clerk: Any, engine: sa.Engine) -> None:
+    t = services.queue.issue("submit")
+    services.queue.call_next("submit", clerk.id)
+    services.queue.serve(t.id)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT action, actor, detail FROM audit_events WHERE entity = 'ticket'")
+        ).all()
+    assert [r[0] for r in rows] == ["ticket.issue", "ticket.call", "ticket.serve"]
+    assert rows[1][1] == str(clerk.id) and rows[0][2] == "A-001"
