@@ -33,6 +33,10 @@ _LAZY = {
     "print_postal_notice": "mss_desk.paper.notice",
     "render_postal_notice": "mss_desk.paper.notice",
     "check_font": "mss_desk.paper.fonts",
+    "reprint_talon": "mss_desk.paper.reprint",
+    "talon_data_for_case": "mss_desk.paper.reprint",
+    "department_contact": "mss_desk.paper.reprint",
+    "paper_settings": "mss_desk.paper.reprint",
     "PrintResult": "mss_desk.paper.printing",
 }
 

@@ -3,7 +3,7 @@
 Every PDF is written under a temporary name in the target folder and renamed into place
 (never a half-written talon), with mode 0600 (names and case numbers are personal data).
 The optional print command (``lp -d talon``) runs after each file as an argument list
-(``shlex``; the path is appended, or replaces ``{path}``), never through a shell, with a
+(``shlex``; the path replaces ``{file}``/``{path}``, or is appended), never through a shell, with a
 timeout. A failed print keeps the PDF and says what happened in a :class:`PrintResult`.
 """
 
@@ -111,8 +111,8 @@ def print_file(path: Path, settings: PaperSettings, *, runner: Runner | None = N
         return PrintResult(path, False, "paper.print_bad_command", detail=str(exc))
     if not args:
         return PrintResult(path, False, "paper.print_bad_command", detail="empty")
-    if any("{path}" in a for a in args):
-        args = [a.replace("{path}", str(path)) for a in args]
+    if any("{path}" in a or "{file}" in a for a in args):
+        args = [a.replace("{path}", str(path)).replace("{file}", str(path)) for a in args]
     else:
         args.append(str(path))
     command = tuple(args)

@@ -204,3 +204,15 @@ def _q(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def test_file_placeholder_of_the_settings_is_replaced(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+
+    def runner(args: list[str], **kw: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 0, b"", b"")
+
+    settings = PaperSettings(out_dir=tmp_path, print_command="lp {file} -n 1")
+    result = print_talon(talon_data(), settings, runner=runner)
+    assert calls == [["lp", str(result.path), "-n", "1"]]
