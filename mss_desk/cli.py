@@ -176,6 +176,11 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--department", default="1", metavar="N", help="Annex 1 code (default 1)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
 
+    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report)
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
+
     p = add("talon", "print a case's talon again (PDF)", cmd_talon)
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -732,6 +737,20 @@ def _demo_params(data: dict[str, Any]) -> dict[str, Any]:
         "cases": sum(cases.values()),
         "states": ", ".join(f"{k} {v}" for k, v in sorted(cases.items())),
     }
+
+
+def cmd_report(ctx: Context) -> int:
+    """Issue 5: the Annex 2 indicators; JSON {"indicators": {"1.1": {"value", ...}}}."""
+    from pathlib import Path
+
+    from mss_desk.services.reports import report_text, write_csv
+
+    start = parse_date_arg(ctx.args.date_from, "--from")
+    end = parse_date_arg(ctx.args.date_to, "--to")
+    report = ctx.services().reports.indicators(start, end)
+    if ctx.args.csv:
+        write_csv(report, Path(ctx.args.csv), ctx.lang)
+    return ctx.emit(report.as_json(), lambda: report_text(report, ctx.lang))
 
 
 def cmd_talon(ctx: Context) -> int:

@@ -221,3 +221,36 @@ def report_csv(report: IndicatorReport, lang: str = "kk") -> str:
 def write_csv(report: IndicatorReport, path: Path, lang: str = "kk") -> Path:
     path.write_text(report_csv(report, lang), encoding="utf-8")
     return path
+
+
+def report_text(report: IndicatorReport, lang: str = "kk", width: int = 20) -> str:
+    """Plain text for the terminal: value, a bar, normative and target; no data in words."""
+    from mss_desk.i18n import t
+
+    lines = [
+        t("lifecycle.report.title", lang),
+        t(
+            "lifecycle.report.period",
+            lang,
+            start=report.start.strftime("%d.%m.%Y"),
+            end=report.end.strftime("%d.%m.%Y"),
+        ),
+        "",
+    ]
+    for r in report.rows:
+        value = format_value(r.value, lang)
+        bar = bar_text(r.value, width)
+        lines.append(
+            f"{r.no:<4} {value:>14} {bar}  "
+            f"{t('lifecycle.report.normative', lang)} {format_value(r.normative, lang)}, "
+            f"{t('lifecycle.report.target', lang)} {format_value(r.target, lang)}"
+        )
+    return "\n".join(lines)
+
+
+def bar_text(value: float | None, width: int = 20) -> str:
+    """A text bar for a percentage (blank when there is no data)."""
+    if value is None:
+        return " " * width
+    filled = round(max(0.0, min(100.0, value)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)

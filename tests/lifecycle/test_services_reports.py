@@ -10,7 +10,6 @@ import pytest
 from mss_desk.errors import RuleViolation, ValidationError
 from mss_desk.rules.indicators import INDICATOR_NOS
 from mss_desk.services.reports import format_value, report_csv
-from tests.conftest import local_dt
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
@@ -30,74 +29,6 @@ def test_period_must_be_in_order(reports: Any) -> None:
     with pytest.raises(ValidationError) as err:
         reports.indicators(date(2026, 3, 2), date(2026, 3, 1))
     assert err.value.key == "lifecycle.error.period"
-
-
-@pytest.fixture
-def march(
-    services: Any,
-    make: Any,
-    lifecycle: Any,
-    complaints: Any,
-    reports: Any,
-    clerk: Any,
-    head: Any,
-    clock: Any,
-) -> dict[str, str]:
-    """A March with known answers (see each indicator's test below)."""
-    at = clock.set
-
-    # Mon 2 March: two submit tickets waiting exactly 40 and 41 minutes; one consult 90
-    at(local_dt("2026-03-02 09:00"))
-    services.queue.issue("submit")
-    services.queue.issue("submit")
-    services.queue.issue("consult")
-    at(local_dt("2026-03-02 09:40"))
-    services.queue.call_next("submit", clerk.id)
-    at(local_dt("2026-03-02 09:41"))
-    services.queue.call_next("submit", clerk.id)
-    at(local_dt("2026-03-02 10:30"))
-    services.queue.call_next("consult", clerk.id)
-
-    # B's applicant was first sent home for a missing document, then accepted
-    x = make.applicant("Сәрсенов")
-    make.case(None, applicant_id=x, submitted="2026-03-02 09:50")
-    a = make.case("2026-03-02 10:00")
-    b = make.case("2026-03-02 11:00", applicant_id=x)
-    c = make.case("2026-03-20 10:00")  # due in April: not in 1.1 nor 2.2 for March
-    make.case("2026-02-10 10:00")  # February: outside everything
-
-    at(local_dt("2026-03-03 10:00"))
-    lifecycle.forward([a, b], clerk.id)
-    at(local_dt("2026-03-05 10:00"))
-    lifecycle.return_for_correction(b, clerk.id, "medical card unsigned")
-    complaints.register("Әлиев", "Дөрекілік", clerk.id, case_no=a)  # justified, on time
-    complaints.register("Петров", "Очередь", clerk.id)  # not justified
-    at(local_dt("2026-03-06 10:00"))
-    lifecycle.forward([b], clerk.id)
-    at(local_dt("2026-03-10 10:00"))
-    lifecycle.decide(
-        a, clerk.id, "referral", referral_no="1", institution_name="МӘМ", ownership="state"
-    )
-    n1, n2 = (x.complaint_no for x in complaints.list()[::-1])
-    complaints.review(n1, head.id, justified=True, satisfied=True)
-    complaints.review(n2, head.id, justified=False, satisfied=False)
-    at(local_dt("2026-03-12 10:00"))
-    lifecycle.result_ready(a, clerk.id)  # service due 17 March: on time
-    t = services.queue.issue("collect")  # never called: not in 1.2
-    lifecycle.deliver(
-        a,
-        clerk.id,
-        "in_person",
-        ticket_id=t.id,
-        survey={"2.1": True, "3.1": True, "4.3": False, "5.1": True},
-    )
-    at(local_dt("2026-03-18 10:00"))
-    lifecycle.decide(b, clerk.id, "refusal", reason="item 17")
-    lifecycle.result_ready(b, clerk.id)  # service due 17 March: a day late
-    lifecycle.deliver(b, clerk.id, "post", postal_address="Көкшетау", survey={"2.1": False})
-    at(local_dt("2026-04-10 10:00"))
-    reports.enter_value("3.3", 2026, 40, head.id)
-    return {"a": a, "b": b, "c": c}
 
 
 def test_known_month(reports: Any, march: dict[str, str]) -> None:
