@@ -1,0 +1,148 @@
+"""``mss-desk demo``: a deterministic, realistic database with cases in every state."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mss_desk.cli import main
+
+NOW = "2026-03-16T11:30"  # a working Monday, office open
+STATES = {
+    "accepted",
+    "returned_incomplete",
+    "forwarded",
+    "decided",
+    "result_ready",
+    "delivered",
+    "in_safekeeping",
+}
+KAZAKH_LETTERS = re.compile("[ӘҒҚҢӨҰҮҺІәғқңөұүһі]")
+
+
+def _run(argv: list[str], capsys: Any = None) -> tuple[int, Any]:
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(argv)
+    out = buf.getvalue()
+    return code, (json.loads(out) if out.strip() else None)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MSS_DESK_DATA_DIR", str(base / "data"))
+        mp.setenv("MSS_DESK_CONFIG_DIR", str(base / "config"))
+        mp.delenv("MSS_DESK_DATABASE", raising=False)
+        mp.setenv("MSS_DESK_NOW", NOW)
+        from mss_desk.services import clerks
+
+        mp.setattr(clerks, "SCRYPT_N", 2**8)  # tests/conftest.py's cheap KDF, module-wide
+        path = str(base / "demo.sqlite3")
+        code, report = _run(["demo", "--db", path, "--json"])
+        assert code == 0, report
+        yield path, report
+
+
+def _cases(path: str) -> list[dict[str, Any]]:
+    code, body = _run(["cases", "--db", path, "--json"])
+    assert code == 0
+    return body  # type: ignore[no-any-return]
+
+
+def test_every_state_is_there(demo_db: tuple[str, Any], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path, report = demo_db
+    assert set(report["cases_by_status"]) == STATES
+    assert report["clerks"] >= 3 and report["tickets"] >= 30
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    cases = _cases(path)
+    assert {c["status"] for c in cases} == STATES
+    assert len(cases) == sum(report["cases_by_status"].values())
+    numbered = [c for c in cases if c["status"] != "returned_incomplete"]
+    assert all(re.fullmatch(r"01-20\d\d-\d{5}", c["case_no"]) for c in numbered)
+    assert all(c["service_due"] for c in numbered)
+
+
+def test_names_are_kazakh_and_russian(demo_db: tuple[str, Any], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    names = [c["applicant"] for c in _cases(demo_db[0])]
+    kazakh = [n for n in names if KAZAKH_LETTERS.search(n)]
+    russian = [n for n in names if not KAZAKH_LETTERS.search(n)]
+    assert len(kazakh) >= 5 and len(russian) >= 2
+    assert all(re.fullmatch(r"[А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі\- ]+", n) for n in names)
+
+
+def test_iins_and_details_are_consistent(demo_db: tuple[str, Any], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from mss_desk.catalog import load_catalog
+    from mss_desk.clock import FixedClock, parse_local
+    from mss_desk.rules.iin import parse_iin
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store
+
+    engine = open_store(f"sqlite:///{demo_db[0]}")
+    try:
+        svc = Services(
+            engine, FixedClock(parse_local(NOW, ZoneInfo("Asia/Almaty"))), load_catalog()
+        )
+        rows = svc.cases.list()
+        for row in rows:
+            info = parse_iin(row.iin)
+            if row.case_no:
+                detail = svc.cases.get(row.case_no)
+                assert detail.birth_date == info.birth_date and detail.sex == info.sex
+        assert svc.clerks.authenticate("demo", "demo12345").role == "head"
+    finally:
+        engine.dispose()
+
+
+def test_today_has_a_live_queue(demo_db: tuple[str, Any], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    code, today = _run(["ticket", "list", "--db", demo_db[0], "--json"])
+    assert code == 0
+    assert any(t["status"] == "waiting" for t in today)
+    assert any(t["status"] == "called" for t in today)
+
+
+def test_same_seed_same_database(demo_db: tuple[str, Any], tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    other = str(tmp_path / "again.sqlite3")
+    code, report = _run(["demo", "--db", other, "--json"])
+    assert code == 0
+    assert report["cases_by_status"] == demo_db[1]["cases_by_status"]
+    assert _cases(other) == _cases(demo_db[0])
+    for day in ("2026-03-13", "2026-02-20"):
+        a = _run(["ticket", "list", "--date", day, "--db", other, "--json"])
+        b = _run(["ticket", "list", "--date", day, "--db", demo_db[0], "--json"])
+        assert a == b and a[1]
+
+
+def test_demo_refuses_a_database_in_use(demo_db: tuple[str, Any], cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    r = cli("demo", "--db", demo_db[0], "--json")
+    assert r.code == 1 and "--db" in r.json["error"]
+
+
+def test_weekend_other_seed_other_department(
+    demo_db: tuple[str, Any], tmp_path: Path, cli, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", "2026-03-14T10:00")  # Saturday: no live queue today
+    path = str(tmp_path / "sat.sqlite3")
+    r = cli("--lang", "kk", "demo", "--seed", "7", "--department", "19", "--db", path)
+    assert r.code == 0 and "demo12345" in r.out and len(r.out.splitlines()) == 1
+    cases = cli("cases", "--db", path, "--json").json
+    assert {c["status"] for c in cases} == STATES
+    assert all(c["case_no"].startswith("19-") for c in cases if c["case_no"])
+    assert [c["applicant"] for c in cases] != [c["applicant"] for c in _cases(demo_db[0])]
+    r = cli("--lang", "ru", "ticket", "list", "--db", path)
+    assert r.code == 0 and "талонов нет" in r.out
