@@ -36,6 +36,9 @@ PAGES: dict[str, tuple[float, float | None, float, float]] = {
     "a4": (210 * mm, 297 * mm, 20 * mm, 18 * mm),
 }
 GRAY = 0.35
+# Binary Flate streams, not ASCII85 on top: smaller and faster. Set once for the process
+# (the paper room is ReportLab's only user), so renders in worker threads never race on it.
+rl_config.useA85 = 0
 BOLD_STROKE = 0.035  # stroke width of faux bold, as a share of the font size
 REPLACEMENT = "?"
 
@@ -258,32 +261,27 @@ def render(flow: Flow, kind: PageKind, *, title: str, subject: str = "") -> byte
     fitted = page_h is None
     height = flow.height + 2 * vert if page_h is None else page_h
     buf = io.BytesIO()
-    a85 = rl_config.useA85
-    rl_config.useA85 = 0  # binary Flate streams: smaller and faster than ASCII85 on top
-    try:
-        c = Canvas(buf, pagesize=(page_w, height), pageCompression=1, invariant=1,
-                   initialFontName=flow.fonts.regular, initialFontSize=8)
-        c.setTitle(title)
-        c.setSubject(subject)
-        c.setAuthor("MSS Desk")
-        c.setCreator("MSS Desk")
-        top = height - vert
-        y = top
-        for group in _groups(flow.items):
-            need = sum(item.height for item in group)
-            if not fitted and y - need < vert - 0.01 and y < top:
-                c.showPage()  # a label stays with its value: the whole group moves on
+    c = Canvas(buf, pagesize=(page_w, height), pageCompression=1, invariant=1,
+               initialFontName=flow.fonts.regular, initialFontSize=8)
+    c.setTitle(title)
+    c.setSubject(subject)
+    c.setAuthor("MSS Desk")
+    c.setCreator("MSS Desk")
+    top = height - vert
+    y = top
+    for group in _groups(flow.items):
+        need = sum(item.height for item in group)
+        if not fitted and y - need < vert - 0.01 and y < top:
+            c.showPage()  # a label stays with its value: the whole group moves on
+            y = top
+        for item in group:
+            if not fitted and y - item.height < vert - 0.01 and y < top:
+                c.showPage()  # a group taller than a page still breaks somewhere
                 y = top
-            for item in group:
-                if not fitted and y - item.height < vert - 0.01 and y < top:
-                    c.showPage()  # a group taller than a page still breaks somewhere
-                    y = top
-                item.paint(c, side, y)
-                y -= item.height
-        c.showPage()
-        c.save()
-    finally:
-        rl_config.useA85 = a85
+            item.paint(c, side, y)
+            y -= item.height
+    c.showPage()
+    c.save()
     return buf.getvalue()
 
 

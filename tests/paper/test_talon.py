@@ -226,3 +226,14 @@ def test_talon_data_is_frozen() -> None:
     with pytest.raises(AttributeError):
         data.case_no = "x"  # type: ignore[misc]
     assert isinstance(data, TalonData)
+
+
+def test_renders_in_worker_threads_do_not_interfere() -> None:
+    """The app prints from worker threads: concurrent talons come out whole and identical."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = {kind: render_talon(talon_data(), kind) for kind in LAYOUTS}  # type: ignore[arg-type]
+    kinds = [LAYOUTS[i % 2] for i in range(16)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda k: render_talon(talon_data(), k), kinds))  # type: ignore[arg-type]
+    assert all(pdf == expected[k] for pdf, k in zip(got, kinds, strict=True))
