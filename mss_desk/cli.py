@@ -818,7 +818,7 @@ def _build_app(app_cls: Any, ctx: Context, **extra: Any) -> Any:
     kwargs: dict[str, Any] = {}
     # Never the services: the App builds them after the login screen is up (start-up time).
     offered: dict[str, Callable[[], Any]] = {
-        "db_url": ctx.db_url,
+        "db_url": lambda: ctx.settings.database,  # the App resolves it (no SQLAlchemy here)
         "clock": ctx.clock,
         "lang": lambda: ctx.lang,
         "settings": lambda: ctx.settings,

@@ -146,3 +146,19 @@ def test_weekend_other_seed_other_department(
     assert [c["applicant"] for c in cases] != [c["applicant"] for c in _cases(demo_db[0])]
     r = cli("--lang", "ru", "ticket", "list", "--db", path)
     assert r.code == 0 and "талонов нет" in r.out
+
+
+def test_talon_reprint(demo_db: tuple[str, Any], tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    case_no = next(c["case_no"] for c in _cases(demo_db[0]) if c["status"] == "accepted")
+    out = tmp_path / "talon.pdf"
+    r = cli("talon", case_no, "--out", str(out), "--db", demo_db[0], "--json")
+    assert r.code == 0, r.out
+    assert r.json == {"case_no": case_no, "file": str(out)}
+    assert out.read_bytes().startswith(b"%PDF")
+    assert (out.stat().st_mode & 0o777) == 0o600
+    r = cli(
+        "talon", "01-2026-99999", "--out", str(tmp_path / "x.pdf"), "--db", demo_db[0], "--json"
+    )
+    assert r.code == 1 and "01-2026-99999" in r.json["error"]
+    assert cli("talon", case_no, "--db", demo_db[0]).code == 2  # --out is required
