@@ -1,0 +1,592 @@
+"""The Textual App: builds the services lazily and wires them to the screens.
+
+This is the one core module that imports Textual. It only wires: screens call services and
+render their results; the App owns the shared state every screen may read.
+
+Contract for screens (kept stable; other rooms code against it)
+---------------------------------------------------------------
+``MssDeskApp(db_url: str | None = None, clock: Clock | None = None, lang: str = "kk",
+settings=None, *, catalog=None, service_factory=None, board=False)``
+    Tests pass a temporary SQLite URL and a ``FixedClock``. ``service_factory`` (tests
+    only) returns a ready ``Services`` object instead of opening ``db_url``.
+    ``BoardApp(...)`` (same arguments) is the read-only wall board (``mss-desk board``).
+
+``app.services``
+    ``mss_desk.services.Services``, built on first use (SQLModel/SQLAlchemy are imported
+    then, never at start: the login screen must appear fast on a thin terminal).
+``app.clock``
+    ``mss_desk.clock.Clock`` — the only source of "now" (aware UTC).
+``app.settings``
+    the ``mss_desk.config.Settings`` object (``timezone``, ``language``,
+    ``idle_lock_minutes`` …).
+``app.catalog``
+    ``mss_desk.catalog.Catalog`` (reference data; loaded on first use, no database).
+``app.lang``
+    reactive ``"kk" | "ru" | "en"``. Screens re-label by watching it:
+    ``self.watch(self.app, "lang", self._relabel)``. F12 cycles kk → ru → en.
+``app.clerk``
+    the logged-in clerk view (``services.views.ClerkView``) or ``None``.
+``app.t(key, **params) -> str``
+    translation in the current language.
+``app.department``
+    the Department view of this desk (``services.setup.department()``), cached; or ``None``.
+``app.tz``
+    the Department's time-zone name (settings, default Asia/Almaty).
+``app.show_error(err)``
+    a ``DeskError`` as a notification in the clerk's language (never a traceback).
+``DeskScreen``
+    an optional base class for screens: ``self.desk`` (the App, typed), ``self.t(...)``,
+    and ``relabel()`` called on mount and on every language change.
+
+Key bindings: a binding's ``description`` (and a ``Binding.Group`` description) may be an
+i18n key (``ui.…``, ``intake.…``, ``cases.…``); the App translates every binding of every
+screen on screen change and on language change, so the footer and the command palette always
+speak the clerk's language. The command palette (ctrl+p) lists every binding of the current
+screen and of the App (``DeskCommands`` follows the screen).
+
+Screens of another room are imported lazily and guarded: ``screens.intake.IntakeScreen(
+ticket_id: int | None = None)`` and ``screens.cases.CasesScreen()``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
+from mss_desk.errors import DeskError
+from mss_desk.i18n import LANGS
+from mss_desk.i18n import t as translate
+
+if TYPE_CHECKING:
+    from mss_desk.catalog import Catalog
+
+TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.")
+IDLE_CHECK_SECONDS = 5.0
+PURPOSES = ("submit", "collect", "consult")
+
+
+class _FallbackSettings:
+    """Used only when ``mss_desk.config`` cannot give settings (broken file is reported)."""
+
+    database: str | None = None
+    timezone = DEFAULT_TZ
+    language = "kk"
+    idle_lock_minutes = 5
+
+
+def _load_settings() -> Any:
+    try:
+        from mss_desk.config import load_settings
+    except ImportError:  # pragma: no cover - config room not there yet
+        return _FallbackSettings()
+    return load_settings()
+
+
+# --------------------------------------------------------------------------- bindings i18n
+
+
+def _is_key(text: str | None) -> bool:
+    return bool(text) and str(text).startswith(TRANSLATED_PREFIXES)
+
+
+def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> None:
+    """Replace i18n keys in ``node``'s binding descriptions by their translation.
+
+    The original bindings (with keys) are kept on the node, so this can run again for
+    another language.
+    """
+    original: dict[str, list[Binding]] | None = node.__dict__.get("_desk_original_bindings")
+    if original is None:
+        original = {k: list(v) for k, v in node._bindings.key_to_bindings.items()}
+        node.__dict__["_desk_original_bindings"] = original
+    groups: dict[Any, Any] = {}
+    for key, bindings in original.items():
+        new: list[Binding] = []
+        for b in bindings:
+            changes: dict[str, Any] = {}
+            if _is_key(b.description):
+                changes["description"] = t(b.description)
+            if b.group is not None and _is_key(b.group.description):
+                if b.group not in groups:
+                    groups[b.group] = replace(b.group, description=t(b.group.description))
+                changes["group"] = groups[b.group]
+            new.append(replace(b, **changes) if changes else b)
+        node._bindings.key_to_bindings[key] = new
+
+
+# --------------------------------------------------------------------------- palette
+
+
+class DeskCommands(Provider):
+    """Every key of the current screen (and the App's) as a palette command, translated."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = cast("MssDeskApp", self.app)
+        screen = self.screen
+        out: list[tuple[str, str, Callable[[], Any]]] = []
+        seen: set[tuple[int, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or binding.action in ("command_palette", "app.command_palette"):
+                continue
+            title = binding.description or (binding.group.description if binding.group else "")
+            if not title:
+                continue
+            if binding.group is not None and binding.description:
+                title = f"{binding.group.description}: {binding.description}"
+            marker = (id(active.node), binding.action)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            key_text = binding.key_display or app.get_key_display(binding)
+            out.append((title, key_text, partial(app.run_action, binding.action, active.node)))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, key_text, command in self._commands():
+            yield DiscoveryHit(title, command, help=key_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, key_text, command in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, help=key_text)
+
+
+# --------------------------------------------------------------------------- base screen
+
+
+class DeskScreen(Screen[Any]):
+    """A screen that speaks the clerk's language: override :meth:`relabel`."""
+
+    @property
+    def desk(self) -> MssDeskApp:
+        return cast(MssDeskApp, self.app)
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.desk.t(key, **params)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        self.watch(self.app, "lang", self._lang_changed, init=True)
+
+    def _lang_changed(self, _lang: str) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Set every visible label from the catalog (called on mount and language change)."""
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class MssDeskApp(App[None]):
+    """The front desk: setup → login → home (queue, intake, cases), idle lock, languages."""
+
+    TITLE = "MSS Desk"
+    CSS_PATH = "app.tcss"
+    COMMANDS = {DeskCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "ui.key.palette", show=False, priority=True),
+        Binding("f12", "cycle_lang", "ui.key.lang", priority=True),
+        Binding("ctrl+l", "lock", "ui.key.lock", priority=True),
+        Binding("f2", "open_queue", "ui.key.queue", show=False),
+        Binding("f3", "new_intake", "ui.key.intake", show=False),
+        Binding("f4", "open_cases", "ui.key.cases", show=False),
+        Binding("f10", "logout", "ui.key.logout", show=False),
+        Binding("ctrl+q", "quit", "ui.key.quit", show=False, priority=True),
+    ]
+
+    lang: reactive[str] = reactive("kk", init=False)
+
+    def __init__(
+        self,
+        db_url: str | None = None,
+        clock: Clock | None = None,
+        lang: str | None = None,
+        settings: Any = None,
+        *,
+        catalog: Catalog | None = None,
+        service_factory: Callable[[], Any] | None = None,
+        board: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else _load_settings()
+        self.db_url = db_url or getattr(self.settings, "database", None)
+        self.tz: str = getattr(self.settings, "timezone", DEFAULT_TZ) or DEFAULT_TZ
+        self.clock: Clock = clock or clock_from_env(self.tz)
+        self._catalog = catalog
+        self._service_factory = service_factory
+        self._services: Any = None
+        self._department: Any = None
+        self._calendar: Any = None
+        self.board_mode = board
+        self.clerk: Any = None
+        self.current_ticket: Any = None
+        self.locked = False
+        self.print_slips = True  # tests and snapshots turn paper off
+        self.last_activity: datetime = self.clock.now()
+        start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
+        self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
+        self.cursor_blink = False  # idle repaint costs bytes on a slow SSH link
+        self.title = self.t("ui.app.title")
+
+    # ---------------------------------------------------------------- shared state
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.lang, **params)
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            if self._service_factory is not None:
+                self._services = self._service_factory()
+            else:
+                self._services = build_services(self.db_url, self.clock, self.catalog)
+        return self._services
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from mss_desk.catalog import load_catalog
+
+            self._catalog = load_catalog()
+        return self._catalog
+
+    @property
+    def department(self) -> Any:
+        if self._department is None:
+            try:
+                self._department = self.services.setup.department()
+            except DeskError:
+                return None
+        return self._department
+
+    def forget_department(self) -> None:
+        self._department = None
+
+    def today(self) -> date:
+        return local(self.clock.now(), self.tz).date()
+
+    def local_now(self) -> datetime:
+        return local(self.clock.now(), self.tz)
+
+    def office_status(self) -> Any:
+        """``rules.calendar.OfficeStatus`` now, or ``None`` while the calendar is unknown."""
+        if self._calendar is None:
+            try:
+                from mss_desk.rules.calendar import BusinessCalendar
+            except ImportError:
+                return None
+            self._calendar = BusinessCalendar(self.catalog.calendar_overrides)
+        return self._calendar.office_status(self.local_now())
+
+    def queue_terms(self) -> tuple[int, int]:
+        """(warn, max) wait minutes in force today (items 7.2, 7.3; data, not code)."""
+        try:
+            terms = self.catalog.terms(self.today())
+            return terms.queue_warn_minutes, terms.queue_max_minutes
+        except Exception:  # noqa: BLE001 - the list still works with the standard's values
+            return 30, 40
+
+    def error_text(self, err: DeskError) -> str:
+        return self.t(err.key, **err.params)
+
+    def show_error(self, err: DeskError) -> None:
+        self.notify(self.error_text(err), severity="error", markup=False)
+
+    def close_services(self) -> None:
+        """Dispose of the engine this App opened (not one a factory handed in)."""
+        if self._services is not None and self._service_factory is None:
+            engine = getattr(self._services, "engine", None)
+            if engine is not None:
+                engine.dispose()
+
+    def on_unmount(self) -> None:
+        self.close_services()
+
+    # ---------------------------------------------------------------- start
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        translate_bindings(self, self.t)
+        if self.board_mode:
+            from screens.board import BoardScreen
+
+            self.push_screen(BoardScreen())
+            return
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
+        if self._surely_new_database():
+            from screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen())
+            return
+        from screens.login import LoginScreen
+
+        self.push_screen(LoginScreen())
+        # Open the database only after the login screen is painted.
+        self.call_after_refresh(self._check_setup)
+
+    def _surely_new_database(self) -> bool:
+        """No SQLite file yet: first run, decided without importing SQLAlchemy."""
+        if self._service_factory is not None:
+            return False
+        url = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+        if "://" in url and not url.startswith("sqlite:///"):
+            return False
+        if url.startswith("sqlite:///"):
+            raw = url[len("sqlite:///") :].split("?", 1)[0]
+            if not raw or raw == ":memory:":
+                return False
+            path = Path(raw)
+        elif url:
+            path = Path(url).expanduser()
+        else:
+            from mss_desk.locations import default_db_path
+
+            path = default_db_path()
+        return not path.exists()
+
+    def needs_setup(self) -> bool:
+        services = self.services
+        return self.department is None or not services.clerks.has_any()
+
+    def _check_setup(self) -> None:
+        try:
+            needed = self.needs_setup()
+        except DeskError as err:
+            self.show_error(err)
+            return
+        if needed:
+            from screens.setup import SetupScreen
+
+            self.switch_screen(SetupScreen())
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        translate_bindings(screen, self.t)
+        screen.refresh_bindings()
+
+    def watch_lang(self, lang: str) -> None:
+        self.title = self.t("ui.app.title")
+        translate_bindings(self, self.t)
+        for screen in self.screen_stack:
+            translate_bindings(screen, self.t)
+            for widget in screen.walk_children(with_self=False):
+                if "_desk_original_bindings" in widget.__dict__:
+                    translate_bindings(widget, self.t)
+        self.screen.refresh_bindings()
+
+    # ---------------------------------------------------------------- idle lock
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_activity = self.clock.now()
+        await super().on_event(event)
+
+    def idle_limit(self) -> timedelta | None:
+        minutes = getattr(self.settings, "idle_lock_minutes", 5)
+        return timedelta(minutes=minutes) if minutes else None
+
+    def check_idle_lock(self) -> bool:
+        """Lock if nobody touched the keyboard for ``idle_lock_minutes``; True if it locked."""
+        limit = self.idle_limit()
+        if self.clerk is None or self.locked or limit is None:
+            return False
+        if self.clock.now() - self.last_activity >= limit:
+            self.action_lock()
+            return True
+        return False
+
+    def action_lock(self) -> None:
+        if self.clerk is None or self.locked:
+            return
+        from screens.lock import LockScreen
+
+        self.locked = True
+        self.clear_notifications()  # a toast may carry a name
+        self.push_screen(LockScreen())
+
+    def unlocked(self) -> None:
+        self.locked = False
+        self.last_activity = self.clock.now()
+        self.pop_screen()
+
+    # ---------------------------------------------------------------- session
+
+    def logged_in(self, clerk: Any) -> None:
+        from screens.home import HomeScreen
+
+        self.clerk = clerk
+        self.locked = False
+        self.last_activity = self.clock.now()
+        self.run_worker(self._reset_to(HomeScreen()), exclusive=True, group="nav")
+
+    def action_logout(self) -> None:
+        from screens.login import LoginScreen
+
+        self.clerk = None
+        self.locked = False
+        self.current_ticket = None
+        self.clear_notifications()
+        self.run_worker(self._reset_to(LoginScreen()), exclusive=True, group="nav")
+
+    async def _reset_to(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_queue", "new_intake", "open_cases", "lock"):
+            return self.clerk is not None and not self.locked and not self.board_mode
+        if action == "logout":
+            return self.clerk is not None and not self.board_mode
+        return True
+
+    # ---------------------------------------------------------------- actions
+
+    def action_cycle_lang(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=self.t("ui.palette.search"))
+            )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return ()  # the English system commands are replaced by DeskCommands
+
+    def action_open_queue(self) -> None:
+        from screens.queue import QueueScreen
+
+        if isinstance(self.screen, QueueScreen):
+            return
+        self.push_screen(QueueScreen())
+
+    def action_new_intake(self) -> None:
+        self.open_intake(None)
+
+    def open_intake(self, ticket_id: int | None) -> bool:
+        """Push E2's ``IntakeScreen(ticket_id)``; False (and a notice) if it is not there."""
+        screen_cls = _optional_screen("screens.intake", "IntakeScreen")
+        if screen_cls is None:
+            self.notify(self.t("ui.app.not_available"), severity="warning")
+            return False
+        self.push_screen(screen_cls(ticket_id=ticket_id))
+        return True
+
+    def action_open_cases(self) -> None:
+        screen_cls = _optional_screen("screens.cases", "CasesScreen")
+        if screen_cls is None:
+            self.notify(self.t("ui.app.not_available"), severity="warning")
+            return
+        self.push_screen(screen_cls())
+
+    # ---------------------------------------------------------------- paper
+
+    def print_ticket_slip(self, ticket: Any, label: str, ahead: int | None = None) -> None:
+        """Print the queue ticket in a thread; never blocks, never crashes the desk."""
+        self._print_ticket_worker(ticket, label, ahead)
+
+    @work(thread=True, group="paper", exit_on_error=False)
+    def _print_ticket_worker(self, ticket: Any, label: str, ahead: int | None) -> None:
+        try:
+            paper = importlib.import_module("mss_desk.paper")
+            print_ticket = paper.print_ticket
+        except (ImportError, AttributeError):
+            return  # no paper module yet: the number is on screen
+        try:
+            data = paper.TicketSlipData(
+                number=label,
+                purpose=ticket.purpose,
+                issued_at=ticket.issued_at,
+                department=self._department_contact(paper),
+                max_wait_minutes=None if ticket.purpose == "consult" else self.queue_terms()[1],
+                ahead=ahead,
+                tz_name=self.tz,
+            )
+            print_ticket(data, self._paper_settings(paper))
+        except DeskError as err:
+            self.call_from_thread(self.show_error, err)
+        except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
+            self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
+        else:
+            self.call_from_thread(self.notify, self.t("ui.queue.printed", number=label))
+
+    def _department_contact(self, paper: Any) -> Any:
+        dept = self.department
+        code = getattr(dept, "code", None)
+        spec = self.catalog.departments.get(code) if code is not None else None
+        if spec is None:
+            return paper.DepartmentContact(name_kk="", name_ru="", address="")
+        return paper.DepartmentContact(
+            name_kk=spec.name_kk, name_ru=spec.name_ru, address=spec.address_kk, phones=spec.phones
+        )
+
+    def _paper_settings(self, paper: Any) -> Any:
+        s = self.settings
+        out_dir = getattr(s, "paper_dir", None)
+        return paper.PaperSettings(
+            talon_layout=getattr(s, "talon_layout", "a6"),
+            font_path=getattr(s, "font_path", None),
+            out_dir=Path(out_dir) if out_dir else None,
+            print_command=getattr(s, "print_command", None),
+        )
+
+
+class BoardApp(MssDeskApp):
+    """``mss-desk board``: the read-only wall board of called tickets."""
+
+    def __init__(
+        self,
+        db_url: str | None = None,
+        clock: Clock | None = None,
+        lang: str | None = None,
+        settings: Any = None,
+        *,
+        catalog: Catalog | None = None,
+        service_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__(
+            db_url,
+            clock,
+            lang,
+            settings,
+            catalog=catalog,
+            service_factory=service_factory,
+            board=True,
+        )
+
+
+def _optional_screen(module: str, name: str) -> Any:
+    """Another room's screen, or None while it does not exist (the desk still runs)."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def build_services(db_url: str | None, clock: Clock, catalog: Any) -> Any:
+    """Open the store and build the services (imports SQLModel: first DB use only)."""
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store, resolve_url
+
+    return Services(open_store(resolve_url(db_url)), clock, catalog)

@@ -1,0 +1,106 @@
+"""Home: who is at the desk, for which Department, today's date and queue, and the menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError
+from mss_desk.i18n.dates import format_long_date
+from mss_desk.text import clean_line
+
+MENU = (
+    ("open_queue", "f2", "ui.key.queue"),
+    ("new_intake", "f3", "ui.key.intake"),
+    ("open_cases", "f4", "ui.key.cases"),
+    ("lock", "ctrl+l", "ui.key.lock"),
+    ("logout", "f10", "ui.key.logout"),
+)
+
+
+def office_text(t: Any, status: Any) -> str:
+    """Item 10: open, or closed and why (weekend, holiday, before/after hours, lunch)."""
+    if status is None:
+        return t("ui.office.unknown")
+    if status.open:
+        return t("ui.office.open")
+    reason = status.reason or "after_hours"
+    return t(f"ui.office.{reason}", name=getattr(status, "holiday_name", None) or "")
+
+
+class HomeScreen(DeskScreen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("f2", "app.open_queue", "ui.key.queue"),
+        Binding("f3", "app.new_intake", "ui.key.intake"),
+        Binding("f4", "app.open_cases", "ui.key.cases"),
+        Binding("f10", "app.logout", "ui.key.logout"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home-body"):
+            yield Static(id="department", classes="title")
+            yield Static(id="clerk", classes="hint")
+            yield Static(id="today", classes="hint")
+            yield Static(id="office")
+            yield Static(id="summary")
+            yield OptionList(id="menu")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#menu", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+
+    def relabel(self) -> None:
+        desk = self.desk
+        dept = desk.department
+        name = ""
+        if dept is not None:
+            name = getattr(dept, "name_ru" if desk.lang == "ru" else "name_kk", "") or ""
+        self.query_one("#department", Static).update(Content(clean_line(str(name))))
+        clerk = desk.clerk
+        who = ""
+        if clerk is not None:
+            who = clean_line(f"{getattr(clerk, 'surname', '')} {getattr(clerk, 'name', '')}")
+        self.query_one("#clerk", Static).update(Content(self.t("ui.home.clerk", name=who)))
+        self.query_one("#today", Static).update(
+            Content(self.t("ui.home.today", date=format_long_date(desk.today(), desk.lang)))
+        )
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        for action, key, label in MENU:
+            key_text = desk.get_key_display(Binding(key, action))
+            menu.add_option(Option(Content(f"{key_text:>6}  {self.t(label)}"), id=action))
+        menu.highlighted = highlighted if highlighted is not None else 0
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        desk = self.desk
+        office = self.query_one("#office", Static)
+        status = desk.office_status()
+        office.set_class(status is not None and not status.open, "closed")
+        office.update(Content(office_text(self.t, status)))
+        try:
+            waiting = desk.services.queue.waiting()
+        except DeskError:
+            waiting = []
+        counts = {p: 0 for p in ("submit", "collect", "consult")}
+        for ticket in waiting:
+            counts[ticket.purpose] = counts.get(ticket.purpose, 0) + 1
+        self.query_one("#summary", Static).update(Content(self.t("ui.home.waiting", **counts)))
+
+    @on(OptionList.OptionSelected, "#menu")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and self.desk.check_action(event.option.id, ()):
+            getattr(self.desk, f"action_{event.option.id}")()

@@ -1,0 +1,53 @@
+"""The idle lock: hides every screen below it and asks the clerk's password again.
+
+Item 18: confidentiality of personal data. The lock is an opaque screen with no name, IIN
+or case on it; notifications are cleared when it appears.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError
+
+
+class LockScreen(DeskScreen):
+    CSS_PATH = "lock.tcss"
+    BINDINGS = [
+        Binding("enter", "unlock", "ui.key.unlock", priority=True),
+        Binding("f10", "app.logout", "ui.key.switch_user", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lock-box"):
+            yield Static(id="title", classes="title")
+            yield Static(id="hint", classes="hint")
+            yield Input(id="password", password=True, classes="field", max_length=200, compact=True)
+            yield Static(id="message", classes="message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    def relabel(self) -> None:
+        self.query_one("#title", Static).update(self.t("ui.lock.title"))
+        self.query_one("#hint", Static).update(self.t("ui.lock.hint"))
+
+    def action_unlock(self) -> None:
+        password = self.query_one("#password", Input)
+        clerk = self.desk.clerk
+        if clerk is None:
+            self.desk.action_logout()
+            return
+        try:
+            self.desk.services.clerks.authenticate(clerk.username, password.value)
+        except DeskError as err:
+            password.value = ""
+            self.query_one("#message", Static).update(Content(self.desk.error_text(err)))
+            return
+        self.desk.unlocked()

@@ -1,0 +1,93 @@
+"""Login per clerk (item 18: confidentiality — every action is a named clerk's).
+
+A wrong password gets a clear message; the service counts failures and locks the account
+for a while after repeated ones (its ``AuthError`` says which, in the clerk's language).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Input, Label, Static
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError
+from mss_desk.text import clean_line
+
+
+class LoginScreen(DeskScreen):
+    CSS_PATH = "login.tcss"
+    BINDINGS = [Binding("enter", "login", "ui.key.login", priority=True)]
+
+    def __init__(self, username: str = "") -> None:
+        super().__init__()
+        self._username = username
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static(id="department", classes="hint")
+            yield Static(id="title", classes="title")
+            with Grid(classes="form"):
+                yield Label(id="label-username", classes="field-label")
+                yield Input(
+                    value=self._username,
+                    id="username",
+                    classes="field",
+                    max_length=80,
+                    compact=True,
+                )
+                yield Label(id="label-password", classes="field-label")
+                yield Input(
+                    id="password", password=True, classes="field", max_length=200, compact=True
+                )
+            yield Static(id="message", classes="message")
+            yield Static(id="hint", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        (self.query_one("#password") if self._username else self.query_one("#username")).focus()
+        self.call_after_refresh(self._show_department)
+
+    def _show_department(self) -> None:
+        try:
+            dept = self.desk.department
+        except DeskError:
+            dept = None
+        self._dept = dept
+        self.relabel()
+
+    def relabel(self) -> None:
+        dept = getattr(self, "_dept", None)
+        name = ""
+        if dept is not None:
+            name = getattr(dept, "name_ru" if self.desk.lang == "ru" else "name_kk", "") or ""
+        self.query_one("#department", Static).update(Content(clean_line(str(name))))
+        self.query_one("#title", Static).update(self.t("ui.login.title"))
+        self.query_one("#label-username", Label).update(self.t("ui.field.username"))
+        self.query_one("#label-password", Label).update(self.t("ui.field.password"))
+        self.query_one("#hint", Static).update(self.t("ui.login.hint"))
+
+    def say(self, text: str) -> None:
+        self.query_one("#message", Static).update(Content(text))
+
+    def action_login(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if self.focused is username and not password.value:
+            password.focus()
+            return
+        name = clean_line(username.value)
+        if not name:
+            username.focus()
+            return
+        try:
+            clerk = self.desk.services.clerks.authenticate(name, password.value)
+        except DeskError as err:
+            password.value = ""
+            password.focus()
+            self.say(self.desk.error_text(err))
+            return
+        self.say("")
+        self.desk.logged_in(clerk)

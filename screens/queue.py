@@ -1,0 +1,221 @@
+"""The electronic queue at the desk (items 7.2, 7.3, 10).
+
+First come, first served, no pre-booking and no express service (item 10): "call next"
+always takes the oldest waiting ticket of the chosen purpose — the clerk cannot pick one.
+No ticket is issued outside office hours; the screen says why. Waiting times turn amber at
+the warning term and red past the 40-minute maximum (terms from the catalog).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from mss_desk.app import PURPOSES, DeskScreen
+from mss_desk.errors import DeskError
+from screens.home import office_text
+from widgets.wait_timer import WaitList, ticket_label
+
+ISSUE = Binding.Group("ui.key.issue", compact=True)
+CALL = Binding.Group("ui.key.call", compact=True)
+
+
+class QueueScreen(DeskScreen):
+    CSS_PATH = "queue.tcss"
+    BINDINGS = [
+        Binding("1", "issue('submit')", "ui.purpose.submit", group=ISSUE),
+        Binding("2", "issue('collect')", "ui.purpose.collect", group=ISSUE),
+        Binding("3", "issue('consult')", "ui.purpose.consult", group=ISSUE),
+        Binding("f5", "call('submit')", "ui.purpose.submit", group=CALL),
+        Binding("f6", "call('collect')", "ui.purpose.collect", group=CALL),
+        Binding("f7", "call('consult')", "ui.purpose.consult", group=CALL),
+        Binding("s", "served", "ui.key.served"),
+        Binding("x", "no_show", "ui.key.no_show"),
+        Binding("escape", "back", "ui.key.back"),
+        # 80 columns cannot show every key: the language key works here but is not shown
+        Binding("f12", "app.cycle_lang", "ui.key.lang", show=False, priority=True),
+    ]
+    REFRESH_SECONDS = 3.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="queue-body"):
+            with Vertical(id="waiting-pane"):
+                yield Static(id="waiting-title", classes="title")
+                with VerticalScroll(id="waiting-scroll", can_focus=False):
+                    yield WaitList(self.desk.clock.now, terms=self.desk.queue_terms(), id="waiting")
+                yield Static(id="legend", classes="hint")
+            with Vertical(id="current-pane"):
+                yield Static(id="current-title", classes="title")
+                yield Static(id="current")
+                yield Static(id="current-info", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.set_interval(self.REFRESH_SECONDS, self.refresh_data, name="queue-refresh")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # -- labels -------------------------------------------------------------------------
+
+    def purpose_names(self) -> dict[str, str]:
+        return {p: self.t(f"ui.purpose.{p}") for p in PURPOSES}
+
+    def relabel(self) -> None:
+        self.query_one("#waiting-title", Static).update(self.t("ui.queue.waiting"))
+        self.query_one("#current-title", Static).update(self.t("ui.queue.current"))
+        warn, max_ = self.desk.queue_terms()
+        self.query_one("#legend", Static).update(self.t("ui.queue.legend", warn=warn, max=max_))
+        self.query_one("#waiting", WaitList).set_labels(
+            self.purpose_names(), self.t("ui.queue.empty")
+        )
+        self._shown_status = None
+        self.refresh_status()
+        self.show_current()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def refresh_status(self) -> Any:
+        status = self.desk.office_status()
+        text = office_text(self.t, status)
+        if text != getattr(self, "_shown_status", None):
+            self._shown_status = text
+            widget = self.query_one("#status", Static)
+            widget.set_class(status is not None and not status.open, "closed")
+            widget.update(Content(text))
+        return status
+
+    def refresh_data(self) -> None:
+        desk = self.desk
+        self.refresh_status()
+        try:
+            waiting = desk.services.queue.waiting()
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        waiting_list = self.query_one("#waiting", WaitList)
+        if [t.id for t in waiting] != [t.id for t in waiting_list.tickets]:
+            waiting_list.set_tickets(waiting)
+        self._check_current()
+
+    def _check_current(self) -> None:
+        """The called ticket may have been closed elsewhere (the intake marks it served)."""
+        current = self.desk.current_ticket
+        if current is None:
+            return
+        try:
+            day = self.desk.services.queue.day(self.desk.today())
+        except DeskError:
+            return
+        for ticket in day:
+            if ticket.id == current.id and ticket.status != "called":
+                self.desk.current_ticket = None
+                self.show_current()
+                self.refresh_bindings()
+
+    def show_current(self) -> None:
+        current = self.desk.current_ticket
+        big = self.query_one("#current", Static)
+        info = self.query_one("#current-info", Static)
+        if current is None:
+            big.update(Content(self.t("ui.queue.none_current")))
+            big.set_class(False, "called")
+            info.update("")
+            return
+        big.set_class(True, "called")
+        big.update(Content(ticket_label(current)))
+        minutes = getattr(current, "wait_minutes", None)
+        lines = [self.t(f"ui.purpose.{current.purpose}")]
+        if minutes is not None:
+            lines.append(self.t("ui.queue.waited", minutes=minutes))
+        info.update(Content("\n".join(lines)))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("served", "no_show"):
+            return self.desk.current_ticket is not None or None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_issue(self, purpose: str) -> None:
+        """Item 10: tickets only in office hours; the slip is printed in the background."""
+        desk = self.desk
+        status = self.refresh_status()
+        if status is not None and not status.open:
+            desk.notify(office_text(self.t, status), severity="warning")
+            return
+        try:
+            ticket = desk.services.queue.issue(purpose)
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        label = ticket_label(ticket)
+        desk.notify(self.t("ui.queue.issued", number=label))
+        self.refresh_data()
+        ahead = sum(
+            1
+            for t in self.query_one("#waiting", WaitList).tickets
+            if t.purpose == purpose and t.id != ticket.id
+        )
+        if desk.print_slips:
+            desk.print_ticket_slip(ticket, label, ahead)
+
+    def action_call(self, purpose: str) -> None:
+        """Item 10: the oldest ticket of ``purpose`` — never out of order."""
+        desk = self.desk
+        if desk.current_ticket is not None:
+            desk.notify(self.t("ui.queue.finish_first"), severity="warning")
+            return
+        try:
+            ticket = desk.services.queue.call_next(purpose, desk.clerk.id)
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        if ticket is None:
+            desk.notify(
+                self.t("ui.queue.nobody", purpose=self.t(f"ui.purpose.{purpose}")),
+                severity="information",
+            )
+            return
+        desk.current_ticket = ticket
+        desk.notify(self.t("ui.queue.called", number=ticket_label(ticket)))
+        self.refresh_data()
+        self.show_current()
+        self.refresh_bindings()
+        if purpose == "submit":
+            desk.open_intake(ticket.id)
+
+    def _finish(self, how: str) -> None:
+        desk = self.desk
+        ticket = desk.current_ticket
+        if ticket is None:
+            return
+        try:
+            if how == "served":
+                desk.services.queue.serve(ticket.id)
+            else:
+                desk.services.queue.no_show(ticket.id)
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        desk.current_ticket = None
+        desk.notify(self.t(f"ui.queue.{how}", number=ticket_label(ticket)))
+        self.show_current()
+        self.refresh_data()
+        self.refresh_bindings()
+
+    def action_served(self) -> None:
+        self._finish("served")
+
+    def action_no_show(self) -> None:
+        self._finish("no_show")

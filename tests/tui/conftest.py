@@ -1,0 +1,90 @@
+"""Fixtures for the desk's Pilot and snapshot tests.
+
+Every app is built by a factory on a temporary SQLite file with a FixedClock (Monday
+2 March 2026, 10:00 Asia/Almaty — office open), cursor blink and animations off, paper off
+unless a test turns it on. ``ready_db`` prepares a Department (19, Kokshetau) and its head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mss_desk.clock import FixedClock
+from tests.conftest import DEPT, local_dt
+
+HEAD_USER = "bakyt"
+HEAD_PASSWORD = "secret pass 1"
+
+
+@pytest.fixture
+def desk_settings(tmp_path: Path) -> Any:
+    from mss_desk.config import Settings
+
+    return Settings(paper_dir=str(tmp_path / "paper"), idle_lock_minutes=5)
+
+
+@pytest.fixture
+def tui_clock() -> FixedClock:
+    return FixedClock(local_dt("2026-03-02 10:00"))
+
+
+@pytest.fixture
+def make_app(
+    sqlite_url: str, tui_clock: FixedClock, catalog: Any, desk_settings: Any
+) -> Iterator[Callable[..., Any]]:
+    """``make_app(lang="kk", board=False)`` → an MssDeskApp (or BoardApp) on the temp DB."""
+    from mss_desk.app import BoardApp, MssDeskApp
+
+    built: list[Any] = []
+
+    def factory(lang: str = "kk", board: bool = False, **kwargs: Any) -> Any:
+        cls = BoardApp if board else MssDeskApp
+        app = cls(
+            db_url=sqlite_url,
+            clock=tui_clock,
+            lang=lang,
+            settings=desk_settings,
+            catalog=catalog,
+            **kwargs,
+        )
+        app.animation_level = "none"
+        app.print_slips = False
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        app.close_services()
+
+
+@pytest.fixture
+def ready_db(sqlite_url: str, tui_clock: FixedClock, catalog: Any) -> Iterator[Any]:
+    """Department 19 set up with its head (``HEAD_USER`` / ``HEAD_PASSWORD``); yields Services."""
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store
+
+    engine = open_store(sqlite_url)
+    services = Services(engine, tui_clock, catalog)
+    services.setup.init_department(DEPT)
+    services.clerks.create(DEPT, HEAD_USER, "Жұмабаев", "Бақыт", HEAD_PASSWORD, "head")
+    yield services
+    engine.dispose()
+
+
+async def login(pilot: Any, username: str = HEAD_USER, password: str = HEAD_PASSWORD) -> None:
+    """Fill the user name and password on the login screen and press Enter.
+
+    (Typing key by key costs ~60 ms a key under Pilot; the first-run test types for real.)
+    """
+    app = pilot.app
+    await pilot.pause()
+    app.screen.query_one("#username").value = username
+    app.screen.query_one("#password").value = password
+    app.screen.query_one("#password").focus()
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
