@@ -881,6 +881,7 @@ def _log_internal(exc: BaseException) -> None:
     if os.environ.get("MSS_DESK_DEBUG") != "1":
         return
     try:
+        import re
         import traceback
 
         from mss_desk.locations import data_dir, ensure_private_dir
@@ -888,7 +889,9 @@ def _log_internal(exc: BaseException) -> None:
         path = ensure_private_dir(data_dir()) / "debug.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
+            # no personal data in logs: IIN-shaped numbers are masked
+            text = "".join(traceback.format_exception(exc))
+            fh.write(re.sub(r"(?<!\d)\d{12}(?!\d)", "<12 digits>", text))
             fh.write("\n")
     except Exception:  # noqa: BLE001 - logging must never become the error
         pass

@@ -320,3 +320,32 @@ def test_real_process_refuses_a_ticket_on_saturday(tmp_path: Path, cli, proc, mo
     env = {"MSS_DESK_NOW": "2026-03-07T10:00", "MSS_DESK_DATABASE": path}
     r = proc("ticket", "issue", "--purpose", "submit", "--json", env=env)
     assert r.code == 1 and "weekend" in r.json["error"].lower()
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:  # pragma: no cover - the prompt path never reads stdin
+        raise AssertionError("the password must come from getpass")
+
+
+def test_clerk_add_prompts_twice_on_a_terminal(db: str, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import getpass
+    import sys
+
+    answers = iter(["long enough 1", "long enough 1", "long enough 1", "different 22"])
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(sys, "stdin", _Tty())
+    base = ["clerk", "add", "--surname", "Оспанов", "--name", "Нұрлан", "--db", db, "--json"]
+    r = cli(*base, "--username", "nurlan")
+    assert r.code == 0 and r.json["username"] == "nurlan"
+    assert len(prompts) == 2
+    r = cli(*base, "--username", "nurlan2")
+    assert r.code == 1 and "differ" in r.json["error"]

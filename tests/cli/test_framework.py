@@ -130,7 +130,7 @@ def test_debug_log_only_when_asked(cli, monkeypatch, tmp_path) -> None:  # type:
     import mss_desk.rules.iin as iin_mod
 
     def boom(text: str) -> None:
-        raise ZeroDivisionError("boom")
+        raise ZeroDivisionError(f"boom {text}")
 
     monkeypatch.setattr(iin_mod, "parse_iin", boom)
     log = Path(os.environ["MSS_DESK_DATA_DIR"]) / "debug.log"
@@ -139,7 +139,9 @@ def test_debug_log_only_when_asked(cli, monkeypatch, tmp_path) -> None:  # type:
     assert not log.exists()
     monkeypatch.setenv("MSS_DESK_DEBUG", "1")
     cli("iin", VALID_MAN)
-    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    assert "ZeroDivisionError" in text
+    assert VALID_MAN not in text  # no IIN in the log, even from an exception's message
     assert (log.stat().st_mode & 0o777) == 0o600
 
 
