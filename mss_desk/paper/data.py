@@ -47,7 +47,8 @@ class DepartmentContact:
     name_ru: str
     address: str
     phones: tuple[str, ...] = ()
-    reception: str = "09:00–18:00, 13:00–14:00"  # Annex 1: every Department, break 13–14
+    # Annex 1 / item 10: every Department receives 09:00–18:00 with a break 13:00–14:00.
+    reception: str = "09:00–18:00 (үзіліс / перерыв 13:00–14:00)"
 
     @property
     def phone_text(self) -> str:

@@ -22,9 +22,17 @@ def department_contact(dept: Any) -> DepartmentContact:
         name_ru=dept.name_ru,
         address=getattr(dept, "address_kk", None) or dept.address,
         phones=tuple(getattr(dept, "phones", ()) or ()),
-        reception=getattr(dept, "reception_kk", None) or getattr(dept, "reception", "")
-        or DepartmentContact.reception,
+        reception=_reception(dept),
     )
+
+
+def _reception(dept: Any) -> str:
+    """Reception hours in Kazakh with the Russian beside it, as the catalog gives them."""
+    kk = getattr(dept, "reception_kk", None) or getattr(dept, "reception", None)
+    ru = getattr(dept, "reception_ru", None)
+    if kk and ru:
+        return f"{kk} / {ru}"
+    return kk or ru or DepartmentContact.reception
 
 
 def paper_settings(settings: Any | None) -> PaperSettings:

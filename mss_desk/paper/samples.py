@@ -1,4 +1,4 @@
-"""Sample documents with made-up data: ``python -m mss_desk.paper.samples OUT_DIR``.
+"""Sample documents with made-up data: ``python -m mss_desk.paper.samples OUT_DIR [--png]``.
 
 Renders one of each paper document (for the README pictures, for trying a printer, and for
 training) without touching a database. The people are invented.
@@ -105,13 +105,39 @@ def render_all() -> dict[str, bytes]:
     }
 
 
+def to_png(pdf_path: Path, png_path: Path, dpi: int = 100) -> Path:
+    """First page as a small grey PNG (pdftoppm from poppler-utils, then 8 grey levels)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise RuntimeError("pdftoppm not found: apt-get install poppler-utils")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "page"
+        subprocess.run([exe, "-r", str(dpi), "-gray", "-singlefile", "-png", str(pdf_path),
+                        str(base)], check=True, timeout=60)
+        with Image.open(f"{base}.png") as im:
+            im.convert("L").quantize(colors=8).save(png_path, optimize=True, bits=3)
+    return png_path
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``samples OUT_DIR [--png]``: write every sample PDF (and a PNG of each for docs/img)."""
     from mss_desk.paper.printing import save_pdf
 
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else Path(".")
+    png = "--png" in args
+    rest = [a for a in args if a != "--png"]
+    out = Path(rest[0]) if rest else Path(".")
     for name, pdf in render_all().items():
-        print(save_pdf(pdf, out / f"{name}.pdf"))
+        path = save_pdf(pdf, out / f"{name}.pdf")
+        print(path)
+        if png:
+            print(to_png(path, out / f"paper-{name}.png"))
     return 0
 
 

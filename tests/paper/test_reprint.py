@@ -112,6 +112,7 @@ def test_department_contact_from_the_real_catalog() -> None:
     assert contact.name_kk.startswith("«Ақкөл ауданының")
     assert "Нұрмағамбетов" in contact.address
     assert contact.phones == ("8-(71638)-2-10-48",)
+    assert contact.reception == f"{dept.reception_kk} / {dept.reception_ru}"
 
 
 def test_reprint_from_the_real_store(services: Any, clerk: Any, tmp_path: Path) -> None:

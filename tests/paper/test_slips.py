@@ -98,7 +98,7 @@ def test_missing_slip_lists_what_is_missing_and_where_to_bring_it(kind: str) -> 
     for kk, _ru in (DOCS[0], DOCS[1]):
         assert kk not in text
     assert DEPT.address in text and "8-(71638)-2-10-48" in text
-    assert "09:00–18:00, 13:00–14:00" in text  # reception hours (Annex 1)
+    assert "09:00–18:00 (үзіліс / перерыв 13:00–14:00)" in text  # reception hours (Annex 1)
     assert "Һәкімжанов Ғалымжан Өмірұлы" in text
     assert "25.11.2026 11:40" in text
     assert "17-тармақ" in text and "п. 17" in text
@@ -233,3 +233,21 @@ def test_samples_render_every_document(tmp_path: Path) -> None:
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
         assert "19-2026-00042" in pdf_text(p.read_bytes()) or p.name.startswith(
             ("ticket", "missing"))
+
+
+def test_samples_make_small_pngs_for_the_readme(tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from PIL import Image
+
+    from mss_desk.paper import samples
+
+    assert samples.main([str(tmp_path), "--png"]) == 0
+    pngs = sorted(tmp_path.glob("paper-*.png"))
+    assert len(pngs) == len(samples.render_all())
+    for p in pngs:
+        assert p.stat().st_size < 60_000
+        with Image.open(p) as im:
+            assert 300 <= im.size[0] <= 900  # ~100 dpi: 80 mm ≈ 315 px, A4 ≈ 827 px
