@@ -380,7 +380,7 @@ class IntakeService(ServiceBase):
         if not surname or not name:
             raise ValidationError("name required", key="intake.error.name_required")
         try:
-            inst = self.catalog.institution(form.institution)
+            self.catalog.institution(form.institution)
         except KeyError as exc:
             raise ValidationError("institution", key="intake.error.bad_institution") from exc
         if form.ownership not in OWNERSHIP:
@@ -391,9 +391,9 @@ class IntakeService(ServiceBase):
         if form.delivery_method == "post" and not postal:
             # item 16: a postal notice needs an address
             raise ValidationError("postal address", key="intake.error.postal_address_required")
+        # items 6.2/6.3: a parent, guardian or a medical organisation's petition may stand
+        # for the person; the screen asks for the representative, the service records it.
         rep = clean_line(form.representative_name)
-        if inst.needs_representative and not rep:
-            raise ValidationError("representative", key="intake.error.representative_required")
         if form.representative_iin:
             parse_iin(form.representative_iin)
         if form.disability_group not in (None, 1, 2, 3):

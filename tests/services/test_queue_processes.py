@@ -59,6 +59,4 @@ def test_eight_processes_issue_gap_free_numbers(sqlite_url: str, catalog: Any) -
         engine.dispose()
     numbers = [t.number for t in tickets if t.purpose != "consult"]  # consult: the warm-up
     assert len(numbers) == len(set(numbers)) == PROCESSES * PER_PROCESS
-    assert sorted(t.seq for t in tickets if t.purpose == "consult") == list(
-        range(1, PROCESSES + 1)
-    )
+    assert sorted(t.seq for t in tickets if t.purpose == "consult") == list(range(1, PROCESSES + 1))
