@@ -51,6 +51,7 @@ ticket_id: int | None = None)`` and ``screens.cases.CasesScreen()``.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -298,6 +299,18 @@ class MssDeskApp(App[None]):
             self._calendar = BusinessCalendar(self.catalog.calendar_overrides)
         return self._calendar.office_status(self.local_now())
 
+    def office_text(self, status: Any) -> str:
+        """Item 10 in words: open, or closed and why (weekend, holiday, hours, lunch)."""
+        if status is None:
+            return self.t("ui.office.unknown")
+        if status.open:
+            return self.t("ui.office.open")
+        reason = status.reason or "after_hours"
+        name = status.holiday_name or ""
+        if reason == "holiday" and self._calendar is not None:
+            name = self._calendar.holiday_name(self.today(), self.lang) or name
+        return self.t(f"ui.office.{reason}", name=name)
+
     def queue_terms(self) -> tuple[int, int]:
         """(warn, max) wait minutes in force today (items 7.2, 7.3; data, not code)."""
         try:
@@ -483,13 +496,17 @@ class MssDeskApp(App[None]):
     def action_new_intake(self) -> None:
         self.open_intake(None)
 
-    def open_intake(self, ticket_id: int | None) -> bool:
+    def open_intake(self, ticket_id: int | None, ticket_number: str | None = None) -> bool:
         """Push E2's ``IntakeScreen(ticket_id)``; False (and a notice) if it is not there."""
         screen_cls = _optional_screen("screens.intake", "IntakeScreen")
         if screen_cls is None:
             self.notify(self.t("ui.app.not_available"), severity="warning")
             return False
-        self.push_screen(screen_cls(ticket_id=ticket_id))
+        kwargs: dict[str, Any] = {"ticket_id": ticket_id}
+        accepts = inspect.signature(screen_cls).parameters
+        if ticket_number is not None and "ticket_number" in accepts:
+            kwargs["ticket_number"] = ticket_number
+        self.push_screen(screen_cls(**kwargs))
         return True
 
     def action_open_cases(self) -> None:

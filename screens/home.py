@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,16 +22,6 @@ MENU = (
     ("lock", "ctrl+l", "ui.key.lock"),
     ("logout", "f10", "ui.key.logout"),
 )
-
-
-def office_text(t: Any, status: Any) -> str:
-    """Item 10: open, or closed and why (weekend, holiday, before/after hours, lunch)."""
-    if status is None:
-        return t("ui.office.unknown")
-    if status.open:
-        return t("ui.office.open")
-    reason = status.reason or "after_hours"
-    return t(f"ui.office.{reason}", name=getattr(status, "holiday_name", None) or "")
 
 
 class HomeScreen(DeskScreen):
@@ -90,7 +78,7 @@ class HomeScreen(DeskScreen):
         office = self.query_one("#office", Static)
         status = desk.office_status()
         office.set_class(status is not None and not status.open, "closed")
-        office.update(Content(office_text(self.t, status)))
+        office.update(Content(desk.office_text(status)))
         try:
             waiting = desk.services.queue.waiting()
         except DeskError:

@@ -18,7 +18,6 @@ from textual.widgets import Footer, Static
 
 from mss_desk.app import PURPOSES, DeskScreen
 from mss_desk.errors import DeskError
-from screens.home import office_text
 from widgets.wait_timer import WaitList, ticket_label
 
 ISSUE = Binding.Group("ui.key.issue", compact=True)
@@ -84,7 +83,7 @@ class QueueScreen(DeskScreen):
 
     def refresh_status(self) -> Any:
         status = self.desk.office_status()
-        text = office_text(self.t, status)
+        text = self.desk.office_text(status)
         if text != getattr(self, "_shown_status", None):
             self._shown_status = text
             widget = self.query_one("#status", Static)
@@ -152,7 +151,7 @@ class QueueScreen(DeskScreen):
         desk = self.desk
         status = self.refresh_status()
         if status is not None and not status.open:
-            desk.notify(office_text(self.t, status), severity="warning")
+            desk.notify(desk.office_text(status), severity="warning")
             return
         try:
             ticket = desk.services.queue.issue(purpose)
@@ -193,7 +192,7 @@ class QueueScreen(DeskScreen):
         self.show_current()
         self.refresh_bindings()
         if purpose == "submit":
-            desk.open_intake(ticket.id)
+            desk.open_intake(ticket.id, ticket_label(ticket))
 
     def _finish(self, how: str) -> None:
         desk = self.desk

@@ -106,7 +106,7 @@ class WaitList(Widget):
     # -- data -------------------------------------------------------------------------
 
     def set_tickets(self, tickets: Sequence[Any]) -> None:
-        self._tickets = sorted(tickets, key=lambda t: (t.issued_at, ticket_label(t)))
+        self._tickets = sorted(tickets, key=lambda t: t.issued_at)  # stable: service order on ties
         self.tick(force=True)
 
     def set_labels(self, purpose_names: dict[str, str], empty_text: str) -> None:

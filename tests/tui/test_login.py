@@ -1,0 +1,67 @@
+"""Login per clerk: a clear message on a wrong password; the service's lockout is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screens.home import HomeScreen
+from screens.login import LoginScreen
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login
+from tests.tui.test_app_shell import screen_text
+
+
+async def test_wrong_password_says_so_and_stays(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, HEAD_USER, "not the password")
+        assert isinstance(app.screen, LoginScreen) and app.clerk is None
+        assert "Неверное имя пользователя или пароль" in screen_text(app)
+        password = app.screen.query_one("#password")
+        assert password.value == "" and app.screen.focused is password
+
+
+async def test_unknown_user_gets_the_same_message(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "nobody", "whatever 123")
+        assert "Wrong user name or password" in screen_text(app)
+
+
+async def test_enter_on_the_user_name_moves_to_the_password(make_app: Any, ready_db: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"bak", "enter")
+        assert app.screen.focused is app.screen.query_one("#password")
+        assert app.clerk is None
+
+
+async def test_repeated_failures_lock_the_account_for_a_while(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await login(pilot, HEAD_USER, "wrong password")
+            assert "Wrong user name or password" in screen_text(app)
+        await login(pilot, HEAD_USER, "wrong password")  # the fifth
+        assert "locked" in screen_text(app)
+        await login(pilot, HEAD_USER, HEAD_PASSWORD)  # even the right one, while locked
+        assert isinstance(app.screen, LoginScreen) and "locked" in screen_text(app)
+        tui_clock.advance(minutes=15)
+        await login(pilot, HEAD_USER, HEAD_PASSWORD)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.clerk.username == HEAD_USER
+
+
+async def test_sign_out_returns_to_login(make_app: Any, ready_db: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f10")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.clerk is None
+        await pilot.press("f2")  # nothing opens without a clerk
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)

@@ -1,0 +1,240 @@
+"""The queue at the desk (items 7.2, 7.3, 10) and the wall board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from screens.board import BoardScreen
+from screens.queue import QueueScreen
+from tests.conftest import local_dt
+from tests.tui.conftest import login
+from tests.tui.test_app_shell import footer_text, screen_text
+from widgets.wait_timer import WaitList, format_wait, wait_level
+
+
+async def open_queue(pilot: Any) -> QueueScreen:
+    await login(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QueueScreen)
+    return pilot.app.screen
+
+
+def shown(app: Any) -> list[str]:
+    return [line[0] for line in app.screen.query_one(WaitList).lines()]
+
+
+def statuses(services: Any) -> dict[str, str]:
+    return {t.number: t.status for t in services.queue.day()}
+
+
+async def test_a_key_issues_a_ticket_per_purpose(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("1", "2", "3", "1")
+        await pilot.pause()
+        assert shown(app) == ["A-001", "B-001", "C-001", "A-002"]
+        assert [t.number for t in ready_db.queue.waiting()] == shown(app)
+        assert "Open: 09:00–18:00" in screen_text(app)
+        assert "Ticket A-002 issued" in [n.message for n in app._notifications]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "purpose", "level"),
+    [
+        (29 * 60 + 59, "submit", "ok"),
+        (30 * 60, "submit", "warn"),  # amber at 30 minutes
+        (40 * 60, "collect", "warn"),  # 40 minutes is still within the limit (item 7.2)
+        (40 * 60 + 1, "collect", "breach"),  # red past 40
+        (90 * 60, "consult", "ok"),  # consultations have no limit
+    ],
+)
+def test_wait_levels_at_the_boundaries(seconds: int, purpose: str, level: str) -> None:
+    assert wait_level(seconds, purpose, 30, 40) == level
+
+
+def test_wait_format() -> None:
+    assert format_wait(0) == "00:00"
+    assert format_wait(41 * 60 + 5) == "41:05"
+    assert format_wait(125 * 60) == "2:05:00"
+
+
+async def test_the_waiting_list_turns_amber_then_red_on_the_clock(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("1", "3")
+        await pilot.pause()
+        waiting = app.screen.query_one(WaitList)
+        assert [line[3] for line in waiting.lines()] == ["ok", "ok"]
+        tui_clock.advance(minutes=30)
+        waiting.tick()
+        assert [(line[0], line[2], line[3]) for line in waiting.lines()] == [
+            ("A-001", "!  30:00", "warn"),
+            ("C-001", "   30:00", "ok"),
+        ]
+        tui_clock.advance(minutes=10, seconds=1)
+        assert waiting.lines()[0][2:] == ("!! 40:01", "breach")
+
+
+async def test_call_next_takes_the_oldest_of_the_purpose_and_closes_it(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        assert screen.check_action("served", ()) is None  # shown, disabled: nobody called
+        await pilot.press("2")
+        tui_clock.advance(minutes=1)
+        await pilot.press("1", "2")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.current_ticket.number == "B-001"
+        assert "B-001" in screen_text(app) and shown(app) == ["A-001", "B-002"]
+        await pilot.press("f6")  # the current ticket must be closed first
+        await pilot.pause()
+        assert app.current_ticket.number == "B-001"
+        assert statuses(ready_db)["B-002"] == "waiting"
+        await pilot.press("s")
+        await pilot.pause()
+        assert statuses(ready_db)["B-001"] == "served" and app.current_ticket is None
+        await pilot.press("f6", "x")
+        await pilot.pause()
+        assert statuses(ready_db)["B-002"] == "no_show"
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.current_ticket is None
+        assert any("Nobody is waiting" in n.message for n in app._notifications)
+        assert shown(app) == ["A-001"]
+
+
+async def test_calling_a_submit_ticket_opens_the_intake(make_app: Any, ready_db: Any) -> None:
+    intake = pytest.importorskip("screens.intake")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, intake.IntakeScreen)
+        assert app.screen.ticket_id == app.current_ticket.id
+
+
+@pytest.mark.parametrize(
+    ("when", "lang", "says"),
+    [
+        ("2026-03-02 13:30", "en", "Lunch break 13:00–14:00"),
+        ("2026-03-02 08:59", "en", "opens at 09:00"),
+        ("2026-03-02 18:00", "en", "The working day is over"),
+        ("2026-03-07 10:00", "en", "Closed: weekend"),
+        ("2026-03-23 10:00", "kk", "Наурыз"),
+    ],
+)
+async def test_no_tickets_outside_office_hours(
+    make_app: Any, ready_db: Any, tui_clock: Any, when: str, lang: str, says: str
+) -> None:
+    tui_clock.set(local_dt(when))
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        assert says in screen_text(app)
+        await pilot.press("1", "2", "3")
+        await pilot.pause()
+        assert ready_db.queue.day() == []
+        assert shown(app) == []
+
+
+async def test_the_office_opens_at_nine(make_app: Any, ready_db: Any, tui_clock: Any) -> None:
+    tui_clock.set(local_dt("2026-03-02 08:59"))
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        tui_clock.advance(minutes=1)
+        screen.refresh_data()
+        await pilot.press("1")
+        await pilot.pause()
+        assert shown(app) == ["A-001"]
+        assert "Open: 09:00–18:00" in screen_text(app)
+
+
+async def test_issuing_prints_the_ticket_in_the_background(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    pytest.importorskip("mss_desk.paper.slips")
+    from pathlib import Path
+
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pdfs = list(Path(desk_settings.paper_dir).rglob("*.pdf"))
+        assert len(pdfs) == 1
+        assert any("printed" in n.message for n in app._notifications)
+
+
+async def test_a_broken_printer_does_not_stop_the_queue(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mss_desk.paper
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("printer on fire")
+
+    monkeypatch.setattr(mss_desk.paper, "print_ticket", broken, raising=False)
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown(app) == ["A-001"] and app.is_running
+        assert any("not printed" in n.message for n in app._notifications)
+
+
+async def test_the_queue_footer_fits_80_columns(make_app: Any, ready_db: Any) -> None:
+    for lang in ("kk", "ru", "en"):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_queue(pilot)
+            from textual.widgets import Footer
+
+            footer = app.screen.query_one(Footer)
+            used = sum(w.outer_size.width for w in footer.children)
+            assert 40 < used <= 80, (lang, used, footer_text(app))
+
+
+async def test_board_shows_called_tickets_and_refreshes(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    clerk_id = ready_db.clerks.authenticate("bakyt", "secret pass 1").id
+    ready_db.queue.issue("collect")
+    ready_db.queue.issue("submit")
+    app = make_app(lang="ru", board=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert "Пока никого не вызвали" in screen_text(app)
+        ready_db.queue.call_next("collect", clerk_id)
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert "B-001  Получение результата" in screen_text(app)
+        tui_clock.advance(minutes=1)
+        ready_db.queue.call_next("submit", clerk_id)
+        app.screen.refresh_data()
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.index("A-001") < text.index("B-001")  # newest first
+        await pilot.press("f2", "f3", "ctrl+l")  # read-only: no desk keys
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
