@@ -13,15 +13,17 @@ own, so typing elsewhere on the form repaints nothing here). Labels are data and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from mss_desk.i18n import t
+from mss_desk.i18n import has, t
 
 Labeler = Callable[[str, str], str]
 """``labeler(code, lang) -> label`` (the screen gives one backed by the catalog)."""
@@ -29,6 +31,18 @@ Labeler = Callable[[str, str], str]
 
 def default_labeler(code: str, lang: str) -> str:
     return t(f"intake.doc.{code}", lang)
+
+
+def relabel_bindings(node: DOMNode, lang: str) -> None:
+    """Say a node's key bindings in ``lang``: a binding whose ``id`` is an i18n key gets
+    that message as its description (the footer and the command palette show it)."""
+    bindings = node._bindings
+    for key, items in list(bindings.key_to_bindings.items()):
+        bindings.key_to_bindings[key] = [
+            replace(b, description=t(b.id, lang)) if b.id and has(b.id, "en") else b for b in items
+        ]
+    if node.is_attached:
+        node.refresh_bindings()
 
 
 class DocumentRow(Static):
@@ -80,8 +94,8 @@ class Checklist(Widget, can_focus=True):
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("home", "cursor_to(0)", "First", show=False),
         Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("space,enter", "toggle", "Received", id="checklist.toggle"),
-        Binding("a", "all_received", "All received", id="checklist.all"),
+        Binding("space,enter", "toggle", "intake.key.received", id="intake.key.received"),
+        Binding("a", "all_received", "intake.key.all_received", id="intake.key.all_received"),
     ]
 
     lang: reactive[str] = reactive("kk")
@@ -129,6 +143,11 @@ class Checklist(Widget, can_focus=True):
         return frozenset(c for c in self._codes if c in self._marked)
 
     @property
+    def received_all(self) -> frozenset[str]:
+        """Every mark, also of documents not listed right now (a draft keeps them)."""
+        return frozenset(self._marked)
+
+    @property
     def missing(self) -> tuple[str, ...]:
         return tuple(c for c in self._codes if c not in self._marked)
 
@@ -141,7 +160,9 @@ class Checklist(Widget, can_focus=True):
         codes = tuple(codes)
         if codes == self._codes:
             return
-        current = self._codes[self.cursor] if self._codes and self.cursor < len(self._codes) else None
+        current = (
+            self._codes[self.cursor] if self._codes and self.cursor < len(self._codes) else None
+        )
         self._codes = codes
         if self.is_mounted:
             self._rebuild()

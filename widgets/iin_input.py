@@ -216,4 +216,7 @@ class IinInput(Widget):
         state = self.state
         status.set_class(state.valid and not self.mismatches, "-valid")
         status.set_class(state.complete and (not state.valid or bool(self.mismatches)), "-invalid")
-        status.update(Content(self.status_text()))
+        text = self.status_text()
+        if getattr(status, "_desk_text", None) != text:  # each update costs a layout pass
+            status._desk_text = text  # type: ignore[attr-defined]
+            status.update(Content(text))

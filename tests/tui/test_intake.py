@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from mss_desk.rules.iin import make_iin
+from screens.intake import IntakeScreen, ResumeDraftScreen
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
 from widgets.checklist import Checklist
+from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput
 
 # ------------------------------------------------------------------------ widgets
@@ -120,7 +125,9 @@ async def test_checklist_keeps_marks_when_the_list_changes() -> None:
         checklist = app.query_one(Checklist)
         checklist.focus()
         await pilot.press("down", "space")  # identity_card
-        checklist.set_documents(["application", "identity_card", "medical_card", "incapacity_court_decision"])
+        checklist.set_documents(
+            ["application", "identity_card", "medical_card", "incapacity_court_decision"]
+        )
         await pilot.pause()
         assert checklist.missing == ("application", "medical_card", "incapacity_court_decision")
         rows = [str(row.render()) for row in checklist.query("DocumentRow")]
@@ -147,3 +154,346 @@ async def test_checklist_shows_hostile_labels_literally() -> None:
         text = str(checklist.query("DocumentRow")[0].render())
         assert "[/] [@click=app.quit]x[/] [b]" in text
         assert app.is_running
+
+
+# ------------------------------------------------------------------------ the wizard
+#
+# The real App (E1's ``make_app`` factory: temp SQLite, FixedClock Monday 2 March 2026
+# 10:00 Almaty, paper off) with the head of Department 19 logged in; the wizard is pushed
+# directly and driven with the keyboard only.
+
+TODAY = date(2026, 3, 2)
+ELDER_IIN = make_iin(date(1945, 3, 15), "male")  # 80 on 2 March 2026: pension age
+ADULT_IIN = make_iin(date(1990, 6, 1), "female")  # 35: adult psychoneuro
+REP_IIN = make_iin(date(1965, 1, 20), "female")
+
+
+async def start(pilot: Any, ready_db: Any, ticket_id: int | None = None) -> IntakeScreen:
+    app = pilot.app
+    app.clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+    await pilot.pause()
+    screen = IntakeScreen(ticket_id)
+    await app.push_screen(screen)
+    await pilot.pause()
+    assert screen in app.screen_stack
+    return screen
+
+
+async def choose(pilot: Any, screen: IntakeScreen, radio: str, option: str) -> None:
+    """Focus a radio set and move to ``option`` with the arrow keys, then Space."""
+    radio_set = screen.query_one(f"#{radio}", RadioSet)
+    radio_set.focus()
+    await pilot.pause()
+    options = [b.id for b in radio_set.query(RadioButton) if b.display]
+    target = options.index(f"{radio}-{option}")
+    current = radio_set._selected if radio_set._selected is not None else 0
+    key = "down" if target >= current else "up"
+    await pilot.press(*([key] * abs(target - current)), "space")
+    assert screen._radio_value(radio) == option
+
+
+async def tick(pilot: Any, screen: IntakeScreen, checkbox: str) -> None:
+    screen.query_one(f"#{checkbox}", Checkbox).focus()
+    await pilot.press("space")
+
+
+async def type_into(pilot: Any, screen: IntakeScreen, field: str, text: str) -> None:
+    screen.query_one(f"#{field}").focus()
+    await pilot.press(*text)  # one key event per character, as a terminal sends them
+
+
+async def fill_applicant(
+    pilot: Any,
+    screen: IntakeScreen,
+    iin: str,
+    surname: str = "Әлиев",
+    name: str = "Ерлан",
+    representative: bool = False,
+) -> None:
+    await type_into(pilot, screen, "iin", iin)
+    await type_into(pilot, screen, "surname", surname)
+    await type_into(pilot, screen, "name", name)
+    await type_into(pilot, screen, "address", "Абай 1")
+    if representative:
+        await type_into(pilot, screen, "representative_name", "Гүлнар")
+        await type_into(pilot, screen, "representative_iin", REP_IIN)
+        await type_into(pilot, screen, "representative_basis", "ана")
+
+
+async def elder_to_documents(pilot: Any, screen: IntakeScreen) -> None:
+    await choose(pilot, screen, "institution", "elderly_general")
+    await pilot.press("ctrl+n")
+    assert screen.step == 1
+    await choose(pilot, screen, "relatives", "no_relatives")
+    await pilot.press("ctrl+n")
+    assert screen.step == 2
+    await fill_applicant(pilot, screen, ELDER_IIN)
+    await pilot.press("ctrl+n")
+    assert screen.step == 3, screen.query_one("#message", Static).render()
+
+
+def case_row(services: Any, case_no: str) -> Any:
+    return services.cases.get(case_no)
+
+
+async def test_eligible_with_all_documents_is_accepted(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        checklist = screen.query_one(Checklist)
+        assert checklist.has_focus
+        # item 12.1 + pension age: seven always-documents and the pension certificate
+        assert checklist.codes == (
+            "application",
+            "authority_referral",
+            "identity_card",
+            "taxpayer_certificate",
+            "social_code_certificate",
+            "medical_card",
+            "outpatient_extract",
+            "pension_certificate",
+        )
+        for _ in checklist.codes:
+            await pilot.press("space", "down")
+        assert checklist.complete
+        await pilot.press("ctrl+n")
+        assert screen.step == 4
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "will be accepted" in summary
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        result = screen.result
+        assert result is not None and result.outcome == "accepted"
+        shown = str(screen.query_one("#result-title", Static).render())
+        assert result.case_no is not None and result.case_no in shown
+        assert result.case_no.startswith("19-2026-")
+        # the database holds what the screen said
+        detail = ready_db.cases.get(result.case_no)
+        assert detail.status == "accepted"
+        assert detail.surname == "Әлиев"
+        assert set(detail.received_codes) == set(checklist.codes)
+        assert result.deadlines is not None
+        assert detail.service_due == result.deadlines.service_due
+        badges = [b.text() for b in screen.query(DeadlineBadge)]
+        assert any(result.deadlines.service_due.strftime("%d.%m.%Y") in b for b in badges)
+        assert any("binding" in b for b in badges)
+        # the draft went with the case
+        assert ready_db.intake.load_drafts() == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, IntakeScreen)
+
+
+async def test_not_eligible_shows_reasons_and_no_checklist(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n")
+        # able-bodied relatives and no Council decision: not eligible (item 6.1)
+        await choose(pilot, screen, "relatives", "relatives_able")
+        await pilot.press("ctrl+n")
+        await fill_applicant(pilot, screen, ELDER_IIN)
+        await pilot.press("ctrl+n")
+        assert screen.step == 3
+        verdict = str(screen.query_one("#verdict", Static).render())
+        assert verdict.startswith("Not eligible")
+        assert "relatives" in verdict.lower()
+        assert not screen.query_one(Checklist).display
+        assert screen.focused is None or not isinstance(screen.focused, Checklist)
+        await pilot.press("ctrl+n")
+        assert screen.step == 3  # no way on to the documents
+        assert "Not eligible" in str(screen.query_one("#message", Static).render())
+        assert ready_db.cases.list() == []
+
+
+async def test_missing_documents_keep_the_case_returned_incomplete(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("a")  # all received ...
+        await pilot.press("end", "space")  # ... but the pension certificate
+        await pilot.press("up", "up", "space")  # ... and the medical card
+        checklist = screen.query_one(Checklist)
+        assert checklist.missing == ("medical_card", "pension_certificate")
+        await pilot.press("ctrl+n")
+        assert "returned incomplete" in str(screen.query_one("#summary", Static).render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        result = screen.result
+        assert result is not None and result.outcome == "returned_incomplete"
+        assert result.missing == ("medical_card", "pension_certificate")
+        shown = str(screen.query_one("#result-missing", Static).render())
+        assert "medical card" in shown and "pension certificate" in shown
+        detail = ready_db.cases.get_by_id(result.case_id)
+        assert detail.status == "returned_incomplete"
+        assert detail.missing == ("medical_card", "pension_certificate")
+
+
+async def test_declared_incapable_adds_the_court_decision_at_once(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "adult_psychoneuro")
+        await pilot.press("ctrl+n")
+        # the elderly-only questions are hidden for this type (item 6.3)
+        assert not screen.query_one("#wwii").display
+        assert not screen.query_one("#relatives").display
+        await tick(pilot, screen, "disabled")
+        assert screen.query_one("#row-group").display
+        await choose(pilot, screen, "group", "1")
+        await tick(pilot, screen, "psychoneuro")
+        await pilot.press("ctrl+n")
+        await fill_applicant(pilot, screen, ADULT_IIN, representative=True)
+        await pilot.press("ctrl+n")
+        assert screen.step == 3
+        checklist = screen.query_one(Checklist)
+        assert "incapacity_court_decision" not in checklist.codes
+        await pilot.press("space")  # the first document received
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert screen.step == 1
+        await tick(pilot, screen, "declared_incapable")
+        # the checklist changed the moment the fact did, before going back to it
+        assert checklist.codes[-1] == "incapacity_court_decision"
+        assert checklist.received == {"parent_application_or_medical_petition"}
+        await tick(pilot, screen, "declared_incapable")
+        assert "incapacity_court_decision" not in checklist.codes
+
+
+async def test_iin_is_checked_live_and_against_the_typed_birth_date(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n", "ctrl+n")
+        assert screen.step == 2
+        iin = screen.query_one(IinInput)
+        await type_into(pilot, screen, "iin", ELDER_IIN[:-1])
+        assert "11 of 12" in iin.status_text()
+        wrong = str((int(ELDER_IIN[-1]) + 1) % 10)
+        await pilot.press(wrong)
+        assert "invalid" in iin.status_text()
+        await pilot.press("backspace", ELDER_IIN[-1])
+        assert iin.state.valid
+        # derived from the IIN
+        assert screen.query_one("#birth_date", Input).value == "15.03.1945"
+        assert screen._radio_value("sex") == "male"
+        # the clerk types another date: the IIN disagrees, Next refuses
+        birth = screen.query_one("#birth_date", Input)
+        birth.value = ""
+        await type_into(pilot, screen, "birth_date", "16.03.1945")
+        assert iin.mismatches == ("birth_date",)
+        assert "typed 16.03.1945" in iin.status_text()
+        await type_into(pilot, screen, "surname", "Ахметов")
+        await type_into(pilot, screen, "name", "Болат")
+        await pilot.press("ctrl+n")
+        assert screen.step == 2
+        assert "does not agree" in str(screen.query_one("#message", Static).render())
+
+
+async def test_a_draft_survives_the_app_and_is_resumed(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("space", "down", "space")  # two documents received
+        screen._flush_draft()  # the debounce timer's work, without waiting on the wall clock
+        drafts = ready_db.intake.load_drafts()
+        assert len(drafts) == 1
+        # the connection drops: the App is torn down with the form open
+    drafts = ready_db.intake.load_drafts()
+    assert len(drafts) == 1 and drafts[0].data["step"] == "documents"
+
+    app2 = make_app(lang="en")
+    async with app2.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await pilot.pause()
+        assert isinstance(app2.screen, ResumeDraftScreen)
+        assert "Әлиев" in str(app2.screen.query_one("#question", Static).render())
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert app2.screen is screen
+        assert screen.step == 3
+        assert screen.query_one(IinInput).value == ELDER_IIN
+        assert screen._text("surname") == "Әлиев"
+        assert screen.query_one(Checklist).received == {"application", "authority_referral"}
+        await pilot.press("a", "ctrl+n", "ctrl+r")
+        await pilot.pause()
+        assert screen.result is not None and screen.result.outcome == "accepted"
+        assert ready_db.intake.load_drafts() == []
+
+
+async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    hostile_surname = "[/][@click=app.quit]x[/]"
+    hostile_name = "[b]Bold\x1b]0;pwned\x07"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n")
+        await choose(pilot, screen, "relatives", "no_relatives")
+        await pilot.press("ctrl+n")
+        await type_into(pilot, screen, "iin", ELDER_IIN)
+        await type_into(pilot, screen, "surname", hostile_surname)
+        screen.query_one("#name", Input).value = hostile_name  # pasted, controls and all
+        await type_into(pilot, screen, "address", "[red]addr[/red] \\[x]")
+        await pilot.press("ctrl+n")
+        assert screen.step == 3
+        await pilot.press("a", "ctrl+n")
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "[/][@click=app.quit]x[/] [b]Bold]0;pwned" in summary
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.is_running
+        result = screen.result
+        assert result is not None and result.outcome == "accepted"
+        detail = ready_db.cases.get(result.case_no)
+        assert detail.surname == hostile_surname
+        assert "\x1b" not in detail.name and "\x07" not in detail.name
+        assert detail.address == "[red]addr[/red] \\[x]"
+
+
+async def test_overlong_input_is_refused_with_a_message(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n", "ctrl+n")
+        await type_into(pilot, screen, "iin", ELDER_IIN)
+        screen.query_one("#surname", Input).value = "Я" * 101
+        await type_into(pilot, screen, "name", "Болат")
+        await pilot.press("ctrl+n")
+        assert screen.step == 2
+        message = str(screen.query_one("#message", Static).render())
+        assert "Surname: too long (at most 100 characters)" == message
+        screen.query_one("#surname", Input).value = "Я" * 100
+        await pilot.press("ctrl+n")
+        assert screen.step == 3
+
+
+async def test_the_wizard_relabels_when_the_language_changes(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        title = screen.query_one("#title", Static)
+        assert "Құжаттарды қабылдау" in str(title.render())
+        assert str(screen.query_one("#institution-elderly_general", RadioButton).label).startswith(
+            "Қарттар"
+        )
+        app.lang = "ru"
+        await pilot.pause()
+        assert "Приём документов" in str(title.render())
+        assert str(screen.query_one("#institution-elderly_general", RadioButton).label).startswith(
+            "Для престарелых"
+        )
+        descriptions = {b.binding.description for b in screen.active_bindings.values()}
+        assert "Далее" in descriptions
