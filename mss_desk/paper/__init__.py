@@ -24,6 +24,7 @@ from mss_desk.paper.errors import FontError, PaperError, PrintError
 _LAZY = {
     "print_talon": "mss_desk.paper.talon",
     "render_talon": "mss_desk.paper.talon",
+    "warm_up": "mss_desk.paper.talon",
     "print_ticket": "mss_desk.paper.slips",
     "render_ticket": "mss_desk.paper.slips",
     "print_missing": "mss_desk.paper.slips",

@@ -12,19 +12,20 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mss_desk import locations
 from mss_desk.paper.data import PaperSettings
 from mss_desk.paper.errors import PaperError, PrintError
 from mss_desk.text import clean_line
 
+if TYPE_CHECKING:
+    import subprocess
+
+# subprocess, tempfile, shlex and platformdirs are imported where used: the first talon
+# after start-up should pay only for ReportLab.
 Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 _UNSAFE = re.compile(r"[^\w.-]+")  # letters (any script), digits, _ . -
 
@@ -65,7 +66,11 @@ class PrintResult:
 
 
 def out_dir(settings: PaperSettings) -> Path:
-    return settings.out_dir if settings.out_dir is not None else locations.paper_dir()
+    if settings.out_dir is not None:
+        return settings.out_dir
+    from mss_desk import locations
+
+    return locations.paper_dir()
 
 
 def safe_name(text: str) -> str:
@@ -75,6 +80,10 @@ def safe_name(text: str) -> str:
 
 def save_pdf(pdf: bytes, path: Path) -> Path:
     """Write ``pdf`` to ``path`` atomically with mode 0600; the folder is created 0700."""
+    import tempfile
+
+    from mss_desk import locations
+
     path = Path(path)
     folder = path.parent
     try:
@@ -103,6 +112,9 @@ def save_pdf(pdf: bytes, path: Path) -> Path:
 def print_file(path: Path, settings: PaperSettings, *, runner: Runner | None = None
                ) -> PrintResult:
     """Run the configured print command on ``path``; never raises for a printer problem."""
+    import shlex
+    import subprocess
+
     if not settings.print_command:
         return PrintResult(path, None, "paper.saved")
     try:

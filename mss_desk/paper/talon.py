@@ -110,3 +110,24 @@ def print_talon(data: TalonData, settings: PaperSettings, *, out: Path | None = 
     pdf = render_talon(data, settings.talon_layout, settings.font_path)
     return deliver(pdf, talon_filename(data.case_no), settings, out=out, send=send,
                    runner=runner)
+
+
+def warm_up(font_path: str | None = None) -> None:
+    """Import ReportLab, check and register the font, and lay out one talon, off-screen.
+
+    The app calls this once in a worker thread after start-up: it is the start-time font
+    check (raises :class:`FontError`) and it makes the clerk's first talon a warm one —
+    ReportLab's import alone is most of a cold first talon.
+    """
+    from datetime import UTC, date, datetime
+
+    from mss_desk.paper import notice, slips  # noqa: F401 (imported to warm them)
+    from mss_desk.paper.data import DepartmentContact
+
+    sample = TalonData(
+        case_no="00-0000-00000", registered_at=datetime(2000, 1, 1, tzinfo=UTC),
+        clerk_surname="Әә", clerk_name="Ғғ", result_due=date(2000, 1, 1),
+        department=DepartmentContact(name_kk="Ққ", name_ru="Аа", address="Ңң"),
+        applicant_name="ӨөҰұҮүҺһІі", delivery_method="in_person", documents=(("Әә", "Аа"),),
+    )
+    render_talon(sample, "a6", font_path)

@@ -86,3 +86,11 @@ def test_importing_the_package_does_not_import_reportlab() -> None:
         "p.render_talon; assert 'reportlab' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_warm_up_checks_the_font() -> None:
+    from mss_desk.paper import warm_up
+
+    warm_up()  # the bundled font: fine
+    with pytest.raises(FontError):
+        warm_up(str(REPORTLAB_VERA))
