@@ -76,7 +76,7 @@ from mss_desk.i18n import t as translate
 if TYPE_CHECKING:
     from mss_desk.catalog import Catalog
 
-TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.")
+TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.")
 IDLE_CHECK_SECONDS = 5.0
 PURPOSES = ("submit", "collect", "consult")
 
@@ -211,6 +211,11 @@ class MssDeskApp(App[None]):
         Binding("f2", "open_queue", "ui.key.queue", show=False),
         Binding("f3", "new_intake", "ui.key.intake", show=False),
         Binding("f4", "open_cases", "ui.key.cases", show=False),
+        # lifecycle room (issue 5): deadlines, files after intake, complaints, indicators
+        Binding("f5", "open_lifecycle('dashboard')", "lifecycle.key.dashboard", show=False),
+        Binding("f6", "open_lifecycle('forwarding')", "lifecycle.key.files", show=False),
+        Binding("f7", "open_lifecycle('complaints')", "lifecycle.key.complaints", show=False),
+        Binding("f8", "open_lifecycle('report')", "lifecycle.key.report", show=False),
         Binding("f10", "logout", "ui.key.logout", show=False),
         Binding("ctrl+q", "quit", "ui.key.quit", show=False, priority=True),
     ]
@@ -246,7 +251,6 @@ class MssDeskApp(App[None]):
         self.last_activity: datetime = self.clock.now()
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
-        self.cursor_blink = False  # idle repaint costs bytes on a slow SSH link
         self.title = self.t("ui.app.title")
 
     # ---------------------------------------------------------------- shared state
@@ -406,6 +410,12 @@ class MssDeskApp(App[None]):
                     translate_bindings(widget, self.t)
         self.screen.refresh_bindings()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No blinking cursor: ~1.3 KB/s of repaint when idle costs a slow SSH link."""
+        widget = event.widget
+        if getattr(widget, "cursor_blink", False) is True:
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+
     # ---------------------------------------------------------------- idle lock
 
     async def on_event(self, event: events.Event) -> None:
@@ -466,7 +476,7 @@ class MssDeskApp(App[None]):
         await self.switch_screen(screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_queue", "new_intake", "open_cases", "lock"):
+        if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):
             return self.clerk is not None and not self.locked and not self.board_mode
         if action == "logout":
             return self.clerk is not None and not self.board_mode
@@ -513,6 +523,24 @@ class MssDeskApp(App[None]):
         screen_cls = _optional_screen("screens.cases", "CasesScreen")
         if screen_cls is None:
             self.notify(self.t("ui.app.not_available"), severity="warning")
+            return
+        self.push_screen(screen_cls())
+
+    LIFECYCLE_SCREENS = {
+        "dashboard": ("screens.dashboard", "DashboardScreen"),
+        "forwarding": ("screens.forwarding", "ForwardingScreen"),
+        "complaints": ("screens.complaints", "ComplaintsScreen"),
+        "report": ("screens.report", "ReportScreen"),
+    }
+
+    def action_open_lifecycle(self, name: str) -> None:
+        """The lifecycle room's screens (issue 5), imported on first use."""
+        module, cls_name = self.LIFECYCLE_SCREENS[name]
+        screen_cls = _optional_screen(module, cls_name)
+        if screen_cls is None:
+            self.notify(self.t("ui.app.not_available"), severity="warning")
+            return
+        if isinstance(self.screen, screen_cls):
             return
         self.push_screen(screen_cls())
 

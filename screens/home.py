@@ -19,6 +19,10 @@ MENU = (
     ("open_queue", "f2", "ui.key.queue"),
     ("new_intake", "f3", "ui.key.intake"),
     ("open_cases", "f4", "ui.key.cases"),
+    ("open_lifecycle('dashboard')", "f5", "lifecycle.key.dashboard"),
+    ("open_lifecycle('forwarding')", "f6", "lifecycle.key.files"),
+    ("open_lifecycle('complaints')", "f7", "lifecycle.key.complaints"),
+    ("open_lifecycle('report')", "f8", "lifecycle.key.report"),
     ("lock", "ctrl+l", "ui.key.lock"),
     ("logout", "f10", "ui.key.logout"),
 )
@@ -86,9 +90,15 @@ class HomeScreen(DeskScreen):
         counts = {p: 0 for p in ("submit", "collect", "consult")}
         for ticket in waiting:
             counts[ticket.purpose] = counts.get(ticket.purpose, 0) + 1
-        self.query_one("#summary", Static).update(Content(self.t("ui.home.waiting", **counts)))
+        text = self.t("ui.home.waiting", **counts)
+        try:  # issue 5: the deadline summary greets the clerk at login
+            text += "\n" + desk.services.lifecycle.summary_text(desk.lang)
+        except (DeskError, AttributeError):
+            pass
+        self.query_one("#summary", Static).update(Content(text))
 
     @on(OptionList.OptionSelected, "#menu")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id and self.desk.check_action(event.option.id, ()):
-            getattr(self.desk, f"action_{event.option.id}")()
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        action = event.option.id
+        if action and self.desk.check_action(action.split("(", 1)[0], ()):
+            await self.desk.run_action(action)

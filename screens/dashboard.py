@@ -1,0 +1,97 @@
+"""The deadline dashboard (issue 5): overdue, due today, due within three days.
+
+One line per running deadline (forwarding, decision, service — items 5, 7.1); the binding
+one of each case (the earlier of decision and service, SPEC) is marked ◆ and bold. Colour
+is never the only signal: each line starts with its state in words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError
+from mss_desk.i18n.dates import format_date
+
+STATE_STYLE = {"overdue": "bold $error", "today": "bold $warning", "soon": ""}
+
+
+def alert_line(t: Any, alert: Any) -> Content:
+    """``Просрочено   19-2026-00001  Срок оказания услуги  17.03.2026  -2  ◆``."""
+    state = t(f"lifecycle.alert.{alert.state}")
+    kind = t(f"lifecycle.deadline.{alert.kind}")
+    if alert.days < 0:
+        days = t("lifecycle.alert.days_over", days=-alert.days)
+    elif alert.days > 0:
+        days = t("lifecycle.alert.days_left", days=alert.days)
+    else:
+        days = ""
+    mark = "◆" if alert.binding else " "
+    prio = f" {t('lifecycle.ui.priority')}" if alert.priority else ""
+    text = (
+        f"{mark} {state[:16]:<16} {alert.case_no:<14} {kind[:30]:<30} "
+        f"{format_date(alert.due)} {days}{prio}"
+    )
+    style = STATE_STYLE[alert.state]
+    if alert.binding:
+        style = f"{style} bold".strip() if "bold" not in style else style
+    return Content.styled(text, style) if style else Content(text)
+
+
+class DashboardScreen(DeskScreen):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("r", "refresh", "lifecycle.key.refresh"),
+        Binding("escape", "back", "ui.key.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="dash-title", classes="title")
+        yield Static(id="dash-summary")
+        yield OptionList(id="alerts")
+        yield Static(id="dash-legend", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#alerts", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def relabel(self) -> None:
+        self.query_one("#dash-title", Static).update(
+            Content(self.t("lifecycle.ui.dashboard_title"))
+        )
+        self.query_one("#dash-legend", Static).update(
+            Content(f"◆ {self.t('lifecycle.deadline.binding')}")
+        )
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        try:
+            board = self.desk.services.lifecycle.dashboard()
+            summary = self.desk.services.lifecycle.summary_text(self.desk.lang)
+        except DeskError as err:
+            self.desk.show_error(err)
+            return
+        self.query_one("#dash-summary", Static).update(Content(summary))
+        alerts = self.query_one("#alerts", OptionList)
+        alerts.clear_options()
+        if not board.alerts:
+            alerts.add_option(Option(Content(self.t("lifecycle.summary.all_clear")), disabled=True))
+            return
+        for i, alert in enumerate(board.alerts):
+            alerts.add_option(Option(alert_line(self.t, alert), id=f"a{i}"))
+        alerts.highlighted = 0
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,569 @@
+"""Files after acceptance (issue 5): send to the Regional Department, record its decision,
+mark the result ready, hand it over (with the survey), or put it in safekeeping.
+
+Four lists on one screen, switched with 1-4:
+1. accepted files to send (item 5) — Space selects, F5 marks them sent and prints the
+   forwarding register;
+2. files at the Regional Department, WWII priority first (item 6.1) — D records the
+   decision: referral, refusal (item 17) or returned for correction;
+3. decided — R: the result is ready at the Department;
+4. results — G hands over (item 16: collect ticket or postal notice), then the yes/no survey
+   (Annex 2); K puts a result not collected in time into safekeeping (item 18.6).
+
+Every move is checked by the services (rules.lifecycle): a refused move shows its reason.
+User text is shown as Content, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError
+from mss_desk.i18n.dates import format_date
+from mss_desk.text import clean, clean_line
+
+VIEWS = ("forward", "waiting", "decided", "results")
+VIEW_STATUSES = {
+    "forward": ("accepted",),
+    "waiting": ("forwarded",),
+    "decided": ("decided",),
+    "results": ("result_ready", "in_safekeeping"),
+}
+SURVEY = ("2.1", "3.1", "4.3", "4.4", "5.1")
+
+
+def parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if len(text.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- a small form
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str  # i18n key
+    kind: str = "input"  # input / checkbox / radio
+    value: Any = ""
+    options: tuple[str, ...] = ()  # radio: i18n keys, index = value
+
+
+class FormModal(ModalScreen[Any]):
+    """A keyboard form: Enter goes to the next field, Ctrl+S saves, Esc cancels.
+
+    ``submit(values)`` does the work (a service call); a ``DeskError`` is shown on the form,
+    which stays open with what the clerk typed.
+    """
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical {
+        width: 76; height: auto; max-height: 22; border: round $accent;
+        background: $panel; padding: 0 1;
+    }
+    FormModal Input { height: 1; }
+    FormModal RadioSet { height: auto; width: 100%; }
+    FormModal .field-label { margin-top: 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "lifecycle.key.save", priority=True),
+        Binding("escape", "cancel", "lifecycle.key.cancel"),
+    ]
+
+    def __init__(
+        self, title: str, fields: tuple[Field, ...], submit: Callable[[dict[str, Any]], Any]
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.app.t(key, **params)  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.form_title), classes="title")
+            for f in self.fields:
+                if f.kind == "checkbox":
+                    yield Checkbox(self.t(f.label), bool(f.value), id=f.id, compact=True)
+                elif f.kind == "radio":
+                    with RadioSet(id=f.id, compact=True):
+                        for i, key in enumerate(f.options):
+                            yield RadioButton(self.t(key), value=i == int(f.value or 0))
+                else:
+                    yield Static(Content(self.t(f.label)), classes="field-label")
+                    yield Input(str(f.value), id=f.id, compact=True, max_length=2000)
+            yield Static(id="form-message", classes="message")
+            yield Static(Content("Ctrl+S · Esc"), classes="hint")
+
+    def on_mount(self) -> None:
+        first = self.query_one(f"#{self.fields[0].id}")
+        first.focus()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.kind == "checkbox":
+                out[f.id] = self.query_one(f"#{f.id}", Checkbox).value
+            elif f.kind == "radio":
+                out[f.id] = self.query_one(f"#{f.id}", RadioSet).pressed_index
+            else:
+                out[f.id] = self.query_one(f"#{f.id}", Input).value
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [f.id for f in self.fields if f.kind == "input"]
+        if event.input.id == inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit(self.values())
+        except DeskError as err:
+            self.query_one("#form-message", Static).update(
+                Content(self.app.error_text(err))  # type: ignore[attr-defined]
+            )
+            return
+        self.dismiss(result if result is not None else True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SurveyModal(ModalScreen[dict[str, bool | None] | None]):
+    """Annex 2 survey at delivery: five yes/no questions, each skippable; Esc skips it all."""
+
+    DEFAULT_CSS = """
+    SurveyModal { align: center middle; }
+    SurveyModal > Vertical {
+        width: 70; height: auto; border: round $accent; background: $panel; padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "lifecycle.survey.yes"),
+        Binding("n", "answer(False)", "lifecycle.survey.no"),
+        Binding("s", "answer(None)", "lifecycle.survey.skip"),
+        Binding("escape", "skip_all", "lifecycle.key.cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: dict[str, bool | None] = {}
+        self.index = 0
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.app.t(key, **params)  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.t("lifecycle.survey.title")), classes="title")
+            yield Static(id="survey-progress", classes="hint")
+            yield Static(id="survey-question")
+            yield Static(Content(self.t("lifecycle.ui.survey_keys")), classes="hint")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        no = SURVEY[self.index]
+        self.query_one("#survey-progress", Static).update(
+            Content(self.t("lifecycle.ui.survey_progress", n=self.index + 1, total=len(SURVEY)))
+        )
+        key = "lifecycle.survey.q" + no.replace(".", "_")
+        self.query_one("#survey-question", Static).update(Content(self.t(key)))
+
+    def action_answer(self, value: bool | None) -> None:
+        self.answers[SURVEY[self.index]] = value
+        self.index += 1
+        if self.index >= len(SURVEY):
+            self.dismiss(self.answers)
+        else:
+            self.show()
+
+    def action_skip_all(self) -> None:
+        self.dismiss(None)
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class ForwardingScreen(DeskScreen):
+    CSS_PATH = "forwarding.tcss"
+    BINDINGS = [
+        Binding("1", "view('forward')", "lifecycle.key.view_forward", show=False),
+        Binding("2", "view('waiting')", "lifecycle.key.view_waiting", show=False),
+        Binding("3", "view('decided')", "lifecycle.key.view_decided", show=False),
+        Binding("4", "view('results')", "lifecycle.key.view_results", show=False),
+        Binding("space", "toggle", "lifecycle.key.toggle"),
+        Binding("f5", "forward", "lifecycle.key.forward"),
+        Binding("d", "decide", "lifecycle.key.decide"),
+        Binding("r", "ready", "lifecycle.key.ready"),
+        Binding("g", "deliver", "lifecycle.key.deliver"),
+        Binding("k", "safekeep", "lifecycle.key.safekeep"),
+        Binding("escape", "back", "ui.key.back"),
+    ]
+
+    def __init__(self, view: str = "forward") -> None:
+        super().__init__()
+        self.view = view if view in VIEWS else "forward"
+        self.selected: set[str] = set()
+        self.rows: list[Any] = []
+        self.safekeeping_due: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="views", classes="hint")
+        yield Static(id="view-title", classes="title")
+        yield OptionList(id="cases")
+        yield Static(id="sent-label", classes="field-label")
+        yield Input(id="sent-on", compact=True, max_length=10, classes="field")
+        yield Static(id="view-info", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sent-on", Input).value = self.desk.today().isoformat()
+        self.query_one("#cases", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def relabel(self) -> None:
+        names = [
+            f"{i}: {self.t('lifecycle.key.view_' + v)}" + (" ◂" if v == self.view else "")
+            for i, v in enumerate(VIEWS, start=1)
+        ]
+        self.query_one("#views", Static).update(Content("   ".join(names)))
+        self.query_one("#view-title", Static).update(
+            Content(self.t(f"lifecycle.ui.view_{self.view}"))
+        )
+        self.query_one("#sent-label", Static).update(
+            Content(f"{self.t('lifecycle.ui.sent_on')} (YYYY-MM-DD)")
+        )
+        forward = self.view == "forward"
+        self.query_one("#sent-label", Static).display = forward
+        self.query_one("#sent-on", Input).display = forward
+        self.refresh_data()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        lc = self.desk.services.lifecycle
+        try:
+            if self.view == "forward":
+                rows = lc.to_forward()
+            elif self.view == "waiting":
+                rows = lc.waiting_list()
+            else:
+                rows = lc.in_status(*VIEW_STATUSES[self.view])
+            due = {r.case_no for r in lc.safekeeping_due()} if self.view == "results" else set()
+        except DeskError as err:
+            self.desk.show_error(err)
+            return
+        self.rows = rows
+        self.safekeeping_due = due
+        self.selected &= {r.case_no for r in rows}
+        self.render_rows()
+
+    def line(self, row: Any) -> Content:
+        name = clean_line(row.applicant_name)[:26]
+        prio = self.t("lifecycle.ui.priority") if row.priority else ""
+        if self.view == "forward":
+            mark = "[x]" if row.case_no in self.selected else "[ ]"
+            due = format_date(row.forward_due) if row.forward_due else ""
+            text = f"{mark} {row.case_no:<14} {name:<26} {due} {prio}"
+        elif self.view == "waiting":
+            due = format_date(row.binding_due) if row.binding_due else ""
+            sent = format_date(row.forwarded_on) if row.forwarded_on else ""
+            text = f"{prio:<4} {row.case_no:<14} {name:<26} {sent} → {due}"
+        elif self.view == "decided":
+            decision = self.t(f"lifecycle.decision.{row.decision}") if row.decision else ""
+            text = f"{row.case_no:<14} {name:<26} {decision}"
+        else:
+            status = self.t(f"lifecycle.status.{row.status}")
+            extra = ""
+            if row.case_no in self.safekeeping_due:
+                extra = f" · {self.t('lifecycle.ui.due_safekeeping')}"
+            elif row.status == "in_safekeeping":
+                extra = f" · {clean_line(row.safekeeping_location)[:20]}"
+            text = f"{row.case_no:<14} {name:<26} {status}{extra}"
+        if self.view == "results" and row.case_no in self.safekeeping_due:
+            return Content.styled(text, "bold $warning")
+        return Content(text)
+
+    def render_rows(self) -> None:
+        cases = self.query_one("#cases", OptionList)
+        keep = cases.highlighted
+        cases.clear_options()
+        if not self.rows:
+            cases.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
+        for row in self.rows:
+            cases.add_option(Option(self.line(row), id=row.case_no))
+        if self.rows:
+            cases.highlighted = min(keep or 0, len(self.rows) - 1)
+        info = ""
+        if self.view == "forward":
+            info = self.t("lifecycle.ui.selected", count=len(self.selected))
+        self.query_one("#view-info", Static).update(Content(info))
+        self.refresh_bindings()
+
+    def current(self) -> Any:
+        cases = self.query_one("#cases", OptionList)
+        if not self.rows or cases.highlighted is None:
+            return None
+        return self.rows[min(cases.highlighted, len(self.rows) - 1)]
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        per_view = {
+            "toggle": "forward",
+            "forward": "forward",
+            "decide": "waiting",
+            "ready": "decided",
+            "deliver": "results",
+            "safekeep": "results",
+        }
+        if action in per_view:
+            return self.view == per_view[action]
+        return True
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.selected.clear()
+        self.relabel()
+        self.query_one("#cases", OptionList).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_toggle(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        self.selected ^= {row.case_no}
+        self.render_rows()
+
+    def action_forward(self) -> None:
+        """Item 5: mark the selected (or highlighted) files sent; print the register."""
+        desk = self.desk
+        chosen = [r.case_no for r in self.rows if r.case_no in self.selected]
+        if not chosen and self.current() is not None:
+            chosen = [self.current().case_no]
+        sent_on = parse_day(self.query_one("#sent-on", Input).value)
+        if sent_on is None:
+            desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
+            return
+        try:
+            register = desk.services.lifecycle.forward(chosen, desk.clerk.id, sent_on)
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        self.last_register = register
+        desk.notify(self.t("lifecycle.ui.forwarded", count=len(register.lines)))
+        self.selected.clear()
+        self.refresh_data()
+        if desk.print_slips:
+            self._print_register(register)
+
+    @work(thread=True, group="paper", exit_on_error=False)
+    def _print_register(self, register: Any) -> None:
+        desk = self.desk
+        try:
+            from mss_desk import paper
+            from mss_desk.paper.register import RegisterData, print_register, register_rows
+
+            data = RegisterData(
+                department=desk._department_contact(paper),
+                sent_on=register.sent_on,
+                rows=register_rows(register.lines, desk.catalog),
+                clerk_name=f"{desk.clerk.surname} {desk.clerk.name}" if desk.clerk else "",
+            )
+            result = print_register(data, desk._paper_settings(paper))
+        except DeskError as err:
+            self.app.call_from_thread(desk.show_error, err)
+        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
+            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
+        else:
+            self.app.call_from_thread(
+                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
+            )
+
+    def action_decide(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        desk = self.desk
+        lc = desk.services.lifecycle
+        today = desk.today().isoformat()
+
+        def submit(v: dict[str, Any]) -> Any:
+            day = parse_day(v["date"])
+            if day is None:
+                from mss_desk.errors import ValidationError
+
+                raise ValidationError("date", key="lifecycle.ui.bad_date")
+            kind = v["kind"]
+            if kind == 2:  # returned for correction
+                return lc.return_for_correction(row.case_no, desk.clerk.id, clean(v["reason"]), day)
+            if kind == 1:
+                return lc.decide(
+                    row.case_no, desk.clerk.id, "refusal", decided_on=day, reason=clean(v["reason"])
+                )
+            return lc.decide(
+                row.case_no,
+                desk.clerk.id,
+                "referral",
+                decided_on=day,
+                referral_no=clean_line(v["referral_no"]),
+                institution_name=clean_line(v["institution"]),
+                ownership="non_state" if v["non_state"] else "state",
+            )
+
+        fields = (
+            Field(
+                "kind",
+                "",
+                "radio",
+                0,
+                (
+                    "lifecycle.ui.kind_referral",
+                    "lifecycle.ui.kind_refusal",
+                    "lifecycle.ui.kind_returned",
+                ),
+            ),
+            Field("referral_no", "lifecycle.ui.referral_no"),
+            Field("institution", "lifecycle.ui.institution"),
+            Field("non_state", "lifecycle.ui.non_state", "checkbox", False),
+            Field("reason", "lifecycle.ui.reason"),
+            Field("date", "lifecycle.ui.date", value=today),
+        )
+        title = self.t("lifecycle.ui.decision_title", case=row.case_no)
+        self.app.push_screen(FormModal(title, fields, submit), self._done)
+
+    def _done(self, result: Any) -> None:
+        if result is not None:
+            self.desk.notify(self.t("lifecycle.ui.saved"))
+        self.refresh_data()
+
+    def action_ready(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        try:
+            self.desk.services.lifecycle.result_ready(row.case_no, self.desk.clerk.id)
+        except DeskError as err:
+            self.desk.show_error(err)
+            return
+        self.desk.notify(self.t("lifecycle.ui.saved"))
+        self.refresh_data()
+
+    def collect_ticket(self) -> Any:
+        """The collect ticket the clerk has called (items 7.3, 16), if any."""
+        ticket = self.desk.current_ticket
+        if ticket is not None and getattr(ticket, "purpose", None) == "collect":
+            return ticket
+        return None
+
+    def action_deliver(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        desk = self.desk
+        lc = desk.services.lifecycle
+        ticket = self.collect_ticket()
+        today = desk.today().isoformat()
+
+        def submit(v: dict[str, Any]) -> Any:
+            if v["method"] == 1:
+                day = parse_day(v["notice_on"])
+                if day is None:
+                    from mss_desk.errors import ValidationError
+
+                    raise ValidationError("date", key="lifecycle.ui.bad_date")
+                return lc.deliver(
+                    row.case_no,
+                    desk.clerk.id,
+                    "post",
+                    notice_on=day,
+                    postal_address=clean_line(v["address"]),
+                )
+            return lc.deliver(
+                row.case_no,
+                desk.clerk.id,
+                "in_person",
+                ticket_id=ticket.id if ticket is not None else None,
+            )
+
+        ticket_text = (
+            self.t("lifecycle.ui.ticket", number=ticket.number)
+            if ticket is not None
+            else self.t("lifecycle.ui.no_ticket")
+        )
+        method = 1 if row.delivery_method == "post" and ticket is None else 0
+        fields = (
+            Field(
+                "method", "", "radio", method, ("lifecycle.ui.in_person", "lifecycle.ui.by_post")
+            ),
+            Field("address", "lifecycle.ui.address", value=row.postal_address),
+            Field("notice_on", "lifecycle.ui.date", value=today),
+        )
+        title = f"{self.t('lifecycle.ui.delivery_title', case=row.case_no)}\n{ticket_text}"
+        self.app.push_screen(FormModal(title, fields, submit), self._delivered(row.case_no))
+
+    def _delivered(self, case_no: str) -> Callable[[Any], None]:
+        def after(result: Any) -> None:
+            self.refresh_data()
+            if result is None:
+                return
+            self.desk.notify(self.t("lifecycle.ui.saved"))
+            self.app.push_screen(SurveyModal(), self._surveyed(case_no))
+
+        return after
+
+    def _surveyed(self, case_no: str) -> Callable[[Any], None]:
+        def after(answers: Any) -> None:
+            if not answers:
+                return
+            try:
+                saved = self.desk.services.lifecycle.record_survey(case_no, answers)
+            except DeskError as err:
+                self.desk.show_error(err)
+                return
+            if saved:
+                self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
+
+        return after
+
+    def action_safekeep(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        desk = self.desk
+
+        def submit(v: dict[str, Any]) -> Any:
+            return desk.services.lifecycle.safekeep(
+                row.case_no, desk.clerk.id, clean_line(v["location"])
+            )
+
+        fields = (Field("location", "lifecycle.ui.location"),)
+        title = self.t("lifecycle.ui.safekeep_title", case=row.case_no)
+        self.app.push_screen(FormModal(title, fields, submit), self._done)
