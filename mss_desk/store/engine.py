@@ -164,6 +164,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 def open_store(url: str) -> Engine:
     """Open (or create) the database and migrate it to the newest schema."""
+    from mss_desk.store.safety import preflight
+
+    preflight(url)  # refuses a network filesystem; a damaged file is never written to
     engine = make_engine(url)
     try:
         migrate(engine)

@@ -146,10 +146,8 @@ def mount_of(path: Path, mounts: list[Mount]) -> Mount | None:
 
 
 def _existing_ancestor(path: Path) -> str:
-    p = Path(os.path.abspath(path))
-    while not p.exists() and p != p.parent:
-        p = p.parent
-    return os.path.realpath(p)
+    """The absolute path with symlinks resolved as far as the path exists."""
+    return os.path.realpath(os.path.abspath(path))
 
 
 def is_network_fstype(fstype: str) -> bool:
@@ -224,8 +222,12 @@ def is_sound(path: Path, *, quick: bool = True) -> bool:
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL; None for PostgreSQL or an in-memory database."""
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
     if parsed.get_backend_name() != "sqlite":
         return None
     db = parsed.database
