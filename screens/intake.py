@@ -1140,6 +1140,11 @@ class IntakeScreen(Screen[None]):
             return
         self.result = result
         self.draft_id = None  # the service deleted it in the same transaction
+        if self.ticket_id is not None:
+            try:  # the ticket's visit is over (E1's queue screen sees it served)
+                self._services().queue.serve(self.ticket_id, self._clerk_id())
+            except DeskError:
+                pass
         self._dirty = False
         if self._save_timer is not None:
             self._save_timer.stop()

@@ -1,0 +1,288 @@
+"""One case: the applicant, the facts, the documents, the status and the deadlines.
+
+SPEC (items 5, 7.1): the 15-day service deadline, the 10-day forwarding deadline and,
+once forwarded, the Regional Department's 10 working days; the earlier of the service and
+decision deadlines binds (``binding``) and is highlighted. Read-only: every text is the
+clerk's data shown as ``Content`` (never markup).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from mss_desk.i18n import has, t
+from mss_desk.i18n.dates import format_date, format_datetime
+from screens.intake import app_lang, set_text
+from widgets.checklist import relabel_bindings
+from widgets.deadline_badge import DeadlineBadge
+
+
+def status_text(status: str, lang: str) -> str:
+    key = f"intake.status.{status}"
+    return t(key, lang) if has(key, "en") else status
+
+
+class CaseDetailScreen(Screen[None]):
+    """``CaseDetailScreen(case_no)`` — or ``case_id=`` for a file without a number yet."""
+
+    DEFAULT_CSS = """
+    CaseDetailScreen {
+        layout: vertical;
+    }
+    CaseDetailScreen > #title {
+        height: 1;
+        background: $primary;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    CaseDetailScreen > #body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    CaseDetailScreen .section {
+        text-style: bold underline;
+        margin-top: 1;
+    }
+    CaseDetailScreen .lines {
+        height: auto;
+    }
+    CaseDetailScreen #documents .missing {
+        color: $text-error;
+    }
+    CaseDetailScreen #deadlines {
+        height: auto;
+    }
+    CaseDetailScreen #error {
+        color: $text-error;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "intake.key.back", id="intake.key.back"),
+    ]
+
+    def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
+        super().__init__()
+        self.case_no = case_no
+        self.case_id = case_id
+        self.detail: Any = None
+        self.error: Any = None
+
+    @property
+    def lang(self) -> str:
+        return app_lang(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", markup=False)
+        with VerticalScroll(id="body", can_focus=True):
+            yield Static("", id="error", markup=False)
+            yield Static("", id="sec-applicant", classes="section", markup=False)
+            yield Static("", id="applicant", classes="lines", markup=False)
+            yield Static("", id="sec-facts", classes="section", markup=False)
+            yield Static("", id="facts", classes="lines", markup=False)
+            yield Static("", id="sec-documents", classes="section", markup=False)
+            yield Static("", id="documents", classes="lines", markup=False)
+            yield Static("", id="sec-deadlines", classes="section", markup=False)
+            yield Vertical(id="deadlines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        if hasattr(self.app, "lang"):
+            try:
+                self.watch(self.app, "lang", self._relabel, init=False)
+            except Exception:  # noqa: BLE001 - an App without a reactive lang
+                pass
+        self._relabel()
+        self.query_one("#body").focus()
+
+    def _load(self) -> None:
+        from mss_desk.errors import DeskError
+
+        cases = self.app.services.cases  # type: ignore[attr-defined]
+        try:
+            if self.case_no:
+                self.detail = cases.get(self.case_no)
+            elif self.case_id is not None:
+                self.detail = cases.get_by_id(self.case_id)
+        except DeskError as exc:
+            self.error = exc
+
+    def _today(self) -> Any:
+        from mss_desk.clock import local
+
+        tz = getattr(self.app, "tz", None) or "Asia/Almaty"
+        return local(self.app.clock.now(), tz).date()  # type: ignore[attr-defined]
+
+    def _doc_label(self, code: str, lang: str) -> str:
+        if lang in ("kk", "ru"):
+            try:
+                return str(self.app.services.catalog.document(code).label(lang))  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - fall back to the UI catalog
+                pass
+        return t(f"intake.doc.{code}", lang)
+
+    def _relabel(self, *_: Any) -> None:
+        lang = self.lang
+        relabel_bindings(self, lang)
+        d = self.detail
+        if d is None:
+            number = self.case_no or (str(self.case_id) if self.case_id is not None else "")
+            set_text(
+                self.query_one("#title", Static), t("cases.detail.title", lang, case_no=number)
+            )
+            if self.error is not None:
+                set_text(
+                    self.query_one("#error", Static),
+                    t(self.error.key, lang, **self.error.params),
+                )
+            return
+        self.query_one("#error").display = False
+        number = d.case_no or "—"
+        set_text(
+            self.query_one("#title", Static),
+            f"{t('cases.detail.title', lang, case_no=number)} · {status_text(d.status, lang)}",
+        )
+        for sec, key in (
+            ("sec-applicant", "cases.detail.applicant"),
+            ("sec-facts", "cases.detail.facts"),
+            ("sec-documents", "cases.detail.documents"),
+            ("sec-deadlines", "cases.detail.deadlines"),
+        ):
+            set_text(self.query_one(f"#{sec}", Static), t(key, lang))
+        set_text(self.query_one("#applicant", Static), "\n".join(self._applicant_lines(d, lang)))
+        set_text(self.query_one("#facts", Static), "\n".join(self._fact_lines(d, lang)))
+        set_text(self.query_one("#documents", Static), "\n".join(self._document_lines(d, lang)))
+        self._deadlines(d, lang)
+
+    def _applicant_lines(self, d: Any, lang: str) -> list[str]:
+        none = t("cases.detail.none", lang)
+        lines = [
+            f"{t('cases.detail.applicant', lang)}: {d.full_name}",
+            f"{t('cases.detail.iin', lang)}: {d.iin} · {t('cases.detail.birth', lang)}: "
+            f"{format_date(d.birth_date)} · {t(f'intake.sex.{d.sex}', lang)}",
+            f"{t('cases.detail.address', lang)}: {d.address or none}",
+            f"{t('cases.detail.phone', lang)}: {d.phone or none}",
+        ]
+        if d.representative_name:
+            rep = d.representative_name
+            if d.representative_iin:
+                rep += f" · {d.representative_iin}"
+            if d.representative_basis:
+                rep += f" · {d.representative_basis}"
+            lines.append(f"{t('cases.detail.representative', lang)}: {rep}")
+        delivery = t(f"intake.delivery.{d.delivery_method}", lang)
+        if d.delivery_method == "post" and d.postal_address:
+            delivery += f" — {d.postal_address}"
+        lines.append(f"{t('cases.detail.delivery', lang)}: {delivery}")
+        if d.accepted_at is not None:
+            tz = getattr(self.app, "tz", None) or "Asia/Almaty"
+            from mss_desk.clock import local
+
+            at = format_datetime(local(d.accepted_at, tz), lang)
+            clerk = " ".join(p for p in (d.clerk_surname, d.clerk_name) if p)
+            lines.append(
+                f"{t('cases.detail.accepted_at', lang)}: {at} · {t('cases.detail.clerk', lang)}: "
+                f"{clerk or none}"
+            )
+        return lines
+
+    def _fact_lines(self, d: Any, lang: str) -> list[str]:
+        yes, no = t("intake.yes", lang), t("intake.no", lang)
+        lines = [
+            f"{t('cases.detail.institution', lang)}: {t(f'intake.inst.{d.institution}', lang)}"
+            f" · {t(f'intake.ownership.{d.ownership}', lang)}",
+        ]
+        if d.priority:
+            lines.append("★ " + t("cases.detail.priority", lang))
+        disabled = yes if d.disabled else no
+        if d.disabled and d.disability_group:
+            disabled += f" · {t(f'intake.group.{d.disability_group}', lang)}"
+        lines.append(f"{t('intake.f.disabled', lang)}: {disabled}")
+        if d.institution != "elderly_general":
+            lines.append(f"{t('intake.f.psychoneuro', lang)}: {yes if d.psychoneuro else no}")
+        if d.institution == "elderly_general":
+            lines.append(f"{t('intake.f.wwii', lang)}: {yes if d.wwii else no}")
+            if d.relatives:
+                rel = t(f"intake.relatives.{d.relatives}", lang)
+                if d.relatives_reason:
+                    rel += f" · {t(f'intake.reason.{d.relatives_reason}', lang)}"
+                if d.council_decision_no or d.council_decision_date:
+                    when = format_date(d.council_decision_date) if d.council_decision_date else ""
+                    rel += f" · № {d.council_decision_no or ''} {when}".rstrip()
+                lines.append(f"{t('intake.f.relatives', lang)}: {rel}")
+        lines.append(f"{t('intake.f.needs_care', lang)}: {yes if d.needs_care else no}")
+        if d.institution == "adult_psychoneuro":
+            lines.append(
+                f"{t('intake.f.declared_incapable', lang)}: {yes if d.declared_incapable else no}"
+            )
+        if d.age_at_acceptance is not None:
+            age = t(
+                "intake.eligible.age",
+                lang,
+                date=format_date(d.submitted_at.date()),
+                age=d.age_at_acceptance,
+            )
+            if d.pension_age:
+                age += " · " + t("intake.eligible.pension", lang)
+            lines.append(age)
+        return lines
+
+    def _document_lines(self, d: Any, lang: str) -> list[str]:
+        lines = []
+        for index, doc in enumerate(d.documents, start=1):
+            mark = "[x]" if doc.received else "[ ]"
+            state = t("cases.detail.received" if doc.received else "cases.detail.missing", lang)
+            lines.append(f"{mark} {index:>2}. {self._doc_label(doc.code, lang)} — {state}")
+        return lines
+
+    def _deadlines(self, d: Any, lang: str) -> None:
+        box = self.query_one("#deadlines", Vertical)
+        box.remove_children()
+        if d.service_due is None:
+            box.mount(Static(t("intake.deadline.none", lang), markup=False))
+            return
+        today = self._today()
+        finished = d.status in ("result_ready", "delivered", "in_safekeeping", "decided")
+        box.mount_all(
+            [
+                DeadlineBadge(
+                    "intake.deadline.service",
+                    d.service_due,
+                    today,
+                    binding=d.binding == "service",
+                    done=finished,
+                    lang=lang,
+                    id="due-service",
+                ),
+                DeadlineBadge(
+                    "intake.deadline.forward",
+                    d.forward_due,
+                    today,
+                    done=d.forwarded_on is not None,
+                    lang=lang,
+                    id="due-forward",
+                ),
+                DeadlineBadge(
+                    "intake.deadline.decision",
+                    d.decision_due,
+                    today,
+                    binding=d.binding == "decision",
+                    done=finished,
+                    lang=lang,
+                    id="due-decision",
+                ),
+            ]
+        )
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)

@@ -1,0 +1,218 @@
+"""Cases: find by IIN, by case number (a barcode scanner types it and Enter), or by surname.
+
+The search is the service's (case-insensitive for Kazakh and Russian letters, an indexed
+range query); this screen only types, shows and opens. The result list is the one place a
+table is needed, so it is a DataTable, refreshed only when a search runs — typing in the
+search field repaints nothing else. IINs are masked in the list (item 18.5: protection and
+confidentiality of information); every cell is a ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from mss_desk.i18n import t
+from mss_desk.i18n.dates import format_date
+from mss_desk.text import clean_line, mask_iin
+from screens.intake import app_lang, set_text
+from widgets.checklist import relabel_bindings
+
+CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
+RECENT = 50
+COLUMNS: tuple[str, ...] = ("case_no", "iin", "name", "status", "due")
+
+
+class CasesScreen(Screen[None]):
+    """Search field on top, results below; Enter on a row opens the case."""
+
+    DEFAULT_CSS = """
+    CasesScreen {
+        layout: vertical;
+    }
+    CasesScreen > #title {
+        height: 1;
+        background: $primary;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    CasesScreen > #query {
+        margin: 1 1 0 1;
+    }
+    CasesScreen > #status {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    CasesScreen > DataTable {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "intake.key.back", id="intake.key.back"),
+        Binding("ctrl+f", "focus_search", "intake.key.search", id="intake.key.search"),
+        Binding("ctrl+o", "open", "intake.key.open", id="intake.key.open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+        self.last_query: str = ""
+        self._status: tuple[str, dict[str, Any]] = ("cases.hint", {})
+
+    @property
+    def lang(self) -> str:
+        return app_lang(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", markup=False)
+        yield Input(id="query", compact=True, select_on_focus=True)
+        yield Static("", id="status", markup=False)
+        table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "lang"):
+            try:
+                self.watch(self.app, "lang", self._relabel, init=False)
+            except Exception:  # noqa: BLE001 - an App without a reactive lang
+                pass
+        self._relabel()
+        self._show(self._recent())
+        self._status = ("cases.hint", {})
+        self._paint_status()
+        self.query_one("#query", Input).focus()
+
+    # ---------------------------------------------------------------- i18n
+
+    def _relabel(self, *_: Any) -> None:
+        lang = self.lang
+        relabel_bindings(self, lang)
+        set_text(self.query_one("#title", Static), t("cases.title", lang))
+        self.query_one("#query", Input).placeholder = t("cases.search", lang)
+        self._paint_status()
+        self._fill_table()
+
+    def _paint_status(self) -> None:
+        key, params = self._status
+        set_text(self.query_one("#status", Static), t(key, self.lang, **params))
+
+    # ---------------------------------------------------------------- search
+
+    def _services(self) -> Any:
+        return self.app.services  # type: ignore[attr-defined]
+
+    def _recent(self) -> list[Any]:
+        try:
+            return list(self._services().cases.list(limit=RECENT))
+        except Exception:  # noqa: BLE001 - an empty list; the search still works
+            return []
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search(event.value)
+
+    def search(self, raw: str) -> None:
+        """Run one search; a scanned case number that matches opens the case at once."""
+        from mss_desk.errors import DeskError
+
+        query = clean_line(raw)
+        self.last_query = query
+        if not query:
+            self._show(self._recent())
+            self._status = ("cases.hint", {})
+            self._paint_status()
+            return
+        if not query.isdigit() and not CASE_NO.match(query) and len(query) < 2:
+            self._status = ("cases.too_short", {})
+            self._paint_status()
+            return
+        try:
+            rows = list(self._services().cases.find(query))
+        except DeskError as exc:
+            self._status = (exc.key, dict(exc.params))
+            self._paint_status()
+            return
+        self._show(rows)
+        self._status = ("cases.found", {"n": len(rows)}) if rows else ("cases.none", {})
+        self._paint_status()
+        if rows:
+            self.query_one(DataTable).focus()
+        if len(rows) == 1 and CASE_NO.match(query):
+            self._open_row(0)  # the barcode scanner's Enter: straight to the case
+
+    def _show(self, rows: list[Any]) -> None:
+        self.rows = rows
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        lang = self.lang
+        table: DataTable[Any] = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key in COLUMNS:
+            table.add_column(Text(t(f"cases.col.{key}", lang)), key=key)
+        for index, row in enumerate(self.rows):
+            table.add_row(*self._cells(row, lang), key=str(index))
+
+    @staticmethod
+    def _cells(row: Any, lang: str) -> list[Text]:
+        name = row.full_name
+        if len(name) > 28:
+            name = name[:27] + "…"
+        due = row.binding_due or getattr(row, "service_due", None)
+        return [
+            Text(row.case_no or "—"),
+            Text(mask_iin(row.iin)),
+            Text(("★ " if row.priority else "") + name),
+            Text(t(f"intake.status.{row.status}", lang)),
+            Text(format_date(due) if due else ""),
+        ]
+
+    # ---------------------------------------------------------------- open
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open_row(event.cursor_row)
+
+    def _open_row(self, index: int) -> None:
+        from screens.case_detail import CaseDetailScreen
+
+        if not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        self.app.push_screen(CaseDetailScreen(row.case_no, case_id=row.id))
+
+    def action_open(self) -> None:
+        table: DataTable[Any] = self.query_one(DataTable)
+        if self.rows:
+            self._open_row(table.cursor_row)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_back(self) -> None:
+        if self.app.screen_stack[0] is self or len(self.app.screen_stack) <= 1:
+            return
+        self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self.rows)
+        return True
+
+
+__all__ = ["CasesScreen", "Content"]

@@ -1,0 +1,191 @@
+"""Pilot tests of the cases screens: search by IIN, case number (scanner) and surname."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from mss_desk.rules.iin import make_iin
+from mss_desk.services.views import IntakeForm
+from screens.case_detail import CaseDetailScreen
+from screens.cases import CasesScreen
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
+from widgets.deadline_badge import DeadlineBadge
+
+ELDERLY_DOCS = (
+    "application",
+    "authority_referral",
+    "identity_card",
+    "taxpayer_certificate",
+    "social_code_certificate",
+    "medical_card",
+    "outpatient_extract",
+    "pension_certificate",
+)
+
+
+def elder(surname: str, name: str, born: date, sex: str, serial: int = 1, **kw: Any) -> IntakeForm:
+    return IntakeForm(
+        iin=make_iin(born, sex, serial),  # type: ignore[arg-type]
+        surname=surname,
+        name=name,
+        birth_date=born,
+        sex=sex,
+        institution="elderly_general",
+        relatives="no_relatives",
+        address="Көкшетау",
+        **kw,
+    )
+
+
+@pytest.fixture
+def cases(ready_db: Any) -> dict[str, Any]:
+    """Three accepted cases and one returned incomplete, in Department 19."""
+    clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+    out: dict[str, Any] = {"clerk": clerk}
+    forms = {
+        "aliev": elder("Әлиев", "Ерлан", date(1950, 4, 1), "male"),
+        "alieva": elder("Әлиева", "Гүлнар", date(1952, 7, 9), "female"),
+        "ivanova": elder("Иванова", "Мария", date(1948, 1, 30), "female"),
+        "hostile": elder("[/][@click=app.quit]x[/]", "[b]", date(1949, 2, 2), "male"),
+    }
+    for key, form in forms.items():
+        received = set(ELDERLY_DOCS) - ({"medical_card"} if key == "ivanova" else set())
+        out[key] = ready_db.intake.submit(form, received, clerk.id)
+        out[key + "_iin"] = form.iin
+    return out
+
+
+async def open_cases(pilot: Any, ready_db: Any) -> CasesScreen:
+    app = pilot.app
+    app.clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+    screen = CasesScreen()
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def table_rows(screen: CasesScreen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def search(pilot: Any, screen: CasesScreen, text: str) -> None:
+    field = screen.query_one("#query", Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def test_recent_cases_are_listed_with_iins_masked(
+    make_app: Any, ready_db: Any, cases: dict[str, Any]
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        rows = table_rows(screen)
+        assert len(rows) == 4
+        iins = [cases[k + "_iin"] for k in ("aliev", "alieva", "ivanova", "hostile")]
+        rendered = " ".join(" ".join(r) for r in rows)
+        for iin in iins:
+            assert iin not in rendered  # masked in the list
+        assert any(r[1].endswith(cases["aliev_iin"][-2:]) and "*" in r[1] for r in rows)
+        # hostile text shown literally, the app alive
+        assert any("[/][@click=app.quit]x[/] [b]" in r[2] for r in rows)
+        assert app.is_running
+
+
+async def test_find_by_iin(make_app: Any, ready_db: Any, cases: dict[str, Any]) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        await search(pilot, screen, cases["alieva_iin"])
+        rows = table_rows(screen)
+        assert len(rows) == 1 and "Әлиева Гүлнар" in rows[0][2]
+        assert "Found: 1" in str(screen.query_one("#status", Static).render())
+        await pilot.press("enter")  # open the highlighted case
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        assert detail.detail.case_no == cases["alieva"].case_no
+
+
+async def test_scanned_case_number_opens_the_case(
+    make_app: Any, ready_db: Any, cases: dict[str, Any]
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        case_no = cases["aliev"].case_no
+        await search(pilot, screen, case_no)  # the scanner types the number and Enter
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        title = str(detail.query_one("#title", Static).render())
+        assert case_no in title and "accepted" in title
+        docs = str(detail.query_one("#documents", Static).render())
+        assert docs.count("received") == len(ELDERLY_DOCS)
+        badges = {b.id: b for b in detail.query(DeadlineBadge)}
+        # item 7.1: 15 calendar days from Monday 2 March 2026 → 17 March; nothing forwarded
+        # yet, so the service deadline binds and is highlighted
+        assert badges["due-service"].due == date(2026, 3, 17)
+        assert badges["due-service"].has_class("-binding")
+        assert not badges["due-forward"].has_class("-binding")
+        assert "binding" in badges["due-service"].text()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+@pytest.mark.parametrize("query", ["әли", "ӘЛИ", "ӘлИеВ"])
+async def test_kazakh_surname_prefix_in_another_letter_case(
+    make_app: Any, ready_db: Any, cases: dict[str, Any], query: str
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        await search(pilot, screen, query)
+        names = sorted(r[2] for r in table_rows(screen))
+        assert names == ["Әлиев Ерлан", "Әлиева Гүлнар"]
+
+
+async def test_russian_prefix_and_nothing_found(
+    make_app: Any, ready_db: Any, cases: dict[str, Any]
+) -> None:
+    app = make_app(lang="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        await search(pilot, screen, "иВАн")
+        rows = table_rows(screen)
+        assert [r[2] for r in rows] == ["Иванова Мария"]
+        assert rows[0][0] == "—"  # returned incomplete: no number yet
+        assert rows[0][3] == "возвращено (неполный пакет)"
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        docs = str(detail.query_one("#documents", Static).render())
+        assert "[ ]" in docs and "медицинская карта — не хватает" in docs
+        await pilot.press("escape")
+        await pilot.pause()
+        await search(pilot, screen, "Жоқ")
+        assert table_rows(screen) == []
+        assert "Ничего не найдено" in str(screen.query_one("#status", Static).render())
+
+
+async def test_cases_relabel_on_language_change(
+    make_app: Any, ready_db: Any, cases: dict[str, Any]
+) -> None:
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        table = screen.query_one(DataTable)
+        assert str(list(table.columns.values())[0].label) == "Іс"
+        app.lang = "en"
+        await pilot.pause()
+        assert str(list(table.columns.values())[0].label) == "Case"
+        assert str(screen.query_one("#title", Static).render()) == "Cases"
