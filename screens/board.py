@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Digits, Footer, Static
 
 from mss_desk.app import PURPOSES, DeskScreen
 from mss_desk.errors import DeskError
@@ -29,7 +29,9 @@ class BoardScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="board-body"):
             yield Static(id="title", classes="title")
-            yield Static(id="latest")
+            with Vertical(id="latest-box"):
+                yield Digits(id="latest-number")
+                yield Static(id="latest")
             yield Static(id="earlier")
             yield Static(id="waiting", classes="hint")
         yield Footer(compact=True)
@@ -48,7 +50,7 @@ class BoardScreen(DeskScreen):
         """Called tickets, newest first, and how many are still waiting."""
         day = self.desk.services.queue.day(self.desk.today())
         called = [t for t in day if t.status == "called" and t.called_at is not None]
-        called.sort(key=lambda t: t.called_at, reverse=True)
+        called.sort(key=lambda t: (t.called_at, t.id), reverse=True)
         waiting = sum(1 for t in day if t.status == "waiting")
         return called, waiting
 
@@ -63,17 +65,21 @@ class BoardScreen(DeskScreen):
             return
         self._shown = state
         latest = self.query_one("#latest", Static)
+        number = self.query_one("#latest-number", Digits)
         earlier = self.query_one("#earlier", Static)
+        box = self.query_one("#latest-box")
         if not called:
+            number.update("")
+            number.display = False
             latest.update(Content(self.t("ui.board.empty")))
-            latest.set_class(False, "called")
+            box.set_class(False, "called")
             earlier.update("")
         else:
             first = called[0]
-            latest.set_class(True, "called")
-            latest.update(
-                Content(f"{ticket_label(first)}  {self.t(f'ui.purpose.{first.purpose}')}")
-            )
+            box.set_class(True, "called")
+            number.display = True
+            number.update(ticket_label(first))  # large digits for the wall (A-F, 0-9, -)
+            latest.update(Content(self.t(f"ui.purpose.{first.purpose}")))
             lines = [
                 f"{ticket_label(t):<7} {self.t(f'ui.purpose.{t.purpose}')}" for t in called[1:SHOWN]
             ]

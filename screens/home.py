@@ -73,7 +73,7 @@ class HomeScreen(DeskScreen):
         menu.clear_options()
         for action, key, label in MENU:
             key_text = desk.get_key_display(Binding(key, action))
-            menu.add_option(Option(Content(f"{key_text:>6}  {self.t(label)}"), id=action))
+            menu.add_option(Option(Content(f"{key_text:<4} {self.t(label)}"), id=action))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.refresh_summary()
 

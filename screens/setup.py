@@ -72,7 +72,7 @@ class SetupScreen(DeskScreen):
         departments = sorted(self.desk.catalog.departments.values(), key=lambda d: d.code)
         shown = [d for d in departments if department_matches(d, query)]
         for dept in shown:
-            label = Content(f"{dept.code:>2}  {self._dept_label(dept)}")
+            label = Content(f"{dept.code:<3} {self._dept_label(dept)}")
             options.add_option(Option(label, id=str(dept.code)))
         if not shown:
             options.add_option(Option(Content(self.t("ui.setup.none")), id="none", disabled=True))

@@ -18,6 +18,7 @@ async def test_wrong_password_says_so_and_stays(make_app: Any, ready_db: Any) ->
         assert "Неверное имя пользователя или пароль" in screen_text(app)
         password = app.screen.query_one("#password")
         assert password.value == "" and app.screen.focused is password
+        assert password.cursor_blink is False  # no idle repaint over SSH
 
 
 async def test_unknown_user_gets_the_same_message(make_app: Any, ready_db: Any) -> None:
