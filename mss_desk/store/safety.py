@@ -337,7 +337,7 @@ def storage_error(exc: BaseException) -> StorageError | None:
         if primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "i/o" in text:
             return StorageError("disk I/O error", key="safety.io_error")
         if isinstance(orig, sqlite3.OperationalError):
-            return StorageError("storage error", key="safety.io_error")
+            return StorageError("storage error", key="error.not_saved")
         return None
     sqlstate = getattr(orig, "sqlstate", None)
     if sqlstate:

@@ -1,0 +1,177 @@
+"""The append-only, hash-chained audit table (item 18.5: protection of information).
+
+Every change of a case, ticket, complaint or account writes one ``AuditEvent`` in the same
+transaction as the change (``services/audit.record`` calls :func:`chain` here). Each row
+carries ``prev_hash`` (the previous row's ``hash``, or :data:`GENESIS` for the first) and
+``hash`` = sha256 over a canonical JSON of its own fields and ``prev_hash``. Database
+triggers (migration ``0004``) refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL), so the
+table only grows; someone who bypasses the triggers and edits, deletes or reorders a row
+breaks the chain, and :func:`verify` names the first broken row.
+
+Writers are serialised while they read the previous hash: SQLite by ``BEGIN IMMEDIATE``
+(every write transaction already holds the write lock), PostgreSQL by a transaction-level
+advisory lock taken here. Rows are chained in ``id`` order.
+
+Never personal data in ``detail``: ids, numbers and status words only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from mss_desk.store.models import AuditEvent
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key: "MSSAUDIT" in ASCII, as a signed 64-bit integer.
+PG_LOCK_KEY = int.from_bytes(b"MSSAUDIT", "big", signed=True)
+SYSTEM = "system"
+
+
+def _at_text(at: datetime) -> str:
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def canonical(
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: str,
+    prev_hash: str,
+) -> bytes:
+    """The bytes that are hashed: sorted-key compact JSON, UTF-8, times as UTC ISO-8601."""
+    doc = {
+        "action": action,
+        "actor": actor,
+        "at": _at_text(at),
+        "detail": detail,
+        "entity": entity,
+        "entity_id": entity_id,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(event: Any, prev_hash: str) -> str:
+    """sha256 (hex) of an event row (anything with the AuditEvent fields) after ``prev_hash``."""
+    return hashlib.sha256(
+        canonical(
+            at=event.at,
+            actor=event.actor or "",
+            action=event.action or "",
+            entity=event.entity or "",
+            entity_id=event.entity_id or "",
+            detail=event.detail or "",
+            prev_hash=prev_hash,
+        )
+    ).hexdigest()
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+    # SQLite: the transaction began with BEGIN IMMEDIATE and holds the write lock already.
+
+
+def last_hash(session: Session) -> str:
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    got = session.execute(
+        sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return got or GENESIS
+
+
+def chain(session: Session, event: AuditEvent) -> AuditEvent:
+    """Fill ``prev_hash``/``hash`` of a new event and insert it (flushed, in the caller's tx)."""
+    _lock(session)
+    session.flush()  # earlier events of this transaction get their ids first
+    prev = last_hash(session)
+    event.prev_hash = prev
+    event.hash = event_hash(event, prev)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def record(
+    session: Session,
+    at: datetime,
+    actor: int | str | None,
+    action: str,
+    entity: str,
+    entity_id: int | str | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one chained audit event in the caller's transaction."""
+    event = AuditEvent(
+        at=at,
+        actor=SYSTEM if actor is None else str(actor),
+        action=action,
+        entity=entity,
+        entity_id="" if entity_id is None else str(entity_id),
+        detail=detail,
+    )
+    return chain(session, event)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int  # rows checked
+    first_broken: int | None  # id of the first row whose link or hash is wrong
+    reason: str  # "", "prev_hash" (a row missing, inserted or moved before it) or "hash"
+    head: str  # the last good hash (write it down: it anchors the chain outside the DB)
+
+
+def check_chain(engine: sa.Engine, batch: int = 1000) -> ChainReport:
+    """Walk the whole table in id order; stop at the first broken row."""
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    cols = [
+        table.c.id,
+        table.c.at,
+        table.c.actor,
+        table.c.action,
+        table.c.entity,
+        table.c.entity_id,
+        table.c.detail,
+        table.c.prev_hash,
+        table.c.hash,
+    ]
+    prev = GENESIS
+    count = 0
+    last_id: int | None = None
+    with engine.connect() as conn:
+        while True:
+            query = sa.select(*cols).order_by(table.c.id).limit(batch)
+            if last_id is not None:
+                query = query.where(table.c.id > last_id)
+            rows = conn.execute(query).all()
+            if not rows:
+                break
+            for row in rows:
+                count += 1
+                if row.prev_hash != prev:
+                    return ChainReport(count, row.id, "prev_hash", prev)
+                if row.hash != event_hash(row, prev):
+                    return ChainReport(count, row.id, "hash", prev)
+                prev = row.hash
+                last_id = row.id
+        conn.rollback()
+    return ChainReport(count, None, "", prev)
+
+
+def verify(engine: sa.Engine) -> int | None:
+    """The id of the first broken row of the audit chain, or None when it is intact."""
+    return check_chain(engine).first_broken
