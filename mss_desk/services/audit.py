@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from mss_desk.store.audit import chain
 from mss_desk.store.models import AuditEvent
 
 SYSTEM = "system"
@@ -32,6 +33,4 @@ def record(
         entity_id="" if entity_id is None else str(entity_id),
         detail=detail,
     )
-    session.add(event)
-    session.flush()
-    return event
+    return chain(session, event)  # prev_hash/hash, serialised (mss_desk/store/audit.py)

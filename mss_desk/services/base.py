@@ -52,7 +52,11 @@ class ServiceBase:
         except sa.exc.IntegrityError:
             raise  # services translate the ones they expect
         except sa.exc.DBAPIError as exc:
-            raise StorageError(str(exc.orig), key="error.not_saved") from exc
+            # disk full / I/O error / lock past busy_timeout: "not saved" with the reason
+            from mss_desk.store.safety import storage_error
+
+            err = storage_error(exc) or StorageError(str(exc.orig), key="error.not_saved")
+            raise err from exc
         finally:
             session.close()
 
