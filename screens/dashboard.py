@@ -23,24 +23,19 @@ STATE_STYLE = {"overdue": "bold $error", "today": "bold $warning", "soon": ""}
 
 
 def alert_line(t: Any, alert: Any) -> Content:
-    """``Просрочено   19-2026-00001  Срок оказания услуги  17.03.2026  -2  ◆``."""
-    state = t(f"lifecycle.alert.{alert.state}")
-    kind = t(f"lifecycle.deadline.{alert.kind}")
-    if alert.days < 0:
-        days = t("lifecycle.alert.days_over", days=-alert.days)
-    elif alert.days > 0:
-        days = t("lifecycle.alert.days_left", days=alert.days)
-    else:
-        days = ""
-    mark = "◆" if alert.binding else " "
-    prio = f" {t('lifecycle.ui.priority')}" if alert.priority else ""
+    """``◆ Overdue         19-2026-00001 Service      25.02.2026 -5 d   WWII`` (fits 80 cols)."""
+    state = t(f"lifecycle.alert.{alert.state}")[:15]
+    kind = t(f"lifecycle.deadline_short.{alert.kind}")[:12]
+    days = t("lifecycle.alert.days_short", days=f"{alert.days:+d}") if alert.days else ""
+    mark = "◆" if alert.binding else "◇"
+    prio = t("lifecycle.ui.priority") if alert.priority else ""
     text = (
-        f"{mark} {state[:16]:<16} {alert.case_no:<14} {kind[:30]:<30} "
-        f"{format_date(alert.due)} {days}{prio}"
-    )
+        f"{mark} {state:<15} {alert.case_no:<13} {kind:<12} "
+        f"{format_date(alert.due)} {days:<8} {prio}"
+    ).rstrip()
     style = STATE_STYLE[alert.state]
-    if alert.binding:
-        style = f"{style} bold".strip() if "bold" not in style else style
+    if alert.binding and "bold" not in style:
+        style = f"{style} bold".strip()
     return Content.styled(text, style) if style else Content(text)
 
 

@@ -218,7 +218,7 @@ async def test_dashboard_lists_alerts_binding_marked(
         assert len(lines) == 2
         assert all(late in ln and "Overdue" in ln for ln in lines)
         binding = [ln for ln in lines if ln.startswith("◆")]
-        assert len(binding) == 1 and "Service deadline" in binding[0]
+        assert len(binding) == 1 and "Service" in binding[0]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DashboardScreen)

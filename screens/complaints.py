@@ -1,0 +1,215 @@
+"""Complaints (items 21-23): register one, print its talon, and — the head only — review it.
+
+N registers a complaint (who, contact, case number if any, text) and prints the complaint
+talon with the answer deadline, the place of the answer and whom to ask (item 23). T prints
+the talon again. Enter reviews the highlighted complaint: justified, satisfied, the answer;
+"answered on time" follows from the answer date and the deadline. Only a head of
+Department may review (the service refuses anyone else, and the screen says so).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError, RuleViolation
+from mss_desk.i18n.dates import format_date
+from mss_desk.text import clean, clean_line
+from screens.forwarding import Field, FormModal, parse_day
+
+
+class ComplaintsScreen(DeskScreen):
+    CSS_PATH = "complaints.tcss"
+    BINDINGS = [
+        Binding("n", "new", "lifecycle.key.new"),
+        Binding("enter", "review", "lifecycle.key.review"),
+        Binding("t", "talon", "lifecycle.key.talon"),
+        Binding("escape", "back", "ui.key.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="complaints-title", classes="title")
+        yield OptionList(id="complaints")
+        yield Static(id="complaint-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#complaints", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def relabel(self) -> None:
+        self.query_one("#complaints-title", Static).update(
+            Content(self.t("lifecycle.ui.complaints_title"))
+        )
+        self.refresh_data()
+
+    def line(self, c: Any) -> Content:
+        status = self.t(f"lifecycle.complaint.status.{c.status}")
+        if c.status == "answered":
+            marks = []
+            if c.justified:
+                marks.append(self.t("lifecycle.complaint.justified"))
+            if c.satisfied:
+                marks.append(self.t("lifecycle.complaint.satisfied"))
+            timely = "on_time" if c.on_time else "late"
+            marks.append(self.t(f"lifecycle.complaint.{timely}"))
+            tail = ", ".join(marks)
+        else:
+            tail = self.t("lifecycle.ui.due", date=format_date(c.answer_due))
+        who = clean_line(c.complainant)[:22]
+        text = f"{c.complaint_no:<14} {format_date(c.registered_on)} {who:<22} {status}: {tail}"
+        overdue = c.status == "registered" and c.answer_due < self.desk.today()
+        return Content.styled(text, "bold $error") if overdue else Content(text)
+
+    def refresh_data(self) -> None:
+        try:
+            self.rows = self.desk.services.complaints.list()
+        except DeskError as err:
+            self.desk.show_error(err)
+            return
+        ol = self.query_one("#complaints", OptionList)
+        keep = ol.highlighted
+        ol.clear_options()
+        if not self.rows:
+            ol.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
+        for c in self.rows:
+            ol.add_option(Option(self.line(c), id=c.complaint_no))
+        if self.rows:
+            ol.highlighted = min(keep or 0, len(self.rows) - 1)
+        self.show_text()
+
+    def current(self) -> Any:
+        ol = self.query_one("#complaints", OptionList)
+        if not self.rows or ol.highlighted is None:
+            return None
+        return self.rows[min(ol.highlighted, len(self.rows) - 1)]
+
+    @on(OptionList.OptionHighlighted, "#complaints")
+    def show_text(self) -> None:
+        c = self.current()
+        text = ""
+        if c is not None:
+            text = clean(c.text)
+            if c.answer_text:
+                text += f"\n{self.t('lifecycle.ui.answer')}: {clean(c.answer_text)}"
+        self.query_one("#complaint-text", Static).update(Content(text))
+
+    @on(OptionList.OptionSelected, "#complaints")
+    def _selected(self) -> None:
+        self.action_review()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_new(self) -> None:
+        desk = self.desk
+
+        def submit(v: dict[str, Any]) -> Any:
+            return desk.services.complaints.register(
+                clean_line(v["complainant"]),
+                clean(v["text"]),
+                desk.clerk.id,
+                case_no=clean_line(v["case_no"]) or None,
+                contact=clean_line(v["contact"]),
+            )
+
+        fields = (
+            Field("complainant", "lifecycle.ui.complainant"),
+            Field("contact", "lifecycle.ui.contact"),
+            Field("case_no", "lifecycle.ui.case_no"),
+            Field("text", "lifecycle.ui.text"),
+        )
+        self.app.push_screen(
+            FormModal(self.t("lifecycle.ui.complaint_new"), fields, submit), self._registered
+        )
+
+    def _registered(self, complaint: Any) -> None:
+        self.refresh_data()
+        if complaint is None:
+            return
+        self.desk.notify(
+            self.t(
+                "lifecycle.ui.registered",
+                number=complaint.complaint_no,
+                date=format_date(complaint.answer_due),
+            )
+        )
+        if self.desk.print_slips:
+            self._print_talon(complaint.complaint_no)
+
+    def action_talon(self) -> None:
+        c = self.current()
+        if c is not None:
+            self._print_talon(c.complaint_no)
+
+    @work(thread=True, group="paper", exit_on_error=False)
+    def _print_talon(self, complaint_no: str) -> None:
+        """Item 23: the complaint talon, printed in the background."""
+        desk = self.desk
+        try:
+            from mss_desk import paper
+
+            data = desk.services.complaints.talon(complaint_no)
+            result = paper.print_complaint_talon(data, desk._paper_settings(paper))
+        except DeskError as err:
+            self.app.call_from_thread(desk.show_error, err)
+        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
+            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
+        else:
+            self.app.call_from_thread(
+                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
+            )
+
+    def action_review(self) -> None:
+        """Items 21-23: only the head of Department reviews."""
+        c = self.current()
+        if c is None or c.status != "registered":
+            return
+        desk = self.desk
+        if getattr(desk.clerk, "role", None) != "head":
+            desk.show_error(RuleViolation("head only", key="lifecycle.error.head_only"))
+            return
+
+        def submit(v: dict[str, Any]) -> Any:
+            day = parse_day(v["date"])
+            if day is None:
+                from mss_desk.errors import ValidationError
+
+                raise ValidationError("date", key="lifecycle.ui.bad_date")
+            return desk.services.complaints.review(
+                c.complaint_no,
+                desk.clerk.id,
+                justified=bool(v["justified"]),
+                satisfied=bool(v["satisfied"]),
+                answer_text=clean(v["answer"]),
+                answered_on=day,
+            )
+
+        fields = (
+            Field("justified", "lifecycle.complaint.justified", "checkbox", False),
+            Field("satisfied", "lifecycle.complaint.satisfied", "checkbox", False),
+            Field("answer", "lifecycle.ui.answer"),
+            Field("date", "lifecycle.ui.date", value=desk.today().isoformat()),
+        )
+        title = self.t("lifecycle.ui.review_title", number=c.complaint_no)
+        self.app.push_screen(FormModal(title, fields, submit), self._reviewed)
+
+    def _reviewed(self, complaint: Any) -> None:
+        self.refresh_data()
+        if complaint is not None:
+            self.desk.notify(self.t("lifecycle.ui.answered", number=complaint.complaint_no))

@@ -1,0 +1,192 @@
+"""The indicators report (Annex 2, items 19-20) for the Department and a period.
+
+Each indicator's value beside its normative value and the year's target, with a bar; "no
+data" in words when nothing was counted. F5 computes, C saves the CSV, P the PDF with a
+chart; E lets the head enter indicator 3.3 (information online) for the year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from mss_desk.app import DeskScreen
+from mss_desk.errors import DeskError, RuleViolation, ValidationError
+from screens.forwarding import Field, FormModal, parse_day
+
+BAR = 20
+
+
+class ReportScreen(DeskScreen):
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("f5", "compute", "lifecycle.key.compute"),
+        Binding("c", "csv", "lifecycle.key.csv"),
+        Binding("p", "pdf", "lifecycle.key.pdf"),
+        Binding("e", "enter_value", "lifecycle.key.enter_value"),
+        Binding("escape", "back", "ui.key.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="report-title", classes="title")
+        with Horizontal(id="period"):
+            yield Static(id="from-label", classes="field-label")
+            yield Input(id="date-from", compact=True, max_length=10)
+            yield Static(id="to-label", classes="field-label")
+            yield Input(id="date-to", compact=True, max_length=10)
+        with VerticalScroll(id="report-scroll"):
+            yield Static(id="report-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        today = self.desk.today()
+        self.query_one("#date-from", Input).value = today.replace(day=1).isoformat()
+        self.query_one("#date-to", Input).value = today.isoformat()
+        self.action_compute()
+        # letters are keys here (C, P, E): focus the report, Tab reaches the dates
+        self.query_one("#report-scroll", VerticalScroll).focus()
+
+    def relabel(self) -> None:
+        self.query_one("#report-title", Static).update(Content(self.t("lifecycle.report.title")))
+        self.query_one("#from-label", Static).update(Content(self.t("lifecycle.ui.report_from")))
+        self.query_one("#to-label", Static).update(Content(self.t("lifecycle.ui.report_to")))
+        self.show()
+
+    def period(self) -> tuple[date, date] | None:
+        start = parse_day(self.query_one("#date-from", Input).value)
+        end = parse_day(self.query_one("#date-to", Input).value)
+        if start is None or end is None:
+            self.desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
+            return None
+        return start, end
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "date-from":
+            self.query_one("#date-to", Input).focus()
+        else:
+            self.action_compute()
+            self.query_one("#report-scroll", VerticalScroll).focus()
+
+    def action_compute(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        try:
+            self.report = self.desk.services.reports.indicators(*period)
+        except DeskError as err:
+            self.desk.show_error(err)
+            return
+        self.show()
+
+    def show(self) -> None:
+        from mss_desk.services.reports import bar_text, format_value
+
+        body = self.query_one("#report-body", Static)
+        if self.report is None:
+            body.update("")
+            return
+        lang = self.desk.lang
+        norm = self.t("lifecycle.report.normative_short")
+        target = self.t("lifecycle.report.target_short")
+        parts: list[Content] = []
+        for r in self.report.rows:
+            value = format_value(r.value, lang)
+            head = Content(f"{r.no:<4} ")
+            if r.value is None:
+                val = Content.styled(f"{value:<12} ", "italic $text-muted")
+            else:
+                below = r.value < r.target
+                val = Content.styled(f"{value:<12} ", "bold $error" if below else "bold")
+            bar = Content.styled(bar_text(r.value, BAR), "$accent")
+            tail = Content(
+                f"  {norm} {format_value(r.normative, lang)} · {target} "
+                f"{format_value(r.target, lang)}\n"
+            )
+            title = Content.styled(f"     {r.title(lang)}\n", "$text-muted")
+            parts.extend([head, val, bar, tail, title])
+        body.update(Content("").join(parts))
+
+    def _out_dir(self) -> Path:
+        from mss_desk import paper
+        from mss_desk.paper.printing import out_dir
+
+        return out_dir(self.desk._paper_settings(paper))
+
+    def action_csv(self) -> None:
+        if self.report is None:
+            return
+        from mss_desk import locations
+        from mss_desk.services.reports import write_csv
+
+        folder = self._out_dir()
+        try:
+            locations.ensure_private_dir(folder)
+            name = f"indicators-{self.report.start:%Y%m%d}-{self.report.end:%Y%m%d}.csv"
+            path = write_csv(self.report, folder / name, self.desk.lang)
+        except OSError as err:
+            self.desk.notify(str(err.strerror or err), severity="error", markup=False)
+            return
+        self.desk.notify(self.t("lifecycle.ui.exported", path=str(path)), markup=False)
+
+    def action_pdf(self) -> None:
+        if self.report is None:
+            return
+        from mss_desk import paper
+        from mss_desk.paper.report import ReportData, print_report, report_lines
+
+        desk = self.desk
+        data = ReportData(
+            department=desk._department_contact(paper),
+            start=self.report.start,
+            end=self.report.end,
+            lines=report_lines(self.report.rows),
+        )
+        try:
+            result = print_report(data, desk._paper_settings(paper), send=desk.print_slips)
+        except DeskError as err:
+            desk.show_error(err)
+            return
+        desk.notify(self.t("lifecycle.ui.exported", path=str(result.path)), markup=False)
+
+    def action_enter_value(self) -> None:
+        """Annex 2, 3.3 (services with information online) is entered by the head."""
+        desk = self.desk
+        if getattr(desk.clerk, "role", None) != "head":
+            desk.show_error(RuleViolation("head only", key="lifecycle.error.head_only"))
+            return
+        period = self.period()
+        year = (period[1] if period else desk.today()).year
+
+        def submit(v: dict[str, Any]) -> Any:
+            try:
+                value = float(v["value"].replace(",", ".").strip())
+            except ValueError:
+                raise ValidationError("number", key="lifecycle.ui.bad_number") from None
+            desk.services.reports.enter_value("3.3", year, value, desk.clerk.id)
+            return value
+
+        current = ""
+        if self.report is not None and self.report.row("3.3").value is not None:
+            current = f"{self.report.row('3.3').value:g}"
+        fields = (Field("value", "lifecycle.report.value", value=current),)
+        title = self.t("lifecycle.ui.enter_title", year=year)
+        self.app.push_screen(FormModal(title, fields, submit), self._entered)
+
+    def _entered(self, value: Any) -> None:
+        if value is not None:
+            self.action_compute()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,114 @@
+"""Pilot tests: the complaint flow (register, talon, head-only review) and the report screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Checkbox, Input, OptionList
+
+from screens.complaints import ComplaintsScreen
+from screens.forwarding import FormModal
+from screens.report import ReportScreen
+from tests.conftest import DEPT
+from tests.lifecycle.conftest import CaseFactory
+from tests.tui.conftest import login
+
+CLERK_USER, CLERK_PASSWORD = "aigerim", "clerk pass 12"
+
+
+def _lines(app: Any, widget: str) -> list[str]:
+    ol = app.screen.query_one(widget, OptionList)
+    return [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+
+
+async def test_register_complaint_then_review_by_the_head(make_app: Any, ready_db: Any) -> None:
+    case_no = CaseFactory(ready_db).case("2026-03-02 09:00")
+    ready_db.clerks.create(DEPT, CLERK_USER, "Сейітова", "Әйгерім", CLERK_PASSWORD, "clerk")
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, CLERK_USER, CLERK_PASSWORD)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#complainant", Input).value = "Әлиев Марат"
+        form.query_one("#case_no", Input).value = case_no
+        form.query_one("#text", Input).value = "[bold]Кезекте[/] 2 сағат"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+        [line] = _lines(app, "#complaints")
+        assert "19-2026-C0001" in line and "answer by 17.03.2026" in line
+        shown = str(app.screen.query_one("#complaint-text").render())
+        assert "[bold]Кезекте[/]" in shown  # user text stays text, never markup
+        # a clerk may not review
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+        assert ready_db.complaints.get("19-2026-C0001").status == "registered"
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)  # the head
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#justified", Checkbox).value = True
+        form.query_one("#satisfied", Checkbox).value = True
+        form.query_one("#answer", Input).value = "Кешірім сұраймыз"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintsScreen)
+        [line] = _lines(app, "#complaints")
+        assert "Justified, Satisfied, Answered on time" in line
+    c = ready_db.complaints.get("19-2026-C0001")
+    assert (c.status, c.justified, c.satisfied, c.on_time) == ("answered", True, True, True)
+
+
+async def test_complaint_form_refuses_empty_text(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await pilot.press("f7", "n")
+        await pilot.pause()
+        app.screen.query_one("#complainant", Input).value = "Әлиев"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "text of the complaint" in str(app.screen.query_one("#form-message").render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert ready_db.complaints.list() == []
+
+
+async def test_report_screen_values_csv_pdf_and_3_3(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await login(pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        body = str(app.screen.query_one("#report-body").render())
+        assert body.count("No data") == 12
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#value", Input).value = "32,5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        body = str(app.screen.query_one("#report-body").render())
+        assert body.count("No data") == 11 and "32.5" in body
+        await pilot.press("c", "p")
+        await pilot.pause()
+    folder = Path(desk_settings.paper_dir)
+    csv = folder / "indicators-20260301-20260302.csv"
+    assert csv.read_text(encoding="utf-8").count("No data") == 11
+    assert (folder / "indicators-20260301-20260302.pdf").read_bytes().startswith(b"%PDF")
