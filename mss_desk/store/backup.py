@@ -86,7 +86,7 @@ def settings_from(obj: Any) -> BackupSettings:
         keep=int(get("keep", DEFAULT_KEEP)),
         directory=Path(directory).expanduser() if directory else None,
         enabled=bool(get("enabled", True)),
-        tz=str(get("tz", DEFAULT_TZ)),
+        tz=str(get("tz", None) or get("timezone", DEFAULT_TZ)),
     )
 
 
