@@ -185,6 +185,22 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
 
+    # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
+    p = add("backup", "write a checked backup of the SQLite database", cmd_backup)
+    p.add_argument("--dir", metavar="DIR", help="default: backups/ beside the database")
+    p = add("restore", "check a backup file, then put it in place of the database", cmd_restore)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dir", metavar="DIR", help="where the pre-restore backup goes")
+    audit_p = add("audit", "the audit trail", _audit_usage)
+    asub = audit_p.add_subparsers(
+        dest="audit_command", metavar="ACTION", parser_class=DeskArgumentParser
+    )
+    ap: DeskArgumentParser = asub.add_parser(
+        "verify", help="check the audit hash chain", description="check the audit hash chain"
+    )
+    _common(ap, top=False)
+    ap.set_defaults(func=cmd_audit_verify)
+
     return parser
 
 
@@ -194,6 +210,85 @@ def _ticket_usage(ctx: Context) -> int:
 
 def _clerk_usage(ctx: Context) -> int:
     raise UsageError("mss-desk clerk: choose an action: add")
+
+
+def _audit_usage(ctx: Context) -> int:
+    raise UsageError("mss-desk audit: choose an action: verify")
+
+
+def cmd_backup(ctx: Context) -> int:
+    from pathlib import Path
+
+    from mss_desk.store.backup import backup
+
+    directory = Path(ctx.args.dir).expanduser() if ctx.args.dir else None
+    path = backup(ctx.db_url(), clock=ctx.clock(), directory=directory, kind="manual")
+    return ctx.emit({"backup": str(path)}, lambda: ctx.t("safety.backup_done", path=str(path)))
+
+
+def cmd_restore(ctx: Context) -> int:
+    """No engine is opened first: a damaged database must not be written to (preflight)."""
+    from pathlib import Path
+
+    from mss_desk.store.backup import restore
+
+    directory = Path(ctx.args.dir).expanduser() if ctx.args.dir else None
+    result = restore(
+        ctx.db_url(),
+        Path(ctx.args.file).expanduser(),
+        clock=ctx.clock(),
+        directory=directory,
+        keep=ctx.settings.backup_keep,
+    )
+    data = {
+        "restored_from": str(result.restored_from),
+        "revision": result.revision,
+        "pre_restore_backup": str(result.pre_restore_backup or "") or None,
+        "moved_aside": [str(p) for p in result.moved_aside],
+    }
+    return ctx.emit(data, lambda: ctx.t("safety.restore_done", path=str(result.restored_from)))
+
+
+def cmd_audit_verify(ctx: Context) -> int:
+    from mss_desk.store.audit import check_chain
+
+    report = check_chain(ctx.engine())
+    data = {
+        "ok": report.first_broken is None,
+        "count": report.count,
+        "first_broken": report.first_broken,
+        "reason": report.reason or None,
+        "head": report.head,
+    }
+    if report.first_broken is None:
+        ctx.emit(data, lambda: ctx.t("safety.audit_ok", count=report.count))
+        return EXIT_OK
+    ctx.emit(data, lambda: ctx.t("safety.audit_broken", id=report.first_broken))
+    return EXIT_INVALID
+
+
+def _auto_backup_in_background(ctx: Context) -> Any:
+    """First start of the day: an automatic backup (store/backup.py) beside the starting desk.
+
+    A thread, so the login screen is not delayed; not a daemon, so a backup is never cut off
+    half-way at exit (it writes under a temporary name anyway). A failure is not the clerk's
+    problem at the login screen: it goes to debug.log (MSS_DESK_DEBUG=1), nothing personal.
+    """
+    import threading
+
+    url, settings, clock = ctx.db_url(), ctx.settings, ctx.clock()
+
+    def work() -> None:
+        try:
+            from mss_desk.store.backup import auto_backup_if_due
+
+            auto_backup_if_due(url, settings, clock)
+        except Exception as exc:  # noqa: BLE001 - the desk works on without it
+            _log_internal(exc)
+
+    thread = threading.Thread(target=work, name="mss-desk-auto-backup")
+    thread.start()
+    return thread
 
 
 # --------------------------------------------------------------------------- context
@@ -787,6 +882,7 @@ def cmd_run(ctx: Context) -> int:
         raise UsageError("mss-desk run: --json is for script commands, not the desk")
     app_cls = _import_app("MssDeskApp")
     app = _build_app(app_cls, ctx)
+    _auto_backup_in_background(ctx)
     app.run()
     return EXIT_OK
 
