@@ -65,6 +65,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -171,6 +172,24 @@ class DeskCommands(Provider):
 
 
 # --------------------------------------------------------------------------- base screen
+
+
+class AfterTyping(Message):
+    """Posted through a field's own queue: it arrives after every key already sent to it.
+
+    Over a slow SSH link keys come in bursts ("name⏎surname⏎"). The App forwards each key to
+    the focused field at once, but the field applies them later; a form that reads its
+    values straight from a priority Enter would read them too early. Screens handle
+    ``on_after_typing`` and read the values then.
+    """
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag = tag
+
+
+def after_typing(widget: Any, tag: str) -> None:
+    widget.post_message(AfterTyping(tag))
 
 
 class DeskScreen(Screen[Any]):
@@ -572,8 +591,7 @@ class MssDeskApp(App[None]):
             self.call_from_thread(self.show_error, err)
         except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
             self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
-        else:
-            self.call_from_thread(self.notify, self.t("ui.queue.printed", number=label))
+        # success is silent: the slip in the clerk's hand says it (toasts crowd 80x24)
 
     def _department_contact(self, paper: Any) -> Any:
         dept = self.department

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
-from mss_desk.app import DeskScreen
+from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
 
 
@@ -39,6 +39,13 @@ class LockScreen(DeskScreen):
         self.query_one("#hint", Static).update(self.t("ui.lock.hint"))
 
     def action_unlock(self) -> None:
+        after_typing(self.query_one("#password", Input), "unlock")
+
+    def on_after_typing(self, message: AfterTyping) -> None:
+        if message.tag == "unlock":
+            self.unlock()
+
+    def unlock(self) -> None:
         password = self.query_one("#password", Input)
         clerk = self.desk.clerk
         if clerk is None:

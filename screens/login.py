@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
-from mss_desk.app import DeskScreen
+from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 
@@ -73,20 +73,30 @@ class LoginScreen(DeskScreen):
         self.query_one("#message", Static).update(Content(text))
 
     def action_login(self) -> None:
+        """Enter: from the user name to the password; on the password, sign in."""
         username = self.query_one("#username", Input)
         password = self.query_one("#password", Input)
         if self.focused is username and not password.value:
-            password.focus()
+            self.set_focus(password)
             return
+        after_typing(self.focused or self, "login")  # the burst's keys first
+
+    def on_after_typing(self, message: AfterTyping) -> None:
+        if message.tag == "login":
+            self.sign_in()
+
+    def sign_in(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
         name = clean_line(username.value)
         if not name:
-            username.focus()
+            self.set_focus(username)
             return
         try:
             clerk = self.desk.services.clerks.authenticate(name, password.value)
         except DeskError as err:
             password.value = ""
-            password.focus()
+            self.set_focus(password)
             self.say(self.desk.error_text(err))
             return
         self.say("")

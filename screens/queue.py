@@ -159,7 +159,7 @@ class QueueScreen(DeskScreen):
             desk.show_error(err)
             return
         label = ticket_label(ticket)
-        desk.notify(self.t("ui.queue.issued", number=label))
+        desk.notify(self.t("ui.queue.issued", number=label), timeout=3)
         self.refresh_data()
         ahead = sum(
             1
@@ -186,8 +186,7 @@ class QueueScreen(DeskScreen):
                 severity="information",
             )
             return
-        desk.current_ticket = ticket
-        desk.notify(self.t("ui.queue.called", number=ticket_label(ticket)))
+        desk.current_ticket = ticket  # the "now serving" panel shows it: no toast
         self.refresh_data()
         self.show_current()
         self.refresh_bindings()
@@ -208,7 +207,7 @@ class QueueScreen(DeskScreen):
             desk.show_error(err)
             return
         desk.current_ticket = None
-        desk.notify(self.t(f"ui.queue.{how}", number=ticket_label(ticket)))
+        desk.notify(self.t(f"ui.queue.{how}", number=ticket_label(ticket)), timeout=3)
         self.show_current()
         self.refresh_data()
         self.refresh_bindings()

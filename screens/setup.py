@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskScreen
+from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 
@@ -158,9 +158,13 @@ class SetupAccountScreen(DeskScreen):
         if isinstance(focused, Input) and focused.id in self.FIELDS:
             index = self.FIELDS.index(focused.id)
             if index < len(self.FIELDS) - 1:
-                self.query_one(f"#{self.FIELDS[index + 1]}", Input).focus()
+                self.set_focus(self.query_one(f"#{self.FIELDS[index + 1]}", Input))
                 return
-        self.create()
+        after_typing(focused or self, "create")  # read the fields once their keys are in
+
+    def on_after_typing(self, message: AfterTyping) -> None:
+        if message.tag == "create":
+            self.create()
 
     def values(self) -> dict[str, str]:
         out = {}
@@ -174,12 +178,12 @@ class SetupAccountScreen(DeskScreen):
         empty = [f for f in self.FIELDS if not v[f]]
         if empty:
             self._say(self.t("ui.setup.required"))
-            self.query_one(f"#{empty[0]}", Input).focus()
+            self.set_focus(self.query_one(f"#{empty[0]}", Input))
             return
         if v["password"] != v["password2"]:
             self._say(self.t("ui.setup.mismatch"))
             self.query_one("#password2", Input).value = ""
-            self.query_one("#password2", Input).focus()
+            self.set_focus(self.query_one("#password2", Input))
             return
         desk = self.desk
         try:

@@ -285,3 +285,43 @@ def test_app_contract_constructor() -> None:
     params = inspect.signature(MssDeskApp).parameters
     assert list(params)[:4] == ["db_url", "clock", "lang", "settings"]
     assert "services" not in params  # the CLI must not build services before the login
+
+
+async def burst(pilot: Any, *keys: str) -> None:
+    """Keys arriving in one read, as over a slow SSH link (no pause between them)."""
+    from textual import events
+
+    special = {"enter": "\r", "tab": "\t"}
+    for key in keys:
+        for name in [key] if key in special else list(key):
+            pilot.app.post_message(events.Key(name, special.get(name, name)))
+    for _ in range(5):
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_burst_of_keys_fills_each_field_in_turn(make_app: Any) -> None:
+    """Enter moves to the next field at once; the form is read after its keys are in."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(pilot, "19", "enter")
+        assert isinstance(app.screen, SetupAccountScreen)
+        await burst(
+            pilot,
+            "bakyt",
+            "enter",
+            "Жұмабаев",
+            "enter",
+            "Бақыт",
+            "enter",
+            HEAD_PASSWORD,
+            "enter",
+            HEAD_PASSWORD,
+            "enter",
+        )
+        assert isinstance(app.screen, LoginScreen), screen_text(app)
+        await burst(pilot, HEAD_PASSWORD, "enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.clerk.surname == "Жұмабаев" and app.clerk.name == "Бақыт"
