@@ -50,6 +50,9 @@ class CaseDetailScreen(Screen[None]):
         text-style: bold underline;
         margin-top: 1;
     }
+    CaseDetailScreen #sec-deadlines {
+        margin-top: 0;
+    }
     CaseDetailScreen .lines {
         height: auto;
     }
@@ -84,14 +87,15 @@ class CaseDetailScreen(Screen[None]):
         yield Static("", id="title", markup=False)
         with VerticalScroll(id="body", can_focus=True):
             yield Static("", id="error", markup=False)
+            # the deadlines first: the binding one is what the clerk looks for at pickup
+            yield Static("", id="sec-deadlines", classes="section", markup=False)
+            yield Vertical(id="deadlines")
             yield Static("", id="sec-applicant", classes="section", markup=False)
             yield Static("", id="applicant", classes="lines", markup=False)
             yield Static("", id="sec-facts", classes="section", markup=False)
             yield Static("", id="facts", classes="lines", markup=False)
             yield Static("", id="sec-documents", classes="section", markup=False)
             yield Static("", id="documents", classes="lines", markup=False)
-            yield Static("", id="sec-deadlines", classes="section", markup=False)
-            yield Vertical(id="deadlines")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,7 +170,7 @@ class CaseDetailScreen(Screen[None]):
     def _applicant_lines(self, d: Any, lang: str) -> list[str]:
         none = t("cases.detail.none", lang)
         lines = [
-            f"{t('cases.detail.applicant', lang)}: {d.full_name}",
+            d.full_name,
             f"{t('cases.detail.iin', lang)}: {d.iin} · {t('cases.detail.birth', lang)}: "
             f"{format_date(d.birth_date)} · {t(f'intake.sex.{d.sex}', lang)}",
             f"{t('cases.detail.address', lang)}: {d.address or none}",

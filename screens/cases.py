@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -215,4 +214,4 @@ class CasesScreen(Screen[None]):
         return True
 
 
-__all__ = ["CasesScreen", "Content"]
+__all__ = ["CasesScreen"]

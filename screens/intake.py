@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -163,7 +163,7 @@ class FieldRow(Horizontal):
         padding: 0 1 0 0;
         color: $text-muted;
     }
-    FieldRow:focus-within > .lbl {
+    FieldRow.-focused > .lbl {
         color: $text;
         text-style: bold reverse;
     }
@@ -310,6 +310,7 @@ class IntakeScreen(Screen[None]):
     }
     IntakeScreen RadioSet.inline > RadioButton {
         margin-right: 2;
+        width: auto;
     }
     IntakeScreen RadioSet > RadioButton {
         padding: 0;
@@ -320,6 +321,9 @@ class IntakeScreen(Screen[None]):
     }
     IntakeScreen Checkbox:focus {
         text-style: bold reverse;
+    }
+    IntakeScreen Checkbox.-on {
+        text-style: bold;
     }
     IntakeScreen #verdict {
         height: auto;
@@ -346,6 +350,9 @@ class IntakeScreen(Screen[None]):
     IntakeScreen #result.-shown {
         display: block;
     }
+    IntakeScreen #result-deadlines {
+        height: auto;
+    }
     IntakeScreen #result-title {
         text-style: bold reverse;
         padding: 0 1;
@@ -360,7 +367,7 @@ class IntakeScreen(Screen[None]):
         Binding("ctrl+b", "prev_step", "intake.key.prev", id="intake.key.prev", priority=True),
         Binding("ctrl+r", "register", "intake.key.submit", id="intake.key.submit", priority=True),
         Binding("escape", "close", "intake.key.cancel", id="intake.key.cancel"),
-        Binding("ctrl+d", "discard", "intake.key.discard", id="intake.key.discard"),
+        Binding("f8", "discard", "intake.key.discard", id="intake.key.discard"),
     ]
 
     step: reactive[int] = reactive(0, init=False)
@@ -939,6 +946,16 @@ class IntakeScreen(Screen[None]):
         self._update_summary()
         if not self._restoring:
             self._schedule_save()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # the label of the focused field stands out (reverse video reads in 16 colours)
+        for row in self.query(FieldRow):
+            row.set_class(row in event.widget.ancestors_with_self, "-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        for row in event.widget.ancestors_with_self:
+            if isinstance(row, FieldRow):
+                row.remove_class("-focused")
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:

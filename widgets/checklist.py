@@ -73,11 +73,11 @@ class Checklist(Widget, can_focus=True):
     DEFAULT_CSS = """
     Checklist {
         height: auto;
-        border: tall $border-blurred;
+        border: round $border-blurred;
         padding: 0 0;
     }
     Checklist:focus {
-        border: tall $border;
+        border: round $border;
     }
     Checklist:focus > DocumentRow.-cursor {
         background: $block-cursor-background;

@@ -23,7 +23,7 @@ class DeadlineBadge(Static):
     DEFAULT_CSS = """
     DeadlineBadge {
         height: auto;
-        width: auto;
+        width: 1fr;
         padding: 0 1;
     }
     DeadlineBadge.-binding {
@@ -71,7 +71,7 @@ class DeadlineBadge(Static):
         lang = self.lang
         label = t(self.label_key, lang)
         if self.due is None:
-            return f"{label}: {t('intake.deadline.none', lang)}"
+            return f"  {label}: {t('intake.deadline.none', lang)}"
         days = (self.due - self.today).days
         if self.done:
             tail = ""
