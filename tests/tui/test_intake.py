@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
@@ -497,3 +501,83 @@ async def test_the_wizard_relabels_when_the_language_changes(make_app: Any, read
         )
         descriptions = {b.binding.description for b in screen.active_bindings.values()}
         assert "Далее" in descriptions
+
+
+async def test_a_called_ticket_is_served_and_the_talon_printed(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+    ticket = ready_db.queue.issue("submit")
+    ready_db.queue.call_next("submit", clerk.id)
+    app = make_app(lang="en")
+    app.print_slips = True  # paper on: the talon goes to the temporary paper folder
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db, ticket_id=ticket.id)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("a", "ctrl+n", "ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = screen.result
+        assert result is not None and result.outcome == "accepted"
+        detail = ready_db.cases.get(result.case_no)
+        assert detail.ticket_id == ticket.id
+        assert ready_db.queue.get(ticket.id).status == "served"
+        # item 15: the talon is produced (a PDF in the paper folder), and the screen says so
+        assert "Talon printed:" in screen.print_message
+        pdfs = list(Path(desk_settings.paper_dir).glob("*.pdf"))
+        assert [p.name for p in pdfs] == [f"talon-{result.case_no}.pdf"]
+        assert str(pdfs[0]) in screen.print_message
+
+
+async def test_printing_failure_never_crashes_the_desk(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mss_desk.paper.slips as slips
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("printer on fire")
+
+    monkeypatch.setattr(slips, "print_missing", broken)
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("ctrl+n", "ctrl+r")  # nothing received: returned incomplete
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and screen.result.outcome == "returned_incomplete"
+        assert screen.print_message.startswith("Printing failed (OSError)")
+        assert app.is_running
+        assert ready_db.cases.get_by_id(screen.result.case_id).status == "returned_incomplete"
+
+
+def test_screens_and_widgets_do_not_import_sqlmodel_at_start() -> None:
+    code = (
+        "import sys\n"
+        "import screens.intake, screens.cases, screens.case_detail\n"
+        "import widgets.checklist, widgets.iin_input, widgets.deadline_badge\n"
+        "bad = [m for m in ('sqlmodel', 'sqlalchemy', 'reportlab') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+async def test_every_wizard_key_is_in_the_command_palette(make_app: Any, ready_db: Any) -> None:
+    from mss_desk.app import DeskCommands
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        titles = {title for title, _key, _run in DeskCommands(screen)._commands()}
+        assert {"Next", "Close", "Discard"} <= titles
+        await elder_to_documents(pilot, screen)
+        titles = {title for title, _key, _run in DeskCommands(screen)._commands()}
+        assert {"Next", "Back", "Received", "All received"} <= titles
+        await pilot.press("ctrl+n")
+        commands = {title: run for title, _key, run in DeskCommands(screen)._commands()}
+        assert "Register" in commands and "Next" not in commands
+        await commands["Register"]()  # the palette runs the same action as the key
+        await pilot.pause()
+        assert screen.result is not None and screen.result.outcome == "returned_incomplete"
