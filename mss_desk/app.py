@@ -478,7 +478,7 @@ class MssDeskApp(App[None]):
         self.clerk = clerk
         self.locked = False
         self.last_activity = self.clock.now()
-        self.run_worker(self._reset_to(HomeScreen()), exclusive=True, group="nav")
+        self.reset_to(HomeScreen())
 
     def action_logout(self) -> None:
         from screens.login import LoginScreen
@@ -487,12 +487,17 @@ class MssDeskApp(App[None]):
         self.locked = False
         self.current_ticket = None
         self.clear_notifications()
-        self.run_worker(self._reset_to(LoginScreen()), exclusive=True, group="nav")
+        self.reset_to(LoginScreen())
 
-    async def _reset_to(self, screen: Screen[Any]) -> None:
+    def reset_to(self, screen: Screen[Any]) -> None:
+        """Make ``screen`` the only one above the default screen.
+
+        The stack changes at once (the mounting follows): a key typed right after the
+        Enter that signed in (F2 …) lands on the new screen, not under it.
+        """
         while len(self.screen_stack) > 2:
-            await self.pop_screen()
-        await self.switch_screen(screen)
+            self.pop_screen()
+        self.switch_screen(screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):

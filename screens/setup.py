@@ -205,4 +205,4 @@ class SetupAccountScreen(DeskScreen):
         from screens.login import LoginScreen
 
         desk.notify(self.t("ui.setup.done"))
-        desk.run_worker(desk._reset_to(LoginScreen(username=v["username"])), group="nav")
+        desk.reset_to(LoginScreen(username=v["username"]))

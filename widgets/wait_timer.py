@@ -65,7 +65,7 @@ class WaitList(Widget):
         width: 1fr;
     }
     WaitList > .wait-list--warn {
-        color: $warning;
+        color: #ffbf00;  /* amber; bright yellow on a 16-colour console ($warning: red) */
         text-style: bold;
     }
     WaitList > .wait-list--breach {

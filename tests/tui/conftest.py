@@ -43,14 +43,8 @@ def make_app(
 
     def factory(lang: str = "kk", board: bool = False, **kwargs: Any) -> Any:
         cls = BoardApp if board else MssDeskApp
-        app = cls(
-            db_url=sqlite_url,
-            clock=tui_clock,
-            lang=lang,
-            settings=desk_settings,
-            catalog=catalog,
-            **kwargs,
-        )
+        kwargs.setdefault("catalog", catalog)
+        app = cls(db_url=sqlite_url, clock=tui_clock, lang=lang, settings=desk_settings, **kwargs)
         app.animation_level = "none"
         app.print_slips = False
         built.append(app)

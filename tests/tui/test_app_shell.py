@@ -12,6 +12,7 @@ from mss_desk.app import MssDeskApp
 from screens.home import HomeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
+from screens.queue import QueueScreen
 from screens.setup import SetupAccountScreen, SetupScreen, department_matches
 from tests.conftest import DEPT
 from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login
@@ -291,7 +292,7 @@ async def burst(pilot: Any, *keys: str) -> None:
     """Keys arriving in one read, as over a slow SSH link (no pause between them)."""
     from textual import events
 
-    special = {"enter": "\r", "tab": "\t"}
+    special: dict[str, str | None] = {"enter": "\r", "tab": "\t", "f2": None}
     for key in keys:
         for name in [key] if key in special else list(key):
             pilot.app.post_message(events.Key(name, special.get(name, name)))
@@ -322,6 +323,62 @@ async def test_a_burst_of_keys_fills_each_field_in_turn(make_app: Any) -> None:
             "enter",
         )
         assert isinstance(app.screen, LoginScreen), screen_text(app)
-        await burst(pilot, HEAD_PASSWORD, "enter")
-        assert isinstance(app.screen, HomeScreen)
+        await burst(pilot, HEAD_PASSWORD, "enter", "f2")  # F2 typed before Home is painted
+        assert isinstance(app.screen, QueueScreen)
+        assert isinstance(app.screen_stack[-2], HomeScreen) and len(app.screen_stack) == 3
         assert app.clerk.surname == "Жұмабаев" and app.clerk.name == "Бақыт"
+
+
+async def test_tab_order_follows_the_form(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "9", "enter")
+        await pilot.pause()
+        order = []
+        for _ in range(5):
+            order.append(app.screen.focused.id)
+            await pilot.press("tab")
+        assert order == ["username", "surname", "name", "password", "password2"]
+
+
+async def test_hostile_department_text_is_shown_as_text(
+    make_app: Any, ready_db: Any, catalog: Any
+) -> None:
+    """Reference data is edited by people too: a name in data/ is never markup."""
+    from dataclasses import replace
+
+    hostile = "[/] [@click=app.quit]x[/] [b]"
+    departments = dict(catalog.departments)
+    departments[19] = replace(
+        departments[19], name_kk=hostile, name_ru=hostile, district_kk=hostile
+    )
+    bad_catalog = replace(catalog, departments=departments)
+    app = make_app(catalog=bad_catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert hostile in screen_text(app)  # the login screen names the Department
+        await login(pilot)
+        assert isinstance(app.screen, HomeScreen) and hostile in screen_text(app)
+        await pilot.click("#department")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_hostile_district_in_the_setup_list(make_app: Any, catalog: Any) -> None:
+    from dataclasses import replace
+
+    departments = dict(catalog.departments)
+    departments[1] = replace(departments[1], district_kk="[/]", district_ru="[@click=app.quit]x")
+    app = make_app(catalog=replace(catalog, departments=departments))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#departments", OptionList)
+        assert str(options.get_option_at_index(0).prompt) == "1   [/]"
+        await pilot.press("f12")  # Russian names
+        await pilot.pause()
+        assert str(options.get_option_at_index(0).prompt) == "1   [@click=app.quit]x"
+        await pilot.click("#departments")
+        await pilot.pause()
+        assert app.is_running
