@@ -53,6 +53,7 @@ class BusinessCalendar:
         self._ru_names = dict(overrides.ru_names) if overrides else {}
         self._ru_labels = dict(overrides.ru_labels) if overrides else {}
         self._pkg: dict[str, Any] = {}
+        self._working_cache: dict[date, bool] = {}  # the package's lookups cost ~1 ms each
 
     # ---------------------------------------------------------------- the package
 
@@ -77,6 +78,12 @@ class BusinessCalendar:
     # ---------------------------------------------------------------- days
 
     def is_working_day(self, d: date) -> bool:
+        found = self._working_cache.get(d)
+        if found is None:
+            found = self._working_cache[d] = self._is_working_day(d)
+        return found
+
+    def _is_working_day(self, d: date) -> bool:
         if d in self._working:  # override: a decreed working day
             return True
         if d in self._extra:  # override: a decreed day off

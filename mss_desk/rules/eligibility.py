@@ -338,7 +338,7 @@ def facts_from_dict(d: Mapping[str, Any], catalog: Catalog) -> Facts:
             raise ValidationError(key="rules.facts.missing", field=name)
 
     institution = _text(d, "institution")
-    if institution not in catalog.institutions:
+    if institution is None or institution not in catalog.institutions:
         raise ValidationError(
             key="rules.facts.unknown_institution", field="institution", value=str(institution)
         )
