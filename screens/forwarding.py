@@ -214,7 +214,7 @@ class ForwardingScreen(DeskScreen):
         Binding("2", "view('waiting')", "lifecycle.key.view_waiting", show=False),
         Binding("3", "view('decided')", "lifecycle.key.view_decided", show=False),
         Binding("4", "view('results')", "lifecycle.key.view_results", show=False),
-        Binding("space", "toggle", "lifecycle.key.toggle"),
+        Binding("space", "pick", "lifecycle.key.toggle"),
         Binding("f5", "forward", "lifecycle.key.forward"),
         Binding("d", "decide", "lifecycle.key.decide"),
         Binding("r", "ready", "lifecycle.key.ready"),
@@ -335,7 +335,7 @@ class ForwardingScreen(DeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         per_view = {
-            "toggle": "forward",
+            "pick": "forward",
             "forward": "forward",
             "decide": "waiting",
             "ready": "decided",
@@ -355,7 +355,7 @@ class ForwardingScreen(DeskScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         row = self.current()
         if row is None:
             return

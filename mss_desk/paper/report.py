@@ -193,8 +193,8 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
             c.setFillGray(0)
             c.setFont(font, 8)
             c.drawString(chart_x + chart_w + 2 * mm, y - bar_h + 1.5 * mm, _num(line.value))
-        for value, dash in ((line.normative, None), (line.target, (1.5, 1.5))):
-            x = chart_x + chart_w * max(0.0, min(100.0, value)) / 100
+        for tick, dash in ((line.normative, None), (line.target, (1.5, 1.5))):
+            x = chart_x + chart_w * max(0.0, min(100.0, tick)) / 100
             c.setLineWidth(1.2)
             if dash:
                 c.setDash(*dash)

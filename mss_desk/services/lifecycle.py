@@ -425,7 +425,7 @@ class LifecycleService(ServiceBase):
                 )
             )
             complaint_dues = session.exec(
-                select(Complaint.answer_due).where(
+                select(col(Complaint.answer_due)).where(
                     Complaint.department_code == self.department_code(),
                     Complaint.status == "registered",
                 )
