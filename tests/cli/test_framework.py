@@ -189,3 +189,31 @@ def test_iin_command_does_not_touch_the_database_layer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_every_message_key_the_cli_uses_exists() -> None:
+    import re
+
+    from mss_desk.i18n import LANGS, has
+
+    source = (ROOT / "mss_desk" / "cli.py").read_text(encoding="utf-8")
+    source += (ROOT / "mss_desk" / "demo.py").read_text(encoding="utf-8")
+    source += (ROOT / "mss_desk" / "config.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'"(cli\.[a-z_.]+[a-z_])"', source))
+    assert len(keys) > 15
+    prefixes = {k for k in keys if not has(k, "en")}  # built as prefix + word
+    for prefix in prefixes:
+        assert prefix.endswith("."), prefix
+    for lang in LANGS:
+        assert all(has(k, lang) for k in keys - prefixes), lang
+    for group, words in {
+        "cli.purpose.": ("submit", "collect", "consult"),
+        "cli.ticket_status.": ("waiting", "called", "served", "no_show"),
+        "cli.sex.": ("male", "female"),
+    }.items():
+        for lang in LANGS:
+            assert all(has(group + w, lang) for w in words)
+    from mss_desk.cli import CASE_STATUSES
+
+    for lang in LANGS:
+        assert all(has("cli.case_status." + s, lang) for s in CASE_STATUSES)
