@@ -7,6 +7,7 @@ unless a test turns it on. ``ready_db`` prepares a Department (19, Kokshetau) an
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -55,16 +56,40 @@ def make_app(
         app.close_services()
 
 
+@pytest.fixture(scope="session")
+def _ready_template(tmp_path_factory: pytest.TempPathFactory, catalog: Any) -> Path:
+    """One migrated database with Department 19 and its head, copied by each test (fast)."""
+    from mss_desk.services import Services, clerks
+    from mss_desk.store.engine import open_store
+
+    path = tmp_path_factory.mktemp("template") / "desk.sqlite3"
+    engine = open_store(f"sqlite:///{path}")
+    cost = clerks.SCRYPT_N
+    clerks.SCRYPT_N = 2**8  # the per-test cheap KDF fixture is function-scoped
+    try:
+        services = Services(engine, FixedClock(local_dt("2026-03-02 09:00")), catalog)
+        services.setup.init_department(DEPT)
+        services.clerks.create(DEPT, HEAD_USER, "Жұмабаев", "Бақыт", HEAD_PASSWORD, "head")
+    finally:
+        clerks.SCRYPT_N = cost
+        engine.dispose()
+    return path
+
+
 @pytest.fixture
-def ready_db(sqlite_url: str, tui_clock: FixedClock, catalog: Any) -> Iterator[Any]:
+def ready_db(
+    sqlite_url: str, tui_clock: FixedClock, catalog: Any, _ready_template: Path
+) -> Iterator[Any]:
     """Department 19 set up with its head (``HEAD_USER`` / ``HEAD_PASSWORD``); yields Services."""
     from mss_desk.services import Services
     from mss_desk.store.engine import open_store
 
+    target = Path(sqlite_url.removeprefix("sqlite:///"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_ready_template, target)
+    target.chmod(0o600)
     engine = open_store(sqlite_url)
     services = Services(engine, tui_clock, catalog)
-    services.setup.init_department(DEPT)
-    services.clerks.create(DEPT, HEAD_USER, "Жұмабаев", "Бақыт", HEAD_PASSWORD, "head")
     yield services
     engine.dispose()
 
