@@ -512,7 +512,7 @@ class MssDeskApp(App[None]):
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=self.t("ui.palette.search"))
             )

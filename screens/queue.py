@@ -75,7 +75,7 @@ class QueueScreen(DeskScreen):
         self.query_one("#waiting", WaitList).set_labels(
             self.purpose_names(), self.t("ui.queue.empty")
         )
-        self._shown_status = None
+        self._shown_status: str | None = None
         self.refresh_status()
         self.show_current()
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -159,7 +160,7 @@ class WaitList(Widget):
             row = Text(no_wrap=True, overflow="ellipsis")
             row.append(f"{label:<6}", number_style)
             row.append(" " + purpose + " " * space)
-            style = ""
+            style: Style | str = ""
             if level == "warn":
                 style = self.get_component_rich_style("wait-list--warn")
             elif level == "breach":
