@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -411,38 +412,33 @@ class _Story(_Demo):
             day = days[-back]
             wait = self.rng.choice((4, 9, 13, 17, 22, 28, 33, 44) if i % 5 else (6, 12))
             at = self.slot(day, wait + 25)
-            self.add(
-                at,
-                lambda i=i, kind=kind, complete=complete, wait=wait: self.visit(
-                    i, kind, complete, wait
-                ),
-            )
+            self.add(at, partial(self.visit, i, kind, complete, wait))
             if final in ("accepted", "returned_incomplete"):
                 self.final[final] += 1
                 continue
             fwd = self.after(day, self.rng.choice((1, 2, 3)))
-            self.add(self.evening(fwd, i), lambda i=i, d=fwd: self.forward(i, d))
+            self.add(self.evening(fwd, i), partial(self.forward, i, fwd))
             if final == "forwarded":
                 self.final[final] += 1
                 continue
             dec = self.after(fwd, self.rng.choice((5, 7, 9)))
             refusal = final == "decided_refusal" or (final == "delivered_post")
-            self.add(self.evening(dec, i), lambda i=i, d=dec, r=refusal: self.decide(i, d, r))
+            self.add(self.evening(dec, i), partial(self.decide, i, dec, refusal))
             if final.startswith("decided"):
                 self.final["decided"] += 1
                 continue
             ready = self.after(dec, 1)
-            self.add(self.evening(ready, i), lambda i=i, d=ready: self.ready(i, d))
+            self.add(self.evening(ready, i), partial(self.ready, i, ready))
             if final == "result_ready":
                 self.final[final] += 1
                 continue
             if final == "delivered_post":
-                self.add(self.evening(ready, 30 + i), lambda i=i, d=ready: self.post(i, d))
+                self.add(self.evening(ready, 30 + i), partial(self.post, i, ready))
                 self.final["delivered"] += 1
             elif final == "delivered_in_person":
                 visit = self.after(ready, self.rng.choice((1, 2, 4)))
                 at = self.slot(visit, 20)
-                self.add(at, lambda i=i: self.collect(i))
+                self.add(at, partial(self.collect, i))
                 self.final["delivered"] += 1
             else:  # in_safekeeping: not collected within the safekeeping term (item 18.6)
                 from mss_desk.rules.lifecycle import safekeeping_from
@@ -453,12 +449,12 @@ class _Story(_Demo):
                 if keep >= today:
                     self.report_notes.append(f"story {i}: too recent for safekeeping")
                     continue
-                self.add(self.evening(keep, i), lambda i=i: self.safekeep(i))
+                self.add(self.evening(keep, i), partial(self.safekeep, i))
                 self.final[final] += 1
         for day in days[-15:]:  # the consult/collect traffic of the last three weeks
             for purpose in ("consult", "collect", "consult"):
                 at = self.slot(day, 15)
-                self.add(at, lambda p=purpose: self.passer_by(p))
+                self.add(at, partial(self.passer_by, purpose))
 
     # -- the steps (the clock is already at the event's time)
     def visit(self, i: int, kind: str, complete: bool, wait: int) -> None:
