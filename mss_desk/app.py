@@ -596,7 +596,10 @@ class MssDeskApp(App[None]):
             self.call_from_thread(self.show_error, err)
         except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
             self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
-        # success is silent: the slip in the clerk's hand says it (toasts crowd 80x24)
+        else:
+            self.call_from_thread(
+                self.notify, self.t("ui.queue.printed", number=label), timeout=3
+            )
 
     def _department_contact(self, paper: Any) -> Any:
         dept = self.department
