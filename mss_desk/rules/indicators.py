@@ -13,9 +13,10 @@ How each computed indicator is counted (SPEC "Quality indicators", decisions not
   that were called: wait = called - issued, good when wait <= the limit (40 minutes).
 - 2.2 cases first forwarded in the period: correct when the Regional Department never
   returned the file for correction.
-- 3.2 acceptances in the period: "first time" when no earlier submission of the same
-  applicant for the same institution type was returned incomplete since that applicant's
-  previous acceptance.
+- 3.2 acceptances in the period: "first time" when the file was accepted at the visit it
+  was handed in (not completed later) and no earlier submission of the same applicant for
+  the same institution type was returned incomplete since that applicant's previous
+  acceptance.
 - 3.3 entered by the head of Department (a percentage), ``None`` when not entered.
 - 4.1 justified complaints registered in the period, of the consumers served in the period
   (Decision: consumers served = cases accepted in the period).
@@ -105,12 +106,17 @@ class TicketRecord:
 
 @dataclass(frozen=True)
 class SubmissionRecord:
-    """One handing-in of documents: accepted, or returned incomplete (item 17)."""
+    """One handing-in of documents: accepted, or returned incomplete (item 17).
+
+    ``first_visit`` is False for a file returned incomplete and completed later on the same
+    case (accepted after it was submitted): not accepted at the first visit.
+    """
 
     applicant_id: int
     institution: str
     submitted_at: datetime
     accepted: bool
+    first_visit: bool = True
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,7 @@ def first_time(
                 continue
             if tz_date(s.submitted_at) in period:
                 den += 1
-                num += not returned_before
+                num += not returned_before and s.first_visit
             returned_before = False  # a new application starts after an acceptance
     return Ratio(num, den)
 

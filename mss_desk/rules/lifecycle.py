@@ -1,7 +1,8 @@
 """The case lifecycle as a pure transition table (SPEC "Case lifecycle and deadlines").
 
 ``draft → accepted → forwarded → decided (referral | refusal) → result_ready →
-delivered | in_safekeeping``, plus ``returned_incomplete`` (documents missing, item 17).
+delivered | in_safekeeping``, plus ``returned_incomplete`` (documents missing, item 17),
+which is accepted once the missing documents are brought in.
 A file the Regional Department sends back for correction returns to ``accepted`` (the
 Department corrects it and forwards it again); the return stays on record (indicator 2.2).
 
@@ -51,6 +52,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     # item 15: accepted only with every required document; otherwise the missing list
     ("draft", "accept"): "accepted",
     ("draft", "return_incomplete"): "returned_incomplete",
+    # a returned file completed later (the missing documents brought in) is accepted then;
+    # it does not count as accepted at the first visit (indicator 3.2)
+    ("returned_incomplete", "accept"): "accepted",
     # item 5: the Department passes the file to the Regional Department
     ("accepted", "forward"): "forwarded",
     # the Regional Department sends the file back for correction (indicator 2.2)

@@ -95,6 +95,8 @@ class ReportService(ServiceBase):
                     institution=c.institution,
                     submitted_at=c.accepted_at or c.submitted_at,
                     accepted=c.accepted_at is not None,
+                    # completed later on the same case: not at the first visit (intake)
+                    first_visit=c.accepted_at is None or c.accepted_at == c.submitted_at,
                 )
                 for c in cases
                 if c.accepted_at is not None or c.status == "returned_incomplete"

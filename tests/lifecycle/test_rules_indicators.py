@@ -115,6 +115,15 @@ def test_3_2_accepted_at_first_visit() -> None:
     assert (r.numerator, r.denominator) == (3, 5)
 
 
+def test_3_2_a_file_completed_later_is_not_first_time() -> None:
+    subs = [
+        SubmissionRecord(1, "elderly_general", at(2), True),
+        SubmissionRecord(2, "elderly_general", at(3), True, first_visit=False),
+    ]
+    r = ind.first_time(subs, MARCH)
+    assert (r.numerator, r.denominator) == (1, 2)
+
+
 def test_3_2_uses_the_local_date() -> None:
     # 31 March 20:00 UTC is 1 April 01:00 in Almaty (UTC+5)
     subs = [SubmissionRecord(1, "elderly_general", datetime(2026, 3, 31, 20, tzinfo=UTC), True)]

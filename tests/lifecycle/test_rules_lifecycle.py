@@ -12,6 +12,7 @@ from mss_desk.rules import lifecycle as lc
 LEGAL = {
     ("draft", "accept"): "accepted",
     ("draft", "return_incomplete"): "returned_incomplete",
+    ("returned_incomplete", "accept"): "accepted",
     ("accepted", "forward"): "forwarded",
     ("forwarded", "return_for_correction"): "accepted",
     ("forwarded", "decide"): "decided",
@@ -53,7 +54,7 @@ def test_no_delivery_before_a_decision() -> None:
 
 def test_terminal_states_have_no_way_out() -> None:
     assert lc.allowed_actions("delivered") == ()
-    assert lc.allowed_actions("returned_incomplete") == ()
+    assert lc.allowed_actions("returned_incomplete") == ("accept",)
     assert lc.allowed_actions("forwarded") == ("return_for_correction", "decide")
 
 

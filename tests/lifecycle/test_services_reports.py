@@ -10,6 +10,7 @@ import pytest
 from mss_desk.errors import RuleViolation, ValidationError
 from mss_desk.rules.indicators import INDICATOR_NOS
 from mss_desk.services.reports import format_value, report_csv
+from tests.conftest import local_dt
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
@@ -96,3 +97,14 @@ def test_only_the_head_enters_3_3(reports: Any, clerk: Any, head: Any) -> None:
     reports.enter_value("3.3", 2026, 30, head.id)
     reports.enter_value("3.3", 2026, 32.5, head.id)  # a correction replaces the value
     assert reports.indicators(*MARCH).row("3.3").value == 32.5
+
+
+def test_3_2_counts_a_file_completed_later_as_not_first_time(
+    reports: Any, make: Any, clock: Any
+) -> None:
+    make.case("2026-03-02 10:00")  # accepted at the visit
+    # returned incomplete on 2 March, the missing paper brought on 3 March: same case row
+    make.case("2026-03-03 11:00", submitted="2026-03-02 10:30")
+    clock.set(local_dt("2026-03-10 10:00"))
+    r = reports.indicators(*MARCH).row("3.2")
+    assert (r.numerator, r.denominator, r.value) == (1, 2, 50.0)
