@@ -820,17 +820,19 @@ def cmd_demo(ctx: Context) -> int:
     )
     data = dict(report)
     data["database"] = _safe_url(ctx.db_url())
-    return ctx.emit(data, lambda: ctx.t("cli.demo.done", **_demo_params(data)))
+    return ctx.emit(data, lambda: ctx.t("cli.demo.done", **_demo_params(ctx, data)))
 
 
-def _demo_params(data: dict[str, Any]) -> dict[str, Any]:
+def _demo_params(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     cases = data.get("cases_by_status", {})
+    order = {s: i for i, s in enumerate(CASE_STATUSES)}
+    states = sorted(cases.items(), key=lambda kv: order.get(kv[0], 99))
     return {
         "db": data["database"],
         "clerks": data.get("clerks", 0),
         "tickets": data.get("tickets", 0),
         "cases": sum(cases.values()),
-        "states": ", ".join(f"{k} {v}" for k, v in sorted(cases.items())),
+        "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
     }
 
 
