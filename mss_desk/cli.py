@@ -359,7 +359,6 @@ class Context:
             self._services = Services(self.engine(create=create), self.clock(), self.catalog())
         return self._services
 
-
     def close(self) -> None:
         if self._engine is not None:
             try:
