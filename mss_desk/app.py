@@ -106,6 +106,15 @@ def _is_key(text: str | None) -> bool:
     return bool(text) and str(text).startswith(TRANSLATED_PREFIXES)
 
 
+def _names_keys(node: DOMNode) -> bool:
+    """Does any binding of ``node`` carry an i18n key as its description?"""
+    return any(
+        _is_key(b.description) or (b.group is not None and _is_key(b.group.description))
+        for bindings in node._bindings.key_to_bindings.values()
+        for b in bindings
+    )
+
+
 def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> None:
     """Replace i18n keys in ``node``'s binding descriptions by their translation.
 
@@ -416,17 +425,21 @@ class MssDeskApp(App[None]):
             self.switch_screen(SetupScreen())
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        translate_bindings(screen, self.t)
+        self._translate_screen(screen)
         screen.refresh_bindings()
+
+    def _translate_screen(self, screen: Screen[Any]) -> None:
+        """The screen's bindings and those of its widgets that name i18n keys."""
+        translate_bindings(screen, self.t)
+        for widget in screen.walk_children(with_self=False):
+            if "_desk_original_bindings" in widget.__dict__ or _names_keys(widget):
+                translate_bindings(widget, self.t)
 
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("ui.app.title")
         translate_bindings(self, self.t)
         for screen in self.screen_stack:
-            translate_bindings(screen, self.t)
-            for widget in screen.walk_children(with_self=False):
-                if "_desk_original_bindings" in widget.__dict__:
-                    translate_bindings(widget, self.t)
+            self._translate_screen(screen)
         self.screen.refresh_bindings()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -434,6 +447,9 @@ class MssDeskApp(App[None]):
         widget = event.widget
         if getattr(widget, "cursor_blink", False) is True:
             widget.cursor_blink = False  # type: ignore[attr-defined]
+        if "_desk_original_bindings" not in widget.__dict__ and _names_keys(widget):
+            translate_bindings(widget, self.t)  # a widget mounted after its screen appeared
+            widget.refresh_bindings()
 
     # ---------------------------------------------------------------- idle lock
 
@@ -597,9 +613,7 @@ class MssDeskApp(App[None]):
         except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
             self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
         else:
-            self.call_from_thread(
-                self.notify, self.t("ui.queue.printed", number=label), timeout=3
-            )
+            self.call_from_thread(self.notify, self.t("ui.queue.printed", number=label), timeout=3)
 
     def _department_contact(self, paper: Any) -> Any:
         dept = self.department

@@ -382,3 +382,32 @@ async def test_hostile_district_in_the_setup_list(make_app: Any, catalog: Any) -
         await pilot.click("#departments")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_widget_bindings_named_by_key_are_translated(make_app: Any, ready_db: Any) -> None:
+    """Another room's widget may name its keys by i18n key: the footer shows the words."""
+    from textual.app import ComposeResult
+    from textual.binding import Binding
+    from textual.widget import Widget
+
+    from mss_desk.app import DeskScreen
+
+    class Knob(Widget, can_focus=True):
+        BINDINGS = [Binding("z", "noop", "ui.key.back")]
+
+    class Probe(DeskScreen):
+        def compose(self) -> ComposeResult:
+            yield Knob()
+            yield Footer()
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        app.push_screen(Probe())
+        await pilot.pause()
+        app.screen.query_one(Knob).focus()
+        await pilot.pause()
+        assert "Артқа" in footer_text(app) and "ui.key.back" not in footer_text(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert "Назад" in footer_text(app)
