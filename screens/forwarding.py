@@ -7,8 +7,9 @@ Four lists on one screen, switched with 1-4:
 2. files at the Regional Department, WWII priority first (item 6.1) — D records the
    decision: referral, refusal (item 17) or returned for correction;
 3. decided — R: the result is ready at the Department;
-4. results — G hands over (item 16: collect ticket or postal notice), then the yes/no survey
-   (Annex 2); K puts a result not collected in time into safekeeping (item 18.6).
+4. results — N sends the postal notice that the result is ready (item 16); G hands it over
+   (a collect ticket, or the result sent by post), then the yes/no survey (Annex 2); K puts
+   a result not collected in time into safekeeping (item 18.6).
 
 Every move is checked by the services (rules.lifecycle): a refused move shows its reason.
 User text is shown as Content, never as markup.
@@ -219,6 +220,7 @@ class ForwardingScreen(DeskScreen):
         Binding("d", "decide", "lifecycle.key.decide"),
         Binding("r", "ready", "lifecycle.key.ready"),
         Binding("g", "deliver", "lifecycle.key.deliver"),
+        Binding("n", "notice", "lifecycle.key.notice"),
         Binding("k", "safekeep", "lifecycle.key.safekeep"),
         Binding("escape", "back", "ui.key.back"),
     ]
@@ -304,6 +306,9 @@ class ForwardingScreen(DeskScreen):
                 extra = f" · {self.t('lifecycle.ui.due_safekeeping')}"
             elif row.status == "in_safekeeping":
                 extra = f" · {clean_line(row.safekeeping_location)[:20]}"
+            elif row.postal_notice_on is not None:
+                notice = format_date(row.postal_notice_on)
+                extra = f" · {self.t('lifecycle.ui.notice_sent', date=notice)}"
             text = f"{row.case_no:<14} {name:<26} {status}{extra}"
         if self.view == "results" and row.case_no in self.safekeeping_due:
             return Content.styled(text, "bold $warning")
@@ -341,6 +346,7 @@ class ForwardingScreen(DeskScreen):
             "ready": "decided",
             "deliver": "results",
             "safekeep": "results",
+            "notice": "results",
         }
         if action in per_view:
             return self.view == per_view[action]
@@ -552,6 +558,61 @@ class ForwardingScreen(DeskScreen):
                 self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
 
         return after
+
+    def action_notice(self) -> None:
+        """Item 16: the postal notice that the result is ready (printed when paper is on)."""
+        row = self.current()
+        if row is None:
+            return
+        desk = self.desk
+
+        def submit(v: dict[str, Any]) -> Any:
+            day = parse_day(v["notice_on"])
+            if day is None:
+                from mss_desk.errors import ValidationError
+
+                raise ValidationError("date", key="lifecycle.ui.bad_date")
+            return desk.services.lifecycle.send_notice(
+                row.case_no, desk.clerk.id, notice_on=day, postal_address=clean_line(v["address"])
+            )
+
+        fields = (
+            Field("address", "lifecycle.ui.address", value=row.postal_address),
+            Field("notice_on", "lifecycle.ui.date", value=desk.today().isoformat()),
+        )
+        title = self.t("lifecycle.ui.notice_title", case=row.case_no)
+        self.app.push_screen(FormModal(title, fields, submit), self._noticed)
+
+    def _noticed(self, row: Any) -> None:
+        self._done(row)
+        if row is not None and self.desk.print_slips:
+            self._print_notice(row)
+
+    @work(thread=True, group="paper", exit_on_error=False)
+    def _print_notice(self, row: Any) -> None:
+        desk = self.desk
+        try:
+            from mss_desk import paper
+
+            data = paper.PostalNoticeData(
+                case_no=row.case_no,
+                applicant_name=row.applicant_name,
+                postal_address=row.postal_address,
+                notice_date=row.postal_notice_on,
+                department=desk._department_contact(paper),
+                collect_until=desk.services.lifecycle.collect_until(row.case_no),
+                clerk_surname=desk.clerk.surname if desk.clerk else "",
+                clerk_name=desk.clerk.name if desk.clerk else "",
+            )
+            result = paper.print_postal_notice(data, desk._paper_settings(paper))
+        except DeskError as err:
+            self.app.call_from_thread(desk.show_error, err)
+        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
+            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
+        else:
+            self.app.call_from_thread(
+                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
+            )
 
     def action_safekeep(self) -> None:
         row = self.current()

@@ -9,7 +9,7 @@ or nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -82,6 +82,7 @@ class LifecycleService(ServiceBase):
             delivered_on=case.delivered_on,
             safekeeping_on=case.safekeeping_on,
             safekeeping_location=case.safekeeping_location,
+            postal_notice_on=case.postal_notice_on,
         )
 
     def _rows(self, session: Session, statuses: Iterable[str]) -> list[tuple[Case, Applicant]]:
@@ -329,6 +330,50 @@ class LifecycleService(ServiceBase):
             if survey is not None:
                 self._survey(session, case, survey)
             return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def send_notice(
+        self,
+        case_no: str,
+        clerk_id: int,
+        *,
+        notice_on: date | None = None,
+        postal_address: str = "",
+    ) -> LifecycleRow:
+        """Item 16: a postal notice that the result is ready (the case stays ``result_ready``:
+        the applicant collects it, or after the configured days it goes to safekeeping)."""
+        notice_on = notice_on or self.today()
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            if case.status != "result_ready":
+                raise RuleViolation("notice", key="lifecycle.error.deliver", status=case.status)
+            self._check_day(notice_on, case.result_ready_on, "notice")
+            address = postal_address.strip() or case.postal_address.strip()
+            if not address:
+                raise ValidationError("address", key="lifecycle.error.postal_address")
+            case.postal_address = address
+            case.postal_notice_on = notice_on
+            case.updated_at = self.now()
+            session.add(case)
+            session.flush()
+            audit.record(
+                session,
+                self.now(),
+                clerk_id,
+                "case.notice",
+                "case",
+                case.case_no,
+                f"on={notice_on.isoformat()}",
+            )
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+    def collect_until(self, case_no: str) -> date | None:
+        """The last day to collect the result before safekeeping (item 18.6)."""
+        with self.tx() as session:
+            case = self._load(session, case_no)
+            if case.result_ready_on is None:
+                return None
+            days = self._terms(case).safekeeping_days
+            return rules.safekeeping_from(case.result_ready_on, days) - timedelta(days=1)
 
     def record_survey(self, case_no: str, answers: Mapping[str, bool | None]) -> bool:
         """The survey at delivery, if not given with ``deliver``. False when skipped."""

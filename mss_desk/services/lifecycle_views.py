@@ -37,6 +37,7 @@ class LifecycleRow:
     delivered_on: date | None
     safekeeping_on: date | None
     safekeeping_location: str
+    postal_notice_on: date | None = None
 
 
 @dataclass(frozen=True)

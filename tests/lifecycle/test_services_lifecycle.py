@@ -311,6 +311,34 @@ def test_delivery_by_post_needs_an_address(lifecycle: Any, make: Any, clerk: Any
     assert err.value.key == "lifecycle.error.delivery_method"
 
 
+def test_postal_notice_keeps_the_result_waiting_for_collection(
+    lifecycle: Any, make: Any, clerk: Any, clock: Any, services: Any
+) -> None:
+    no = make.case(postal_address="Ақкөл")
+    with pytest.raises(RuleViolation):  # nothing to notify about yet
+        lifecycle.send_notice(no, clerk.id)
+    _to(lifecycle, clerk, no, "result_ready", date(2026, 3, 2))
+    assert lifecycle.collect_until(no) == date(2026, 4, 1)  # day 30; safekeeping from day 31
+    clock.set(local_dt("2026-03-03 10:00"))
+    row = lifecycle.send_notice(no, clerk.id)
+    assert (row.status, row.postal_notice_on, row.postal_address) == (
+        "result_ready",
+        date(2026, 3, 3),
+        "Ақкөл",
+    )
+    assert _audit(services, no)[-1].action == "case.notice"
+    ticket = services.queue.issue("collect")
+    assert lifecycle.deliver(no, clerk.id, "in_person", ticket_id=ticket.id).status == ("delivered")
+
+
+def test_postal_notice_needs_an_address(lifecycle: Any, make: Any, clerk: Any) -> None:
+    no = make.case()
+    _to(lifecycle, clerk, no, "result_ready", date(2026, 3, 2))
+    with pytest.raises(ValidationError) as err:
+        lifecycle.send_notice(no, clerk.id)
+    assert err.value.key == "lifecycle.error.postal_address"
+
+
 # --- the survey at delivery (Annex 2) ------------------------------------------------------
 
 

@@ -222,3 +222,54 @@ async def test_dashboard_lists_alerts_binding_marked(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DashboardScreen)
+
+
+async def test_postal_notice_is_recorded_and_printed(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    from pathlib import Path
+
+    no = CaseFactory(ready_db).case("2026-03-02 09:00", postal_address="Ақкөл, Абай к. 1")
+    head = ready_db.clerks.authenticate("bakyt", "secret pass 1")
+    lc = ready_db.lifecycle
+    lc.forward([no], head.id)
+    lc.decide(no, head.id, "refusal", reason="item 17")
+    lc.result_ready(no, head.id)
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, "f6")
+        await pilot.press("4", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ForwardingScreen)
+        assert any("notice 02.03.2026" in ln for ln in _lines(app))
+    c = _case(ready_db, no)
+    assert (c.status, c.postal_notice_on) == ("result_ready", date(2026, 3, 2))
+    pdfs = list(Path(desk_settings.paper_dir).glob("notice-*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+
+
+async def test_forwarding_prints_the_register(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    a = CaseFactory(ready_db).case("2026-03-02 09:00")
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, "f6")
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    [pdf] = list(Path(desk_settings.paper_dir).glob("register-*.pdf"))
+    text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+    assert a in text and "Жұмабаев Бақыт" in text
