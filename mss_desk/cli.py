@@ -180,6 +180,7 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the report as a PDF with a chart")
 
     p = add("talon", "print a case's talon again (PDF)", cmd_talon)
     p.add_argument("case_no", metavar="CASE_NO")
@@ -839,13 +840,15 @@ def cmd_report(ctx: Context) -> int:
     """Issue 5: the Annex 2 indicators; JSON {"indicators": {"1.1": {"value", ...}}}."""
     from pathlib import Path
 
-    from mss_desk.services.reports import report_text, write_csv
+    from mss_desk.services.reports import report_text, write_csv, write_pdf
 
     start = parse_date_arg(ctx.args.date_from, "--from")
     end = parse_date_arg(ctx.args.date_to, "--to")
     report = ctx.services().reports.indicators(start, end)
     if ctx.args.csv:
         write_csv(report, Path(ctx.args.csv), ctx.lang)
+    if ctx.args.pdf:
+        write_pdf(report, ctx.catalog(), Path(ctx.args.pdf), ctx.settings.font_path)
     return ctx.emit(report.as_json(), lambda: report_text(report, ctx.lang))
 
 

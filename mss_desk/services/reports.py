@@ -256,3 +256,20 @@ def bar_text(value: float | None, width: int = 20) -> str:
         return " " * width
     filled = round(max(0.0, min(100.0, value)) / 100 * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def write_pdf(
+    report: IndicatorReport, catalog: object, path: Path, font_path: str | None = None
+) -> Path:
+    """The report as a PDF with a chart (``paper/report.py``), saved 0600 at ``path``."""
+    from mss_desk.paper.printing import save_pdf
+    from mss_desk.paper.report import ReportData, render_report, report_lines
+    from mss_desk.paper.reprint import department_contact
+
+    data = ReportData(
+        department=department_contact(catalog.department(report.department_code)),  # type: ignore[attr-defined]
+        start=report.start,
+        end=report.end,
+        lines=report_lines(report.rows),
+    )
+    return save_pdf(render_report(data, font_path), path)

@@ -45,6 +45,7 @@ def test_report_text_and_csv(
 ) -> None:
     monkeypatch.setenv("MSS_DESK_NOW", "2026-04-10T10:00")
     out_csv = tmp_path / "r.csv"
+    out_pdf = tmp_path / "r.pdf"
     code, out = _run(
         capsys,
         "report",
@@ -58,12 +59,18 @@ def test_report_text_and_csv(
         "ru",
         "--csv",
         str(out_csv),
+        "--pdf",
+        str(out_pdf),
     )
     assert code == 0
     assert "01.03.2026 – 31.03.2026" in out
     line44 = next(ln for ln in out.splitlines() if ln.startswith("4.4"))
     assert "Нет данных" in line44
     assert out_csv.read_text(encoding="utf-8").splitlines()[1].startswith("1.1,")
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() or "" for p in PdfReader(out_pdf).pages)
+    assert "Көкшетау" in text and "66,67" in text and "деректер жоқ" in text
 
 
 def test_report_rejects_a_bad_period(
