@@ -50,10 +50,12 @@ class ComplaintService(ServiceBase):
 
     def _load(self, session: Session, complaint_no: str) -> Complaint:
         c = session.exec(
-            select(Complaint).where(
+            select(Complaint)
+            .where(
                 Complaint.complaint_no == complaint_no,
                 Complaint.department_code == self.department_code(),
             )
+            .with_for_update()
         ).first()
         if c is None:
             raise NotFound(f"no complaint {complaint_no}", key="error.not_found")

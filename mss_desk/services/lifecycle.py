@@ -44,10 +44,12 @@ class LifecycleService(ServiceBase):
     # --- reading ------------------------------------------------------------------------
 
     def _load(self, session: Session, case_no: str) -> Case:
+        # FOR UPDATE (PostgreSQL): two clerks cannot move the same case at once; SQLite
+        # already holds the write lock from BEGIN IMMEDIATE.
         case = session.exec(
-            select(Case).where(
-                Case.case_no == case_no, Case.department_code == self.department_code()
-            )
+            select(Case)
+            .where(Case.case_no == case_no, Case.department_code == self.department_code())
+            .with_for_update()
         ).first()
         if case is None:
             raise NotFound(f"no case {case_no}", key="error.not_found")
@@ -431,8 +433,9 @@ class LifecycleService(ServiceBase):
             case = self._load(session, case_no)
             rules.next_status(case.status, "safekeep")
             days = self._terms(case).safekeeping_days
-            assert case.result_ready_on is not None
-            if not rules.due_for_safekeeping(case.result_ready_on, today, days):
+            if case.result_ready_on is not None and not rules.due_for_safekeeping(
+                case.result_ready_on, today, days
+            ):
                 start = rules.safekeeping_from(case.result_ready_on, days)
                 raise RuleViolation(
                     "too early", key="lifecycle.error.safekeeping_early", date=start.isoformat()

@@ -474,3 +474,33 @@ def test_dashboard_all_clear_and_safekeeping_line(
     board = lifecycle.dashboard()
     assert board.safekeeping_due == 1 and board.alerts == ()
     assert "Results due for safekeeping: 1" in lifecycle.summary_text("en")
+
+
+def test_two_clerks_forwarding_the_same_file_at_once(
+    lifecycle: Any, make: Any, clerk: Any, services: Any
+) -> None:
+    """Exactly one wins; the other is told the file is no longer accepted (row lock)."""
+    import threading
+
+    from mss_desk.services import Services
+
+    no = make.case()
+    other = Services(services.engine, services.clock, services.catalog)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(svc: Any) -> None:
+        barrier.wait()
+        try:
+            svc.lifecycle.forward([no], clerk.id)
+            outcomes.append("ok")
+        except RuleViolation as err:
+            outcomes.append(err.key)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in (services, other)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    assert sorted(outcomes) == ["lifecycle.error.forward", "ok"]
+    assert [e.action for e in _audit(services, no)] == ["case.forward"]
