@@ -23,6 +23,7 @@ from mss_desk.locations import default_db_path
 
 ENV_DATABASE = "MSS_DESK_DATABASE"
 BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "read_only"  # execution option: a read transaction (plain BEGIN on SQLite)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # pragma -> value that must be read back
@@ -115,7 +116,13 @@ def make_engine(url: str) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only transaction (execution option ``read_only``, used by the services'
+        # searches) needs no write lock: in WAL it reads a snapshot and never upgrades, so
+        # a search never waits behind a writer (issue 7: lookups p99 ≤ 1 ms under load).
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -128,6 +128,12 @@ class Case(SQLModel, table=True):
     """One person's application (married couples: one case each, linked by spouse_case_id)."""
 
     __tablename__ = "cases"
+    # migration 0005 (issue 7): the newest-first list and the deadline dashboard are index
+    # searches, not a read of every case of the Department (benchmarks/bench_db.py)
+    __table_args__ = (
+        sa.Index("ix_cases_department_code_submitted_at", "department_code", "submitted_at", "id"),
+        sa.Index("ix_cases_department_code_status", "department_code", "status", "submitted_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # DD-YYYY-NNNNN, unique across the region; NULL until accepted (returned_incomplete
