@@ -362,7 +362,17 @@ def restore(
             key="safety.restore_failed",
             reason=problems[0],
         )
+    _migrate_forward(url, revision)
     return RestoreResult(file, revision, pre, moved)
+
+
+def _migrate_forward(url: str, revision: str) -> None:
+    """A backup from an older schema is brought to this version's schema at once, so desks
+    of this version that stayed open keep working on it."""
+    from mss_desk.store.engine import head_revision, open_store
+
+    if revision != head_revision():
+        open_store(url).dispose()
 
 
 def _restore_into_live(file: Path, db: Path, busy_timeout_ms: int) -> None:

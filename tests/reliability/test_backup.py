@@ -371,3 +371,23 @@ def test_every_day_has_exactly_one_auto_backup_over_a_week(sqlite_url: str, stor
     assert taken == 7
     days = {i.taken_at.date() for i in bk.list_backups(db_path(sqlite_url).parent / "backups")}
     assert len(days) == 7
+
+
+def test_a_backup_from_an_older_schema_is_restored_and_migrated_forward(
+    sqlite_url: str, store
+) -> None:
+    from alembic import command
+
+    from mss_desk.store.engine import alembic_config, current_revision, head_revision
+
+    command.downgrade(alembic_config(store), "0003")
+    old = bk.backup(sqlite_url, clock=_clock("2026-03-02T05:00:00"))
+    assert bk.check_backup(old) == "0003"
+    store.dispose()
+    eng = open_store(sqlite_url)  # the live database moves on to the newest schema
+    add_cases(eng, [4])
+    result = bk.restore(sqlite_url, old, clock=_clock("2026-03-02T06:00:00"))
+    assert result.revision == "0003"
+    assert current_revision(eng) == head_revision()  # migrated forward right after
+    assert case_numbers(eng) == ["19-2026-00001", "19-2026-00002", "19-2026-00003"]
+    eng.dispose()
