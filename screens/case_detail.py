@@ -8,6 +8,7 @@ clerk's data shown as ``Content`` (never markup).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
@@ -89,7 +90,12 @@ class CaseDetailScreen(Screen[None]):
             yield Static("", id="error", markup=False)
             # the deadlines first: the binding one is what the clerk looks for at pickup
             yield Static("", id="sec-deadlines", classes="section", markup=False)
-            yield Vertical(id="deadlines")
+            with Vertical(id="deadlines"):
+                yield Static("", id="no-deadlines", markup=False)
+                today = date(2000, 1, 1)  # set when the case is shown
+                yield DeadlineBadge("intake.deadline.service", None, today, id="due-service")
+                yield DeadlineBadge("intake.deadline.forward", None, today, id="due-forward")
+                yield DeadlineBadge("intake.deadline.decision", None, today, id="due-decision")
             yield Static("", id="sec-applicant", classes="section", markup=False)
             yield Static("", id="applicant", classes="lines", markup=False)
             yield Static("", id="sec-facts", classes="section", markup=False)
@@ -250,41 +256,24 @@ class CaseDetailScreen(Screen[None]):
 
     def _deadlines(self, d: Any, lang: str) -> None:
         box = self.query_one("#deadlines", Vertical)
-        box.remove_children()
-        if d.service_due is None:
-            box.mount(Static(t("intake.deadline.none", lang), markup=False))
+        none = self.query_one("#no-deadlines", Static)
+        badges = {b.id: b for b in box.query(DeadlineBadge)}
+        has_dates = d.service_due is not None
+        none.display = not has_dates
+        for badge in badges.values():
+            badge.display = has_dates
+            badge.lang = lang
+        if not has_dates:
+            set_text(none, t("intake.deadline.none", lang))
             return
         today = self._today()
         finished = d.status in ("result_ready", "delivered", "in_safekeeping", "decided")
-        box.mount_all(
-            [
-                DeadlineBadge(
-                    "intake.deadline.service",
-                    d.service_due,
-                    today,
-                    binding=d.binding == "service",
-                    done=finished,
-                    lang=lang,
-                    id="due-service",
-                ),
-                DeadlineBadge(
-                    "intake.deadline.forward",
-                    d.forward_due,
-                    today,
-                    done=d.forwarded_on is not None,
-                    lang=lang,
-                    id="due-forward",
-                ),
-                DeadlineBadge(
-                    "intake.deadline.decision",
-                    d.decision_due,
-                    today,
-                    binding=d.binding == "decision",
-                    done=finished,
-                    lang=lang,
-                    id="due-decision",
-                ),
-            ]
+        badges["due-service"].show(
+            d.service_due, today, binding=d.binding == "service", done=finished
+        )
+        badges["due-forward"].show(d.forward_due, today, done=d.forwarded_on is not None)
+        badges["due-decision"].show(
+            d.decision_due, today, binding=d.binding == "decision", done=finished
         )
 
     def action_back(self) -> None:

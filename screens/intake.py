@@ -516,7 +516,17 @@ class IntakeScreen(Screen[None]):
                     )
                     with Vertical(id="result"):
                         yield Static("", id="result-title", markup=False)
-                        yield Vertical(id="result-deadlines")
+                        with Vertical(id="result-deadlines"):
+                            today = date(2000, 1, 1)  # set when the case is registered
+                            yield DeadlineBadge(
+                                "intake.deadline.service", None, today, id="result-service"
+                            )
+                            yield DeadlineBadge(
+                                "intake.deadline.forward", None, today, id="result-forward"
+                            )
+                            yield DeadlineBadge(
+                                "intake.deadline.decision", None, today, id="result-decision"
+                            )
                         yield Static("", id="result-missing", markup=False)
                         yield Static("", id="result-print", markup=False)
         yield Static("", id="message", markup=False)
@@ -1192,30 +1202,17 @@ class IntakeScreen(Screen[None]):
             set_text(title, t("intake.result.accepted", lang, case_no=result.case_no))
         else:
             set_text(title, t("intake.result.incomplete", lang, case_id=result.case_id))
-        box = self.query_one("#result-deadlines", Vertical)
-        box.remove_children()
         d = result.deadlines
+        box = self.query_one("#result-deadlines", Vertical)
+        box.display = d is not None
         if d is not None:
             today = self._today()
-            box.mount_all(
-                [
-                    DeadlineBadge(
-                        "intake.deadline.service",
-                        d.service_due,
-                        today,
-                        binding=d.binding == "service",
-                        lang=lang,
-                    ),
-                    DeadlineBadge("intake.deadline.forward", d.forward_due, today, lang=lang),
-                    DeadlineBadge(
-                        "intake.deadline.decision",
-                        d.decision_due,
-                        today,
-                        binding=d.binding == "decision",
-                        lang=lang,
-                    ),
-                ]
-            )
+            badges = {b.id: b for b in box.query(DeadlineBadge)}
+            badges["result-service"].show(d.service_due, today, binding=d.binding == "service")
+            badges["result-forward"].show(d.forward_due, today)
+            badges["result-decision"].show(d.decision_due, today, binding=d.binding == "decision")
+            for badge in badges.values():
+                badge.lang = lang
         missing = ""
         if result.missing:
             missing = "\n".join(

@@ -63,6 +63,14 @@ class DeadlineBadge(Static):
     def on_mount(self) -> None:
         self._paint()
 
+    def show(
+        self, due: date | None, today: date, *, binding: bool = False, done: bool = False
+    ) -> None:
+        """Point the badge at another date (no remount: the screen keeps its layout)."""
+        self.due, self.today, self.binding, self.done = due, today, binding, done
+        if self.is_mounted:
+            self._paint()
+
     def watch_lang(self) -> None:
         if self.is_mounted:
             self._paint()
