@@ -49,13 +49,12 @@ class ServiceBase:
                 yield session
         except DeskError:
             raise
-        except sa.exc.IntegrityError:
-            raise  # services translate the ones they expect
-        except sa.exc.DBAPIError as exc:
+        except sa.exc.DBAPIError as exc:  # incl. a unique-key race lost on PostgreSQL
             # disk full / I/O error / lock past busy_timeout: "not saved" with the reason
             from mss_desk.store.safety import storage_error
 
-            err = storage_error(exc) or StorageError(str(exc.orig), key="error.not_saved")
+            # never the driver's text: it can quote the row (an IIN in a unique-key message)
+            err = storage_error(exc) or StorageError("not saved", key="error.not_saved")
             raise err from exc
         finally:
             session.close()
@@ -111,12 +110,15 @@ def next_number(session: Session, department_code: int, scope: str, key: str) ->
     value = session.execute(bump).scalar_one_or_none()
     if value is None:
         dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         row = {"department_code": department_code, "scope": scope, "key": key, "value": 0}
-        session.execute(insert(table).values(**row).on_conflict_do_nothing())
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            session.execute(pg_insert(table).values(**row).on_conflict_do_nothing())
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            session.execute(sqlite_insert(table).values(**row).on_conflict_do_nothing())
         value = session.execute(bump).scalar_one()
     return int(value)
 

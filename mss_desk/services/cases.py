@@ -23,6 +23,7 @@ CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 IIN = re.compile(r"^\d{12}$")
 HIGH = "\uffff"
 DEFAULT_LIMIT = 200
+Rows = list[CaseRow]  # (the service has a method named ``list``)
 
 
 _STATEMENTS: dict[tuple[str, str], Any] = {}  # built SELECTs per (kind, dialect)

@@ -8,7 +8,6 @@ import hmac
 import secrets
 from datetime import timedelta
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mss_desk.errors import AuthError, NotFound, ValidationError
@@ -107,29 +106,25 @@ class ClerkService(ServiceBase):
         self._check_password(password)
         hashed = hash_password(password)
         now = self.now()
-        try:
-            with self.tx() as session:
-                if session.get(Department, department_code) is None:
-                    raise NotFound(
-                        "department", key="setup.unknown_department", code=department_code
-                    )
-                if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
-                    raise ValidationError("taken", key="clerks.username_taken", username=user)
-                clerk = Clerk(
-                    department_code=department_code,
-                    username=user,
-                    surname=surname.strip(),
-                    name=name.strip(),
-                    role=role,
-                    password_hash=hashed,
-                    created_at=now,
-                )
-                session.add(clerk)
-                session.flush()
-                audit.record(session, now, actor, "clerk.create", "clerk", clerk.id, role)
-                return _view(clerk)
-        except sa.exc.IntegrityError as exc:  # a concurrent create of the same name
-            raise ValidationError("taken", key="clerks.username_taken", username=user) from exc
+        # a concurrent create of the same name loses at the unique key: StorageError
+        with self.tx() as session:
+            if session.get(Department, department_code) is None:
+                raise NotFound("department", key="setup.unknown_department", code=department_code)
+            if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
+                raise ValidationError("taken", key="clerks.username_taken", username=user)
+            clerk = Clerk(
+                department_code=department_code,
+                username=user,
+                surname=surname.strip(),
+                name=name.strip(),
+                role=role,
+                password_hash=hashed,
+                created_at=now,
+            )
+            session.add(clerk)
+            session.flush()
+            audit.record(session, now, actor, "clerk.create", "clerk", clerk.id, role)
+            return _view(clerk)
 
     def authenticate(self, username: str, password: str) -> ClerkView:
         """The clerk, or ``AuthError``: wrong name/password (one message), locked, disabled.

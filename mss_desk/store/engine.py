@@ -182,5 +182,5 @@ def open_store(url: str) -> Engine:
         raise
     except sa.exc.OperationalError as exc:
         engine.dispose()
-        raise StorageError(str(exc), key="store.cannot_open", message=str(exc.orig)) from exc
+        raise StorageError(str(exc), key="store.cannot_open", reason=str(exc.orig)) from exc
     return engine

@@ -203,3 +203,16 @@ def test_list_and_get(services: Services, clerk: Any) -> None:
     assert services.clerks.get(other.id).role == "head"
     with pytest.raises(NotFound):
         services.clerks.get(9999)
+
+
+def test_a_database_failure_is_not_saved_not_a_traceback(
+    services: Services, engine: sa.Engine
+) -> None:
+    from mss_desk.errors import StorageError
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE audit_events")
+    with pytest.raises(StorageError) as err:
+        services.clerks.create(DEPT, "erlan", "Сейітов", "Ерлан", "password1", "clerk")
+    assert err.value.key == "error.not_saved"
+    assert not services.clerks.has_any()  # the clerk row was rolled back with it

@@ -231,3 +231,12 @@ def test_time_order_is_kept_across_offsets(engine: sa.Engine) -> None:
             .all()
         )
     assert rows == ["early", "late"]
+
+
+def test_an_unopenable_database_is_a_storage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(StorageError) as err:
+        open_store(str(folder))
+    assert err.value.key == "store.cannot_open"
+    assert err.value.params["reason"]
