@@ -375,6 +375,17 @@ def _migrate_forward(url: str, revision: str) -> None:
         open_store(url).dispose()
 
 
+def restore_last_good(
+    url: str, *, clock: Clock | None = None, directory: Path | None = None
+) -> RestoreResult:
+    """The App's answer "yes" to "the database is damaged: restore the last good backup?"."""
+    db = _require_file(url)
+    good = latest_good_backup(Path(directory) if directory else default_backup_dir(db))
+    if good is None:
+        raise StorageError("no good backup", key="safety.damaged_no_backup", path=str(db))
+    return restore(url, good, clock=clock, directory=directory)
+
+
 def _restore_into_live(file: Path, db: Path, busy_timeout_ms: int) -> None:
     src = _ro_connect(file)
     try:

@@ -173,9 +173,22 @@ def test_a_damaged_database_offers_the_last_good_backup(sqlite_url: str) -> None
     assert err.value.params["backup"] == str(older)  # the newest *good* one
     for lang in LANGS:
         assert older.name in t(err.value.key, lang, **err.value.params)
-    # the offer taken: restore, then the desk opens again
-    bk.restore(sqlite_url, Path(err.value.params["backup"]), clock=clock)
+    # the offer taken: restore, then the desk opens again with the backup's cases
+    result = bk.restore_last_good(sqlite_url, clock=clock)
+    assert result.restored_from == older
+    eng = open_store(sqlite_url)
+    try:
+        with eng.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM cases").scalar() == 2
+    finally:
+        eng.dispose()
+
+
+def test_restore_last_good_without_any_backup(sqlite_url: str) -> None:
     open_store(sqlite_url).dispose()
+    with pytest.raises(StorageError) as err:
+        bk.restore_last_good(sqlite_url)
+    assert err.value.key == "safety.damaged_no_backup"
 
 
 def test_a_sound_database_passes_preflight(sqlite_url: str) -> None:
