@@ -125,6 +125,16 @@ async def test_calling_a_submit_ticket_opens_the_intake(make_app: Any, ready_db:
         await pilot.pause()
         assert isinstance(app.screen, intake.IntakeScreen)
         assert app.screen.ticket_id == app.current_ticket.id
+        ticket_id = app.current_ticket.id
+        app.pop_screen()  # the intake closes …
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.services.queue.serve(ticket_id)  # … having served the ticket, as it does on save
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert app.current_ticket is None  # the queue saw it closed
+        assert app.screen.check_action("served", ()) is None
 
 
 @pytest.mark.parametrize(
