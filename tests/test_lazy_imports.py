@@ -1,0 +1,71 @@
+"""Start-up stays light: the app and its login screen import no SQLModel, SQLAlchemy or
+ReportLab (DESIGN trap: importing them at start-up doubled the start time, +0.34 s and
++35 MiB). Checked in a fresh interpreter, as ``mss-desk`` starts.
+
+``benchmarks/bench_startup.py`` measures the time and memory this buys; this test keeps it
+from regressing in the normal suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("sqlmodel", "sqlalchemy", "reportlab")
+
+PROBE = r"""
+import json, sys
+import mss_desk.app
+import screens.login
+from mss_desk.app import MssDeskApp
+app = MssDeskApp(db_url=sys.argv[1])
+{extra}
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
+print(json.dumps(heavy))
+"""
+
+
+def _heavy_after(tmp_path: Path, extra: str = "") -> list[str]:
+    env = dict(os.environ)
+    env["MSS_DESK_DATA_DIR"] = str(tmp_path / "data")
+    env["MSS_DESK_CONFIG_DIR"] = str(tmp_path / "config")
+    env.pop("MSS_DESK_DATABASE", None)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.replace("{extra}", extra),
+            str(tmp_path / "desk.sqlite3"),
+            ",".join(HEAVY),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_app_and_login_screen_import_no_orm_and_no_reportlab(tmp_path: Path) -> None:
+    assert _heavy_after(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("import mss_desk.store.models", ["sqlalchemy", "sqlmodel"]),
+        ("import mss_desk.paper.talon", ["reportlab"]),
+    ],
+)
+def test_the_probe_sees_a_heavy_import(tmp_path: Path, extra: str, expected: list[str]) -> None:
+    """The check can fail: the same probe, after a module that does pull them in."""
+    assert _heavy_after(tmp_path, extra) == expected
