@@ -78,7 +78,8 @@ def p99(values: list[float]) -> float:
 def line(name: str, measured: float, target: float, unit: str, extra: str = "") -> bool:
     ok = measured <= target
     print(
-        f"{'PASS' if ok else 'FAIL'}  {name}: {measured:.2f}{unit} (target ≤ {target:g}{unit}){extra}"
+        f"{'PASS' if ok else 'FAIL'}  {name}: {measured:.2f}{unit} "
+        f"(target ≤ {target:g}{unit}){extra}"
     )
     return ok
 
@@ -172,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     board = services.lifecycle.dashboard()
     print(
-        f"      dashboard: {board.cases.total} cases with a running deadline, {board.cases.overdue} overdue"
+        f"      dashboard: {board.cases.total} cases with a running deadline, "
+        f"{board.cases.overdue} overdue"
     )
 
     # --- ORM against raw sqlite3, same SQL shape, same file --------------------------------
