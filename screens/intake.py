@@ -1278,9 +1278,14 @@ class IntakeScreen(Screen[None]):
             )
             self._dirty = False
         except DeskError as exc:
+            if not self.is_attached:
+                return
             self.say(
                 t("intake.err.save_failed", self.lang, message=t(exc.key, self.lang, **exc.params))
             )
+        except Exception as exc:  # noqa: BLE001 - a draft that did not save never stops the form
+            if self.is_attached:
+                self.say(t("intake.err.save_failed", self.lang, message=type(exc).__name__))
 
     @staticmethod
     def _worth_saving(data: dict[str, Any]) -> bool:

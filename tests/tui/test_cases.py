@@ -94,8 +94,14 @@ async def test_recent_cases_are_listed_with_iins_masked(
         for iin in iins:
             assert iin not in rendered  # masked in the list
         assert any(r[1].endswith(cases["aliev_iin"][-2:]) and "*" in r[1] for r in rows)
-        # hostile text shown literally, the app alive
+        # hostile text shown literally, the app alive — in the list and in the case
         assert any("[/][@click=app.quit]x[/] [b]" in r[2] for r in rows)
+        screen._open_row([i for i, r in enumerate(rows) if "[/]" in r[2]][0])
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        shown = str(detail.query_one("#applicant", Static).render())
+        assert shown.startswith("[/][@click=app.quit]x[/] [b]\n")
         assert app.is_running
 
 

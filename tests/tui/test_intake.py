@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
@@ -206,6 +207,14 @@ async def type_into(pilot: Any, screen: IntakeScreen, field: str, text: str) -> 
     await pilot.press(*text)  # one key event per character, as a terminal sends them
 
 
+async def paste_into(pilot: Any, screen: IntakeScreen, field: str, text: str) -> None:
+    """A terminal's bracketed paste into the field (one event: keeps the suite fast)."""
+    screen.query_one(f"#{field}").focus()
+    await pilot.pause()
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def fill_applicant(
     pilot: Any,
     screen: IntakeScreen,
@@ -213,25 +222,28 @@ async def fill_applicant(
     surname: str = "Әлиев",
     name: str = "Ерлан",
     representative: bool = False,
+    typed: bool = False,
 ) -> None:
-    await type_into(pilot, screen, "iin", iin)
-    await type_into(pilot, screen, "surname", surname)
-    await type_into(pilot, screen, "name", name)
-    await type_into(pilot, screen, "address", "Абай 1")
+    """Typed key by key (``typed``) or pasted: the IIN check runs either way."""
+    enter = type_into if typed else paste_into
+    await enter(pilot, screen, "iin", iin)
+    await enter(pilot, screen, "surname", surname)
+    await enter(pilot, screen, "name", name)
+    await enter(pilot, screen, "address", "Абай 1")
     if representative:
-        await type_into(pilot, screen, "representative_name", "Гүлнар")
-        await type_into(pilot, screen, "representative_iin", REP_IIN)
-        await type_into(pilot, screen, "representative_basis", "ана")
+        await enter(pilot, screen, "representative_name", "Гүлнар")
+        await enter(pilot, screen, "representative_iin", REP_IIN)
+        await enter(pilot, screen, "representative_basis", "ана")
 
 
-async def elder_to_documents(pilot: Any, screen: IntakeScreen) -> None:
+async def elder_to_documents(pilot: Any, screen: IntakeScreen, typed: bool = False) -> None:
     await choose(pilot, screen, "institution", "elderly_general")
     await pilot.press("ctrl+n")
     assert screen.step == 1
     await choose(pilot, screen, "relatives", "no_relatives")
     await pilot.press("ctrl+n")
     assert screen.step == 2
-    await fill_applicant(pilot, screen, ELDER_IIN)
+    await fill_applicant(pilot, screen, ELDER_IIN, typed=typed)
     await pilot.press("ctrl+n")
     assert screen.step == 3, screen.query_one("#message", Static).render()
 
@@ -244,7 +256,7 @@ async def test_eligible_with_all_documents_is_accepted(make_app: Any, ready_db: 
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
-        await elder_to_documents(pilot, screen)
+        await elder_to_documents(pilot, screen, typed=True)  # Kazakh letters key by key
         checklist = screen.query_one(Checklist)
         assert checklist.has_focus
         # item 12.1 + pension age: seven always-documents and the pension certificate
@@ -379,6 +391,13 @@ async def test_iin_is_checked_live_and_against_the_typed_birth_date(
         await choose(pilot, screen, "institution", "elderly_general")
         await pilot.press("ctrl+n", "ctrl+n")
         assert screen.step == 2
+        # Tab follows the form: IIN, birth date, sex, surname, name
+        assert screen.focused is screen.query_one("#iin-field")
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            order.append(screen.focused.id if screen.focused else None)
+        assert order == ["birth_date", "sex", "surname", "name"]
         iin = screen.query_one(IinInput)
         await type_into(pilot, screen, "iin", ELDER_IIN[:-1])
         assert "11 of 12" in iin.status_text()
@@ -446,7 +465,7 @@ async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -
         await pilot.press("ctrl+n")
         await choose(pilot, screen, "relatives", "no_relatives")
         await pilot.press("ctrl+n")
-        await type_into(pilot, screen, "iin", ELDER_IIN)
+        await paste_into(pilot, screen, "iin", ELDER_IIN)
         await type_into(pilot, screen, "surname", hostile_surname)
         screen.query_one("#name", Input).value = hostile_name  # pasted, controls and all
         await type_into(pilot, screen, "address", "[red]addr[/red] \\[x]")
@@ -472,9 +491,9 @@ async def test_overlong_input_is_refused_with_a_message(make_app: Any, ready_db:
         screen = await start(pilot, ready_db)
         await choose(pilot, screen, "institution", "elderly_general")
         await pilot.press("ctrl+n", "ctrl+n")
-        await type_into(pilot, screen, "iin", ELDER_IIN)
-        screen.query_one("#surname", Input).value = "Я" * 101
-        await type_into(pilot, screen, "name", "Болат")
+        await paste_into(pilot, screen, "iin", ELDER_IIN)
+        await paste_into(pilot, screen, "surname", "Я" * 101)
+        await paste_into(pilot, screen, "name", "Болат")
         await pilot.press("ctrl+n")
         assert screen.step == 2
         message = str(screen.query_one("#message", Static).render())
