@@ -32,8 +32,18 @@ settings=None, *, catalog=None, service_factory=None, board=False)``
     the Department view of this desk (``services.setup.department()``), cached; or ``None``.
 ``app.tz``
     the Department's time-zone name (settings, default Asia/Almaty).
-``app.show_error(err)``
-    a ``DeskError`` as a notification in the clerk's language (never a traceback).
+``app.show_error(err)`` / ``app.error_text(err)``
+    a ``DeskError`` as a notification / as text in the clerk's language (never a traceback).
+``app.today()``, ``app.local_now()``
+    the Department's local date / time from the injected clock.
+``app.office_status()`` / ``app.office_text(status)``
+    item 10 (``rules.calendar.OfficeStatus``) and its sentence ("closed: lunch …").
+``app.queue_terms() -> (warn, max)``
+    the queue's warning and maximum minutes in force today (catalog terms).
+``app.open_intake(ticket_id, ticket_number=None)``, ``app.reset_to(screen)``
+    push the intake wizard (guarded import); make ``screen`` the only one above the default.
+``app.check_idle_lock() -> bool``, ``app.action_lock()``, ``app.action_logout()``
+    the idle lock (``settings.idle_lock_minutes`` on the injected clock; 0 = never).
 ``DeskScreen``
     an optional base class for screens: ``self.desk`` (the App, typed), ``self.t(...)``,
     and ``relabel()`` called on mount and on every language change.
