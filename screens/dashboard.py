@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -46,6 +47,8 @@ class DashboardScreen(DeskScreen):
         Binding("escape", "back", "ui.key.back"),
     ]
 
+    alerts: list[Any] = []
+
     def compose(self) -> ComposeResult:
         yield Static(id="dash-title", classes="title")
         yield Static(id="dash-summary")
@@ -76,6 +79,7 @@ class DashboardScreen(DeskScreen):
             self.desk.show_error(err)
             return
         self.query_one("#dash-summary", Static).update(Content(summary))
+        self.alerts = list(board.alerts)
         alerts = self.query_one("#alerts", OptionList)
         alerts.clear_options()
         if not board.alerts:
@@ -84,6 +88,18 @@ class DashboardScreen(DeskScreen):
         for i, alert in enumerate(board.alerts):
             alerts.add_option(Option(alert_line(self.t, alert), id=f"a{i}"))
         alerts.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#alerts")
+    def _open_case(self, event: OptionList.OptionSelected) -> None:
+        """Enter opens the case (the cases room's detail screen, when it is there)."""
+        index = event.option_index
+        if not 0 <= index < len(self.alerts):
+            return
+        try:
+            from screens.case_detail import CaseDetailScreen
+        except ImportError:
+            return
+        self.app.push_screen(CaseDetailScreen(self.alerts[index].case_no))
 
     def action_refresh(self) -> None:
         self.refresh_data()

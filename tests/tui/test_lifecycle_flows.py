@@ -219,6 +219,14 @@ async def test_dashboard_lists_alerts_binding_marked(
         assert all(late in ln and "Overdue" in ln for ln in lines)
         binding = [ln for ln in lines if ln.startswith("◆")]
         assert len(binding) == 1 and "Service" in binding[0]
+        await pilot.press("enter")  # opens the case
+        await pilot.pause()
+        from screens.case_detail import CaseDetailScreen
+
+        assert isinstance(app.screen, CaseDetailScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DashboardScreen)
