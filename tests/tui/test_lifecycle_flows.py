@@ -281,3 +281,61 @@ async def test_forwarding_prints_the_register(
     [pdf] = list(Path(desk_settings.paper_dir).glob("register-*.pdf"))
     text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
     assert a in text and "Жұмабаев Бақыт" in text
+
+
+async def test_safekeeping_from_the_screen(make_app: Any, ready_db: Any, tui_clock: Any) -> None:
+    no = CaseFactory(ready_db).case("2026-01-05 10:00")
+    head = ready_db.clerks.authenticate("bakyt", "secret pass 1")
+    lc = ready_db.lifecycle
+    lc.forward([no], head.id, date(2026, 1, 6))
+    lc.decide(no, head.id, "refusal", decided_on=date(2026, 1, 15), reason="item 17")
+    lc.result_ready(no, head.id, date(2026, 1, 20))  # 41 days before 2 March
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, "f6")
+        await pilot.press("4")
+        await pilot.pause()
+        assert any("not collected" in ln for ln in _lines(app))
+        await pilot.press("k")
+        await pilot.pause()
+        app.screen.query_one("#location", Input).value = "Шкаф 3, сөре 2"
+        await pilot.press("enter")  # the last field: saves
+        await pilot.pause()
+        assert isinstance(app.screen, ForwardingScreen)
+        assert any("Шкаф 3, сөре 2" in ln for ln in _lines(app))
+    c = _case(ready_db, no)
+    assert (c.status, c.safekeeping_location) == ("in_safekeeping", "Шкаф 3, сөре 2")
+
+
+TITLES = {
+    "f5": "lifecycle.ui.dashboard_title",
+    "f6": "lifecycle.key.forward",  # the footer
+    "f7": "lifecycle.ui.complaints_title",
+    "f8": "lifecycle.report.title",
+}
+
+
+async def test_every_label_is_translated(make_app: Any, ready_db: Any) -> None:
+    """No raw message key on any lifecycle screen, in Kazakh and Russian."""
+    from textual.widgets import Footer, Static
+
+    CaseFactory(ready_db).case("2026-02-10 10:00")
+    for lang in ("kk", "ru"):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await login(pilot)
+            for key in ("f5", "f6", "f7", "f8"):
+                await pilot.press(key)
+                await pilot.pause()
+                texts = [
+                    str(w.render())
+                    for w in app.screen.walk_children(with_self=False)
+                    if isinstance(w, Static | OptionList)
+                ]
+                footer = app.screen.query_one(Footer)
+                texts += [str(w.render()) for w in footer.walk_children(with_self=False)]
+                joined = "\n".join(texts)
+                assert "lifecycle." not in joined, (lang, key)
+                assert app.t(TITLES[key]) in joined
+                await pilot.press("escape")
+                await pilot.pause()
