@@ -322,8 +322,8 @@ class IntakeScreen(Screen[None]):
     IntakeScreen Checkbox:focus {
         text-style: bold reverse;
     }
-    IntakeScreen Checkbox.-on {
-        text-style: bold;
+    IntakeScreen Checkbox.-on, IntakeScreen RadioButton.-on {
+        text-style: bold;  /* what is chosen reads without colour (16-colour terminals) */
     }
     IntakeScreen #verdict {
         height: auto;
@@ -1219,7 +1219,9 @@ class IntakeScreen(Screen[None]):
                 [t("intake.result.missing", lang)]
                 + [f" • {self._doc_label(c, lang)}" for c in result.missing]
             )
-        set_text(self.query_one("#result-missing", Static), missing)
+        missing_box = self.query_one("#result-missing", Static)
+        set_text(missing_box, missing)
+        missing_box.display = bool(missing)
         done = t("intake.result.done", lang)
         self.query_one("#result-print", Static).update(
             Content("\n".join(p for p in (self.print_message, done) if p))
