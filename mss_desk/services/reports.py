@@ -244,8 +244,8 @@ def report_text(report: IndicatorReport, lang: str = "kk", width: int = 20) -> s
         bar = bar_text(r.value, width)
         lines.append(
             f"{r.no:<4} {value:>14} {bar}  "
-            f"{t('lifecycle.report.normative', lang)} {format_value(r.normative, lang)}, "
-            f"{t('lifecycle.report.target', lang)} {format_value(r.target, lang)}"
+            f"{t('lifecycle.report.normative_short', lang)} {format_value(r.normative, lang)}, "
+            f"{t('lifecycle.report.target_short', lang)} {format_value(r.target, lang)}"
         )
     return "\n".join(lines)
 
