@@ -45,10 +45,11 @@ class PtySession:
             self.buffer.extend(chunk)
             got += len(chunk)
 
-    def read_until(self, marker: bytes, timeout: float = 30.0) -> float:
-        """Wait until ``marker`` appears in the output; return seconds since spawn."""
+    def read_until(self, marker: bytes, timeout: float = 30.0, since: int = 0) -> float:
+        """Wait until ``marker`` appears in the output (at or after byte ``since``, e.g. the
+        length of the buffer before a key was sent); return seconds since spawn."""
         end = time.monotonic() + timeout
-        while marker not in self.buffer:
+        while self.buffer.find(marker, since) < 0:
             if time.monotonic() > end:
                 tail = bytes(self.buffer[-400:])
                 raise TimeoutError(f"marker {marker!r} not seen; tail: {tail!r}")
