@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
-from mss_desk.text import clean_line, mask_iin
+from mss_desk.text import clean_line, is_clean, mask_iin
 from screens.intake import app_lang, set_text
 from widgets.checklist import relabel_bindings
 
@@ -118,6 +118,12 @@ class CasesScreen(Screen[None]):
             return list(self._services().cases.list(limit=RECENT))
         except Exception:  # noqa: BLE001 - an empty list; the search still works
             return []
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        if not is_clean(event.value):
+            # a pasted escape sequence never reaches the terminal (DESIGN: known traps)
+            event.input.value = clean_line(event.value)
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:

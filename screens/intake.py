@@ -45,7 +45,7 @@ from textual.widgets import (
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date, format_datetime
-from mss_desk.text import clean_line
+from mss_desk.text import clean_line, is_clean
 from widgets.checklist import Checklist, relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput, check_iin
@@ -940,6 +940,10 @@ class IntakeScreen(Screen[None]):
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        if not is_clean(event.value):
+            # a pasted escape sequence never reaches the terminal (DESIGN: known traps)
+            event.input.value = clean_line(event.value)
+            return
         if event.input.id in ("birth_date",):
             self._cross_check()
             self._fact_changed()

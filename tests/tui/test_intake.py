@@ -467,7 +467,9 @@ async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -
         await pilot.press("ctrl+n")
         await paste_into(pilot, screen, "iin", ELDER_IIN)
         await type_into(pilot, screen, "surname", hostile_surname)
-        screen.query_one("#name", Input).value = hostile_name  # pasted, controls and all
+        await paste_into(pilot, screen, "name", hostile_name)  # controls and all
+        # stripped at once: the escape sequence never reaches the terminal
+        assert screen.query_one("#name", Input).value == "[b]Bold]0;pwned"
         await type_into(pilot, screen, "address", "[red]addr[/red] \\[x]")
         await pilot.press("ctrl+n")
         assert screen.step == 3
