@@ -258,7 +258,7 @@ class ForwardingScreen(DeskScreen):
             Content(self.t(f"lifecycle.ui.view_{self.view}"))
         )
         self.query_one("#sent-label", Static).update(
-            Content(f"{self.t('lifecycle.ui.sent_on')} (YYYY-MM-DD)")
+            Content(f"{self.t('lifecycle.ui.sent_on')} ({self.t('lifecycle.ui.date_format')})")
         )
         forward = self.view == "forward"
         self.query_one("#sent-label", Static).display = forward
