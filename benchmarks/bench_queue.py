@@ -1,0 +1,161 @@
+"""The queue under load: eight clerk processes issue 300 tickets each into one SQLite file
+(WAL, BEGIN IMMEDIATE, the counter row), through ``services.queue.issue`` as the desk does.
+
+Targets: 0 duplicate numbers, 0 gaps, 0 errors shown, p99 of one issue ≤ 100 ms, ≥ 500
+tickets a second overall. The same issue call from one process alone is measured first
+in the same run (the uncontended baseline), and the contended p99 is shown against it.
+
+    uv run python benchmarks/bench_queue.py [--processes 8] [--tickets 300]
+
+Prints PASS/FAIL per target; exit 1 on a FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+P99_MS = 100.0
+PER_S = 500.0
+AT = "2026-03-02T10:00:00+05:00"  # a Monday, office open (item 10)
+
+
+def worker(url: str, count: int, barrier: Any, out: Any) -> None:
+    from mss_desk.catalog import load_catalog
+    from mss_desk.clock import FixedClock
+    from mss_desk.services import Services
+    from mss_desk.store.engine import make_engine
+
+    engine = make_engine(url)
+    services = Services(engine, FixedClock(datetime.fromisoformat(AT)), load_catalog())
+    services.queue.issue("consult")  # warm up (imports, calendar, compiled SQL): not counted
+    got: list[tuple[str, int]] = []
+    times: list[float] = []
+    errors: list[str] = []
+    barrier.wait()
+    start = time.perf_counter()
+    for i in range(count):
+        purpose = ("submit", "collect")[i % 2]
+        t0 = time.perf_counter()
+        try:
+            ticket = services.queue.issue(purpose)
+            got.append((ticket.purpose, ticket.seq))
+        except Exception as exc:  # counted and shown by the parent
+            errors.append(type(exc).__name__)
+        times.append((time.perf_counter() - t0) * 1000)
+    end = time.perf_counter()
+    engine.dispose()
+    out.put((got, times, errors, start, end))
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+def run(url: str, processes: int, tickets: int) -> tuple[list[Any], float]:
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(processes)
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=worker, args=(url, tickets, barrier, out)) for _ in range(processes)
+    ]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join()
+    wall = max(r[4] for r in results) - min(r[3] for r in results)
+    return results, wall
+
+
+def check(path: Path, results: list[Any]) -> tuple[int, int, int]:
+    """Duplicates and gaps, in what the workers got and in the file itself."""
+    got = [g for r in results for g in r[0]]
+    dups = len(got) - len(set(got))
+    gaps = 0
+    conn = sqlite3.connect(path)
+    for purpose in ("submit", "collect"):
+        seqs = [
+            s
+            for (s,) in conn.execute(
+                "SELECT seq FROM queue_tickets WHERE purpose = ? ORDER BY seq", (purpose,)
+            )
+        ]
+        dups += len(seqs) - len(set(seqs))
+        gaps += (max(seqs) - len(set(seqs))) if seqs else 0
+    conn.close()
+    errors = sum(len(r[2]) for r in results)
+    return dups, gaps, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=8)
+    parser.add_argument("--tickets", type=int, default=300)
+    args = parser.parse_args(argv)
+
+    from mss_desk.catalog import load_catalog
+    from mss_desk.clock import FixedClock
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store, sqlite_pragmas
+
+    with tempfile.TemporaryDirectory(prefix="mss-bench-queue-") as name:
+        lines = []
+        for label, procs in (
+            ("one process (baseline)", 1),
+            (f"{args.processes} processes", args.processes),
+        ):
+            path = Path(name) / f"queue-{procs}.sqlite3"
+            url = f"sqlite:///{path}"
+            engine = open_store(url)
+            Services(
+                engine, FixedClock(datetime.fromisoformat(AT)), load_catalog()
+            ).setup.init_department(19)
+            pragmas = sqlite_pragmas(engine)
+            engine.dispose()
+            results, wall = run(url, procs, args.tickets)
+            times = [t for r in results for t in r[1]]
+            dups, gaps, errors = check(path, results)
+            n = sum(len(r[0]) for r in results)
+            rate = n / wall
+            print(
+                f"{label}: {n} tickets in {wall:.2f} s = {rate:.0f}/s; one issue median "
+                f"{statistics.median(times):.1f} ms, p99 {p99(times):.1f} ms "
+                f"(journal {pragmas['journal_mode']}, synchronous {pragmas['synchronous']})"
+            )
+            if procs == 1:
+                base_p99 = p99(times)
+                continue
+            ok = dups == 0 and gaps == 0 and errors == 0
+            lines.append(
+                f"{'PASS' if ok else 'FAIL'}  duplicates {dups}, gaps {gaps}, "
+                f"errors {errors} (target 0, 0, 0)"
+            )
+            ok = p99(times) <= P99_MS
+            lines.append(
+                f"{'PASS' if ok else 'FAIL'}  p99 of one issue: {p99(times):.1f} ms "
+                f"(target ≤ {P99_MS:g} ms; {p99(times) / base_p99:.1f}× one process alone)"
+            )
+            ok = rate >= PER_S
+            lines.append(
+                f"{'PASS' if ok else 'FAIL'}  throughput: {rate:.0f} tickets/s "
+                f"(target ≥ {PER_S:g}/s)"
+            )
+    for line in lines:
+        print(line)
+    return 0 if all(line.startswith("PASS") for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
