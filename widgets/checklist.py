@@ -94,7 +94,7 @@ class Checklist(Widget, can_focus=True):
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("home", "cursor_to(0)", "First", show=False),
         Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("space,enter", "toggle", "intake.key.received", id="intake.key.received"),
+        Binding("space,enter", "toggle_received", "intake.key.received", id="intake.key.received"),
         Binding("a", "all_received", "intake.key.all_received", id="intake.key.all_received"),
     ]
 
@@ -192,7 +192,7 @@ class Checklist(Widget, can_focus=True):
     def _make_rows(self) -> list[Widget]:
         if not self._codes:
             return [Static(t("intake.checklist.empty", self.lang), classes="checklist-empty")]
-        rows = []
+        rows: list[Widget] = []
         for index, code in enumerate(self._codes):
             row = DocumentRow(code)
             self._paint(row, index)
@@ -255,7 +255,7 @@ class Checklist(Widget, can_focus=True):
     def action_cursor_to(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self._codes) - 1
 
-    def action_toggle(self) -> None:
+    def action_toggle_received(self) -> None:
         if not self._codes:
             return
         code = self._codes[self.cursor]
