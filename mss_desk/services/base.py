@@ -59,6 +59,26 @@ class ServiceBase:
         finally:
             session.close()
 
+    def read(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
+        """Rows of one SELECT in a read-only transaction (issue 7: searches, dashboard).
+
+        Core rows, not ORM entities (hydrating entities cost more than the query), and no
+        write lock: ``store.engine`` begins a ``read_only`` transaction with a plain BEGIN,
+        so a search never waits behind a clerk who is saving.
+        """
+        from mss_desk.store.engine import READ_ONLY
+
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{READ_ONLY: True})
+                rows = list(conn.execute(stmt, params or {}).all())
+                conn.rollback()
+        except sa.exc.DBAPIError as exc:
+            from mss_desk.store.safety import storage_error
+
+            raise storage_error(exc) or StorageError("not saved", key="error.not_saved") from exc
+        return rows
+
     # --- the Department this desk serves -------------------------------------------------
 
     def department_code(self, session: Session | None = None) -> int:

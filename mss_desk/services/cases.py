@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from mss_desk.errors import NotFound, StorageError
+from mss_desk.errors import NotFound
 from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import CaseDetail, CaseRow, DocumentLine
 from mss_desk.store.models import CASE_STATUSES, Applicant, Case, CaseDocument, Clerk
@@ -27,7 +27,6 @@ Rows = list[CaseRow]  # (the service has a method named ``list``)
 
 
 _STATEMENTS: dict[tuple[str, str], Any] = {}  # built SELECTs per (kind, dialect)
-_CaseRows = list[CaseRow]  # (the service has a method named ``list``)
 
 
 def _columns() -> tuple[Any, ...]:
@@ -163,21 +162,9 @@ class CaseService(ServiceBase):
         _STATEMENTS[key] = stmt
         return stmt
 
-    def _read(self, kind: str, params: dict[str, Any]) -> _CaseRows:
-        """Run a search in a read-only transaction (no write lock; see store.engine)."""
-        from mss_desk.store.engine import READ_ONLY
-
-        stmt = self._statement(kind)
-        try:
-            with self.engine.connect() as conn:
-                conn = conn.execution_options(**{READ_ONLY: True})
-                rows = conn.execute(stmt, params).all()
-                conn.rollback()
-        except sa.exc.DBAPIError as exc:
-            from mss_desk.store.safety import storage_error
-
-            raise storage_error(exc) or StorageError("not saved", key="error.not_saved") from exc
-        return [CaseRow(*row) for row in rows]
+    def _read(self, kind: str, params: dict[str, Any]) -> Rows:
+        """Run a search in a read-only transaction (no write lock; see ``ServiceBase.read``)."""
+        return [CaseRow(*row) for row in self.read(self._statement(kind), params)]
 
     @staticmethod
     def _detail(session: Session, case: Case) -> CaseDetail:

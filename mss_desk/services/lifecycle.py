@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from mss_desk.errors import NotFound, RuleViolation, ValidationError
@@ -450,34 +451,53 @@ class LifecycleService(ServiceBase):
     def dashboard(self, soon_days: int = rules.SOON_DAYS) -> Dashboard:
         """Overdue, due today, due within three days — for each running deadline."""
         today = self.today()
-        with self.tx() as session:
-            pairs = self._rows(session, sorted(rules.OPEN_STATUSES | {"result_ready"}))
-            cases = [
-                rules.DeadlineCase(
-                    case_no=c.case_no or "",
-                    status=c.status,
-                    service_due=c.service_due,
-                    forward_due=c.forward_due,
-                    decision_due=c.decision_due,
-                    binding=c.binding,
-                    priority=c.priority,
-                )
-                for c, _ in pairs
-            ]
-            safekeeping = sum(
-                1
-                for c, _ in pairs
-                if c.status == "result_ready"
-                and rules.due_for_safekeeping(
-                    c.result_ready_on, today, self._terms(c).safekeeping_days
-                )
+        dept = self.department_code()
+        # Columns, not entities, and no join (issue 7: dashboard p99 ≤ 5 ms at a million
+        # cases): an index search on (department_code, status); see test_query_plans.
+        c = Case.__table__.c  # type: ignore[attr-defined]
+        rows: list[Any] = self.read(
+            sa.select(
+                c.case_no,
+                c.status,
+                c.service_due,
+                c.forward_due,
+                c.decision_due,
+                c.binding,
+                c.priority,
+                c.result_ready_on,
+                c.terms_from,
+                c.accepted_at,
+            ).where(
+                c.department_code == dept,
+                c.status.in_(sorted(rules.OPEN_STATUSES | {"result_ready"})),
+                c.case_no.is_not(None),
             )
-            complaint_dues = session.exec(
-                select(col(Complaint.answer_due)).where(
-                    Complaint.department_code == self.department_code(),
-                    Complaint.status == "registered",
-                )
-            ).all()
+        )
+        cases = [
+            rules.DeadlineCase(
+                case_no=r.case_no or "",
+                status=r.status,
+                service_due=r.service_due,
+                forward_due=r.forward_due,
+                decision_due=r.decision_due,
+                binding=r.binding,
+                priority=r.priority,
+            )
+            for r in rows
+        ]
+        safekeeping = sum(
+            1
+            for r in rows
+            if r.status == "result_ready"
+            and rules.due_for_safekeeping(r.result_ready_on, today, self._terms(r).safekeeping_days)
+        )
+        k = Complaint.__table__.c  # type: ignore[attr-defined]
+        complaint_dues = [
+            due
+            for (due,) in self.read(
+                sa.select(k.answer_due).where(k.department_code == dept, k.status == "registered")
+            )
+        ]
         complaints = sum(
             1 for d in complaint_dues if d is not None and (d - today).days <= soon_days
         )
