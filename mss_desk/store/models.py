@@ -133,6 +133,8 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_cases_department_code_submitted_at", "department_code", "submitted_at", "id"),
         sa.Index("ix_cases_department_code_status", "department_code", "status", "submitted_at"),
+        # migration 0006: the surname search checks the Department without reading the case
+        sa.Index("ix_cases_applicant_id_department_code", "applicant_id", "department_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
