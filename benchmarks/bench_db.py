@@ -58,15 +58,24 @@ RAW_LIST = (
 )
 
 
+CPU: dict[int, list[float]] = {}  # id(list of wall times) -> the same calls' CPU times
+
+
 def timings_ms(fn: Callable[[Any], Any], args: list[Any], warm: int = 20) -> list[float]:
+    """Wall milliseconds per call (what the clerk waits); the CPU milliseconds of the same
+    calls are kept in ``CPU`` to tell the work from a busy machine's scheduling delays."""
     for a in args[:warm]:
         fn(a)
-    out = []
+    out: list[float] = []
+    cpu: list[float] = []
     gc.collect()
     for a in args:
+        c0 = time.thread_time_ns()
         t0 = time.perf_counter_ns()
         fn(a)
         out.append((time.perf_counter_ns() - t0) / 1e6)
+        cpu.append((time.thread_time_ns() - c0) / 1e6)
+    CPU[id(out)] = cpu
     return out
 
 
@@ -168,9 +177,16 @@ def main(argv: list[str] | None = None) -> int:
         ("surname prefix (kk/ru, any case), p99", t_prefix, SEARCH_P99_MS),
         ("overdue dashboard, p99", t_dash, DASHBOARD_P99_MS),
     ):
-        results.append(
-            line(name, p99(values), target, " ms", f"  median {statistics.median(values):.2f} ms")
+        extra = (
+            f"  median {statistics.median(values):.2f} ms, CPU p99 {p99(CPU[id(values)]):.2f} ms"
         )
+        results.append(line(name, p99(values), target, " ms", extra))
+    # not a target: one screenful (the cases screen shows ~15 rows at 80x24)
+    t_screen = timings_ms(lambda q: find(q, limit=50), inputs["prefix"])
+    print(
+        f"      surname prefix with limit=50: p99 {p99(t_screen):.2f} ms, "
+        f"median {statistics.median(t_screen):.2f} ms"
+    )
     board = services.lifecycle.dashboard()
     print(
         f"      dashboard: {board.cases.total} cases with a running deadline, "
