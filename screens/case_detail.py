@@ -14,12 +14,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from mss_desk.i18n import has, t
 from mss_desk.i18n.dates import format_date, format_datetime
-from screens.intake import app_lang, set_text
+from screens.intake import QuietFooter, app_lang, set_text
 from widgets.checklist import relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 
@@ -69,6 +71,9 @@ class CaseDetailScreen(Screen[None]):
     }
     """
 
+    # no whole-screen repaint when focus moves (see IntakeScreen.focused)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),
     ]
@@ -102,7 +107,7 @@ class CaseDetailScreen(Screen[None]):
             yield Static("", id="facts", classes="lines", markup=False)
             yield Static("", id="sec-documents", classes="section", markup=False)
             yield Static("", id="documents", classes="lines", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._load()

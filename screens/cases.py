@@ -16,13 +16,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
-from screens.intake import app_lang, set_text
+from screens.intake import QuietFooter, app_lang, set_text
 from widgets.checklist import relabel_bindings
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
@@ -58,6 +60,9 @@ class CasesScreen(Screen[None]):
     }
     """
 
+    # no whole-screen repaint when focus moves (see IntakeScreen.focused)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),
         Binding("ctrl+f", "focus_search", "intake.key.search", id="intake.key.search"),
@@ -80,7 +85,7 @@ class CasesScreen(Screen[None]):
         yield Static("", id="status", markup=False)
         table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         if hasattr(self.app, "lang"):
