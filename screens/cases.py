@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input, Static
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
-from screens.intake import QuietFooter, app_lang, set_text
+from screens.intake import FormInput, QuietFooter, app_lang, set_text
 from widgets.checklist import relabel_bindings
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
@@ -81,7 +81,7 @@ class CasesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
-        yield Input(id="query", compact=True, select_on_focus=True)
+        yield FormInput(id="query", compact=True, select_on_focus=True)
         yield Static("", id="status", markup=False)
         table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table

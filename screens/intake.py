@@ -28,6 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -177,6 +178,17 @@ class QuietFooter(Footer):
             if self._signature() == self._shown:
                 return
         super().bindings_changed(screen)
+
+
+class FormInput(Input):
+    """A one-line field whose growing text does not re-lay the whole screen out.
+
+    Textual's Input declares its virtual size a layout reactive, so every typed key
+    re-lays the screen out (and repaints any scrollbar on it: a DataTable's cost ~0.8 KB a
+    key on an 80×24 SSH terminal, DESIGN trap). The field scrolls its own text anyway.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
 
 
 class FieldRow(Horizontal):
@@ -432,7 +444,7 @@ class IntakeScreen(Screen[None]):
         return RadioSet(*buttons, id=key, classes="inline" if inline else "", compact=True)
 
     def _input(self, key: str, **kwargs: Any) -> Input:
-        return Input(id=key, compact=True, select_on_focus=False, **kwargs)
+        return FormInput(id=key, compact=True, select_on_focus=False, **kwargs)
 
     def _row(self, key: str, label_key: str, field: Widget) -> FieldRow:
         return FieldRow(key, label_key, field, self.lang)

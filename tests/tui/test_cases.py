@@ -195,3 +195,20 @@ async def test_cases_relabel_on_language_change(
         await pilot.pause()
         assert str(list(table.columns.values())[0].label) == "Case"
         assert str(screen.query_one("#title", Static).render()) == "Cases"
+
+
+async def test_a_long_query_scrolls_inside_the_search_field(
+    make_app: Any, ready_db: Any, cases: dict[str, Any]
+) -> None:
+    """The search field keeps the cursor in view without re-laying the screen out."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        field = screen.query_one("#query", Input)
+        await pilot.press(*("ә" * 90))
+        assert field.value == "ә" * 90
+        assert field.scroll_offset.x > 0  # the end of the text, where the cursor is, shows
+        assert field.cursor_screen_offset.x < 80
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table_rows(screen) == []
