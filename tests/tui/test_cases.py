@@ -212,3 +212,37 @@ async def test_a_long_query_scrolls_inside_the_search_field(
         await pilot.press("enter")
         await pilot.pause()
         assert table_rows(screen) == []
+
+
+async def test_typing_a_query_leaves_the_case_list_alone(
+    make_app: Any, ready_db: Any, cases: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DESIGN trap: a DataTable's scrollbars repainted on every key typed elsewhere."""
+    from textual.scrollbar import ScrollBar
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 9)) as pilot:  # 4 cases in 9 rows: a scrollbar
+        screen = await open_cases(pilot, ready_db)
+        table = screen.query_one(DataTable)
+        assert table.show_vertical_scrollbar
+        repaints: list[str] = []
+        original = ScrollBar.refresh
+
+        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            repaints.append("scrollbar")
+            return original(self, *args, **kwargs)
+
+        original_table = DataTable.refresh
+
+        def counting_table(self: Any, *args: Any, **kwargs: Any) -> Any:
+            repaints.append("table")
+            return original_table(self, *args, **kwargs)
+
+        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        monkeypatch.setattr(DataTable, "refresh", counting_table)
+        await pilot.press(*"Әлиев")
+        await pilot.pause()
+        assert repaints == []
+        await pilot.press("enter")  # a search does refresh the table
+        await pilot.pause()
+        assert "table" in repaints
