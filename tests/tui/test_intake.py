@@ -602,3 +602,31 @@ async def test_every_wizard_key_is_in_the_command_palette(make_app: Any, ready_d
         await commands["Register"]()  # the palette runs the same action as the key
         await pilot.pause()
         assert screen.result is not None and screen.result.outcome == "returned_incomplete"
+
+
+async def test_a_tab_does_not_repaint_the_whole_form(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual repaints the whole screen when focus moves (~7 KB a Tab over SSH at 80×24)."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.pause()
+        whole: list[bool] = []
+        original = IntakeScreen.refresh
+
+        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self is screen:
+                whole.append(True)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(IntakeScreen, "refresh", counting)
+        footer = screen.query_one("QuietFooter")
+        keys_before = list(footer.children)
+        await pilot.press("tab", "tab", "tab")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#surname")
+        assert whole == []
+        assert list(footer.children) == keys_before  # the same keys: not rebuilt
