@@ -63,6 +63,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -87,7 +88,7 @@ from mss_desk.i18n import t as translate
 if TYPE_CHECKING:
     from mss_desk.catalog import Catalog
 
-TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.")
+TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.")
 IDLE_CHECK_SECONDS = 5.0
 PURPOSES = ("submit", "collect", "consult")
 
@@ -287,6 +288,9 @@ class MssDeskApp(App[None]):
         self.locked = False
         self.print_slips = True  # tests and snapshots turn paper off
         self.last_activity: datetime = self.clock.now()
+        self._notice_lock = threading.Lock()
+        self._started = False
+        self._pending_notices: list[str] = []
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
         self.title = self.t("ui.app.title")
@@ -382,6 +386,7 @@ class MssDeskApp(App[None]):
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
         translate_bindings(self, self.t)
+        self.call_after_refresh(self._show_pending_notices)
         if self.board_mode:
             from screens.board import BoardScreen
 
@@ -427,12 +432,94 @@ class MssDeskApp(App[None]):
         try:
             needed = self.needs_setup()
         except DeskError as err:
-            self.show_error(err)
+            if not self._offer_restore(err):
+                self.show_error(err)
             return
         if needed:
             from screens.setup import SetupScreen
 
             self.switch_screen(SetupScreen())
+
+    # ---------------------------------------------------------------- damaged database
+
+    def _offer_restore(self, err: DeskError) -> bool:
+        """Item 18.6: a damaged database at start. Offer the newest good backup (named, with
+        its time); with none, say so and quit. False: not a damaged database."""
+        if err.key not in ("safety.damaged", "safety.damaged_no_backup"):
+            return False
+        from screens.restore import RestoreScreen
+
+        backup = str(err.params.get("backup") or "") or None
+        taken = self._backup_time(Path(backup)) if backup else ""
+        self.push_screen(
+            RestoreScreen(self.error_text(err), backup, taken),
+            partial(self._restore_answered, err, backup is not None),
+        )
+        return True
+
+    def _backup_time(self, file: Path) -> str:
+        from mss_desk.store.backup import list_backups
+
+        for info in list_backups(file.parent):
+            if info.path.name == file.name:
+                return local(info.taken_at, self.tz).strftime("%d.%m.%Y %H:%M")
+        return ""
+
+    def _restore_answered(self, err: DeskError, offered: bool, restore: bool | None) -> None:
+        if not (offered and restore):
+            self.exit(return_code=1, message=self.error_text(err))
+            return
+        self.notify(self.t("safety.restoring"), timeout=3)
+        self._restore_worker()
+
+    @work(thread=True, exclusive=True, group="restore")
+    def _restore_worker(self) -> None:
+        from mss_desk.store.backup import restore_last_good
+        from mss_desk.store.engine import resolve_url
+
+        try:
+            result = restore_last_good(resolve_url(self.db_url), clock=self.clock)
+        except DeskError as err:
+            self.call_from_thread(self._restore_failed, err)
+            return
+        self.call_from_thread(self._restored, result.restored_from.name)
+
+    def _restored(self, name: str) -> None:
+        self._services = None
+        self._department = None
+        self.notify(self.t("safety.restore_done", path=name), markup=False, timeout=5)
+        self._check_setup()
+
+    def _restore_failed(self, err: DeskError) -> None:
+        from screens.restore import RestoreScreen
+
+        self.push_screen(
+            RestoreScreen(self.error_text(err), None),
+            lambda _answer: self.exit(return_code=1, message=self.error_text(err)),
+        )
+
+    def report_backup_failure(self, exc: BaseException) -> None:
+        """The automatic daily backup failed (``cli run`` takes it in a thread beside the
+        App): tell the clerk with a warning; work goes on. Safe from any thread, before or
+        after the App starts (kept until the first screen is up)."""
+        reason = self.error_text(exc) if isinstance(exc, DeskError) else type(exc).__name__
+        text = self.t("safety.auto_backup_failed", reason=reason)
+        with self._notice_lock:
+            if not self._started:
+                self._pending_notices.append(text)
+                return
+        try:
+            self.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=10)
+        except RuntimeError:  # the App has already exited, or this is its own thread
+            if self.is_running:
+                self.notify(text, severity="warning", markup=False, timeout=10)
+
+    def _show_pending_notices(self) -> None:
+        with self._notice_lock:
+            self._started = True
+            pending, self._pending_notices = self._pending_notices, []
+        for text in pending:
+            self.notify(text, severity="warning", markup=False, timeout=10)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         self._translate_screen(screen)

@@ -268,12 +268,13 @@ def cmd_audit_verify(ctx: Context) -> int:
     return EXIT_INVALID
 
 
-def _auto_backup_in_background(ctx: Context) -> Any:
+def _auto_backup_in_background(ctx: Context, app: Any = None) -> Any:
     """First start of the day: an automatic backup (store/backup.py) beside the starting desk.
 
     A thread, so the login screen is not delayed; not a daemon, so a backup is never cut off
     half-way at exit (it writes under a temporary name anyway). A failure is not the clerk's
-    problem at the login screen: it goes to debug.log (MSS_DESK_DEBUG=1), nothing personal.
+    problem at the login screen: it goes to debug.log (MSS_DESK_DEBUG=1), nothing personal,
+    and the App shows the clerk a warning (``app.report_backup_failure``) — work goes on.
     """
     import threading
 
@@ -286,6 +287,9 @@ def _auto_backup_in_background(ctx: Context) -> Any:
             auto_backup_if_due(url, settings, clock)
         except Exception as exc:  # noqa: BLE001 - the desk works on without it
             _log_internal(exc)
+            report = getattr(app, "report_backup_failure", None)
+            if report is not None:
+                report(exc)
 
     thread = threading.Thread(target=work, name="mss-desk-auto-backup")
     thread.start()
@@ -886,7 +890,7 @@ def cmd_run(ctx: Context) -> int:
         raise UsageError("mss-desk run: --json is for script commands, not the desk")
     app_cls = _import_app("MssDeskApp")
     app = _build_app(app_cls, ctx)
-    _auto_backup_in_background(ctx)
+    _auto_backup_in_background(ctx, app)
     app.run()
     return EXIT_OK
 
