@@ -231,3 +231,24 @@ class TestCases:
             await settle(pilot)
 
         assert snap_compare(make_app(lang="ru"), terminal_size=size, run_before=run_before)
+
+
+class TestDrafts:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_resume_draft(self, snap_compare: Any, make_app: Any, ready_db: Any, size: Any) -> None:
+        clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+        data = {
+            "version": 1,
+            "step": "applicant",
+            "institution": "elderly_general",
+            "iin": ELDER_IIN,
+            "surname": "Әбілқасымов",
+            "name": "Серік",
+        }
+        ready_db.intake.save_draft(None, data, clerk_id=clerk.id)
+
+        async def run_before(pilot: Any) -> None:
+            await wizard(pilot)
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
