@@ -553,6 +553,12 @@ class MssDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.last_activity = self.clock.now()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # A paste reaches every field through here: controls and bidi overrides never
+            # get into a field (nor back out to the terminal when the field shows it).
+            from mss_desk.text import clean
+
+            event.text = clean(event.text)
         await super().on_event(event)
 
     def idle_limit(self) -> timedelta | None:

@@ -10,11 +10,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from mss_desk.errors import AuthError, NotFound, ValidationError
+from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, kazakh_sort_key
 from mss_desk.services.views import ClerkView
 from mss_desk.store.models import ROLES, Clerk, Department
+from mss_desk.text import clean_line
+
+MANAGERS = ("head", "admin")  # who manages accounts (create, disable, unlock, reset)
 
 # scrypt (RFC 7914) from hashlib: memory-hard, no extra dependency. N=2**15, r=8 costs
 # ~32 MiB and ~0.1 s per check: slow for a guesser, fine for a login. The parameters are
@@ -99,7 +102,8 @@ class ClerkService(ServiceBase):
         user = _username(username)
         if not user or any(ch.isspace() for ch in user) or len(user) > 64:
             raise ValidationError("bad user name", key="clerks.bad_username")
-        if not surname.strip() or not name.strip():
+        surname, name = clean_line(surname), clean_line(name)  # user text is data
+        if not surname or not name:
             raise ValidationError("name required", key="clerks.name_required")
         if role not in ROLES:
             raise ValidationError(f"bad role {role!r}", key="clerks.bad_role", role=role)
@@ -110,13 +114,14 @@ class ClerkService(ServiceBase):
         with self.tx() as session:
             if session.get(Department, department_code) is None:
                 raise NotFound("department", key="setup.unknown_department", code=department_code)
+            self._check_manager(session, actor, department_code)
             if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
                 raise ValidationError("taken", key="clerks.username_taken", username=user)
             clerk = Clerk(
                 department_code=department_code,
                 username=user,
-                surname=surname.strip(),
-                name=name.strip(),
+                surname=surname,
+                name=name,
                 role=role,
                 password_hash=hashed,
                 created_at=now,
@@ -181,6 +186,8 @@ class ClerkService(ServiceBase):
         now = self.now()
         with self.tx() as session:
             clerk = self._get(session, clerk_id)
+            if actor != clerk_id:
+                self._check_manager(session, actor, clerk.department_code)
             clerk.password_hash = hashed
             clerk.failed_attempts = 0
             clerk.locked_until = None
@@ -190,6 +197,7 @@ class ClerkService(ServiceBase):
         now = self.now()
         with self.tx() as session:
             clerk = self._get(session, clerk_id)
+            self._check_manager(session, actor, clerk.department_code)
             clerk.active = active
             action = "clerk.enable" if active else "clerk.disable"
             audit.record(session, now, actor, action, "clerk", clerk_id)
@@ -199,10 +207,26 @@ class ClerkService(ServiceBase):
         now = self.now()
         with self.tx() as session:
             clerk = self._get(session, clerk_id)
+            self._check_manager(session, actor, clerk.department_code)
             clerk.locked_until = None
             clerk.failed_attempts = 0
             audit.record(session, now, actor, "clerk.unlock", "clerk", clerk_id)
             return _view(clerk)
+
+    @staticmethod
+    def _check_manager(session: Session, actor: int | None, department_code: int) -> None:
+        """Item 18.5: only an active head of that Department (or an administrator) manages
+        accounts. ``actor=None`` is the machine's owner: first-run setup and the CLI."""
+        if actor is None:
+            return
+        who = session.get(Clerk, actor)
+        if (
+            who is None
+            or not who.active
+            or who.role not in MANAGERS
+            or (who.role == "head" and who.department_code != department_code)
+        ):
+            raise RuleViolation("accounts: head or admin only", key="safety.accounts_head_only")
 
     @staticmethod
     def _check_password(password: str) -> None:
