@@ -428,6 +428,7 @@ class IntakeScreen(Screen[None]):
         self._save_timer: Any = None
         self._restoring = False
         self._resume_checked = False
+        self._pending: dict[str, Any] | None = None
 
     # ---------------------------------------------------------------- composition
 
@@ -1302,6 +1303,9 @@ class IntakeScreen(Screen[None]):
         if self._restoring or self.result is not None:
             return
         self._dirty = True
+        # What to write is read now: when the App is torn down (a dropped SSH link) the
+        # form's widgets are gone before the screen's unmount can read them.
+        self._pending = self.raw_data()
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(DRAFT_DEBOUNCE_SECONDS, self._flush_draft)
@@ -1316,9 +1320,12 @@ class IntakeScreen(Screen[None]):
             return
         from mss_desk.errors import DeskError
 
+        data: dict[str, Any] | None
         try:
             data = self.raw_data()
-        except Exception:  # noqa: BLE001 - the screen is being torn down: nothing to read
+        except Exception:  # noqa: BLE001 - torn down: write what was read at the last change
+            data = self._pending
+        if data is None:
             return
         if not self._worth_saving(data):
             return
