@@ -176,6 +176,13 @@ async def test_russian_prefix_and_nothing_found(
         assert isinstance(detail, CaseDetailScreen)
         docs = str(detail.query_one("#documents", Static).render())
         assert "[ ]" in docs and "медицинская карта — не хватает" in docs
+        app.lang = "kk"  # re-labelled at once, data untouched
+        await pilot.pause()
+        docs = str(detail.query_one("#documents", Static).render())
+        assert "медициналық карта — жетіспейді" in docs
+        assert str(detail.query_one("#title", Static).render()).startswith("Іс —")
+        app.lang = "ru"
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         await search(pilot, screen, "Жоқ")
