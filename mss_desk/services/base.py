@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from mss_desk.services import Services
 
 CURRENT_DEPARTMENT = "department_code"
+WRITE_ATTEMPTS = 3  # a busy write is tried this many times before "not saved, try again"
+T = TypeVar("T")
 
 
 class ServiceBase:
@@ -58,6 +60,29 @@ class ServiceBase:
             raise err from exc
         finally:
             session.close()
+
+    def write(self, action: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """``action(session)`` in one :meth:`tx`, run again whole when the database was busy.
+
+        ``tx()`` cannot re-run its body; here the body is a function. A lock that outlasted
+        the busy timeout (SQLite) or a serialization failure/deadlock (PostgreSQL) rolls the
+        attempt back completely (counters included), so a retry never leaves a gap or a
+        half-written case. After ``attempts`` the clerk gets ``safety.busy`` (form kept).
+        """
+        from mss_desk.store.safety import StorageRetry
+
+        for attempt in range(1, max(1, attempts) + 1):
+            try:
+                with self.tx() as session:
+                    return action(session)
+            except StorageRetry as exc:
+                if attempt >= attempts:
+                    raise
+                self._retrying(attempt, exc)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retrying(self, attempt: int, exc: StorageError) -> None:
+        """Called before a busy write is tried again (a hook for tests; nothing by default)."""
 
     def read(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
         """Rows of one SELECT in a read-only transaction (issue 7: searches, dashboard).

@@ -175,7 +175,7 @@ class IntakeService(ServiceBase):
         accepted = not missing
         dept = self.department_code()
 
-        with self.tx() as session:
+        def _submit(session: Session) -> IntakeResult:
             self._check_clerk(session, clerk_id)
             if ticket_id is not None and session.get(QueueTicket, ticket_id) is None:
                 raise NotFound("ticket", key="queue.not_found")
@@ -260,6 +260,8 @@ class IntakeService(ServiceBase):
                 reasons=tuple(ev.reasons),
                 priority=case.priority,
             )
+
+        return self.write(_submit)  # a busy write is retried whole: one case, no gap
 
     # --- a returned file completed later ---------------------------------------------------
 

@@ -44,7 +44,8 @@ class QueueService(ServiceBase):
             )
         day = local.date()
         dept = self.department_code()
-        with self.tx() as session:
+
+        def _issue(session: Session) -> TicketView:
             seq = next_number(session, dept, "ticket", f"{day.isoformat()}:{purpose}")
             ticket = QueueTicket(
                 department_code=dept,
@@ -60,13 +61,16 @@ class QueueService(ServiceBase):
             audit.record(session, now, None, "ticket.issue", "ticket", ticket.id, ticket.number)
             return self._view(ticket, now)
 
+        return self.write(_issue)  # a busy write is retried whole (the number too)
+
     def call_next(self, purpose: str, clerk_id: int) -> TicketView | None:
         """Call the longest-waiting ticket of ``purpose`` today, or None if nobody waits."""
         self._check_purpose(purpose)
         now = self.now()
         day = self.local_date(now)
         dept = self.department_code()
-        with self.tx() as session:
+
+        def _call(session: Session) -> TicketView | None:
             stmt = (
                 select(QueueTicket)
                 .where(
@@ -87,6 +91,8 @@ class QueueService(ServiceBase):
             ticket.clerk_id = clerk_id
             audit.record(session, now, clerk_id, "ticket.call", "ticket", ticket.id, ticket.number)
             return self._view(ticket, now)
+
+        return self.write(_call)
 
     def serve(self, ticket_id: int, clerk_id: int | None = None) -> TicketView:
         return self._finish(ticket_id, "served", clerk_id)

@@ -221,7 +221,14 @@ def report_csv(report: IndicatorReport, lang: str = "kk") -> str:
 
 
 def write_csv(report: IndicatorReport, path: Path, lang: str = "kk") -> Path:
-    path.write_text(report_csv(report, lang), encoding="utf-8")
+    """The report as CSV, saved 0600 at ``path`` (item 18.5: exports are as private as the
+    database; an existing file is narrowed to 0600 before it is written)."""
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write(report_csv(report, lang))
     return path
 
 
