@@ -199,3 +199,69 @@ def test_hostile_names_are_stored_as_the_clerk_confirmed_them(
     assert detail.surname == clean_line(surname)
     assert detail.address == clean_line(address)
     assert not BAD.search(detail.surname + detail.address)
+
+
+async def _wizard_submit(app: Any, ready_db: Any, surname: str, serial: int) -> Any:
+    """Drive the intake wizard (institution, relatives, applicant, documents, register)
+    with ``surname`` pasted as a terminal would send it; return the case as stored."""
+    from textual.widgets import RadioButton, RadioSet
+
+    from screens.intake import IntakeScreen
+
+    async def choose(pilot: Any, screen: Any, radio: str, option: str) -> None:
+        radio_set = screen.query_one(f"#{radio}", RadioSet)
+        radio_set.focus()
+        await pilot.pause()
+        options = [b.id for b in radio_set.query(RadioButton) if b.display]
+        target = options.index(f"{radio}-{option}")
+        current = radio_set._selected if radio_set._selected is not None else 0
+        key = "down" if target >= current else "up"
+        await pilot.press(*([key] * abs(target - current)), "space")
+
+    async def paste(pilot: Any, screen: Any, field: str, text: str) -> None:
+        screen.query_one(f"#{field}").focus()
+        await pilot.pause()
+        app.post_message(events.Paste(text))
+        await pilot.pause()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.clerk = ready_db.clerks.authenticate("bakyt", "secret pass 1")
+        screen = IntakeScreen(None)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n")
+        await choose(pilot, screen, "relatives", "no_relatives")
+        await pilot.press("ctrl+n")
+        await paste(pilot, screen, "iin", make_iin(date(1945, 3, 15), "male", serial))
+        await paste(pilot, screen, "surname", surname)
+        await paste(pilot, screen, "name", "Ерлан")
+        await paste(pilot, screen, "address", surname)
+        await pilot.press("ctrl+n")
+        assert screen.step == 3
+        assert_clean(app, "intake documents step")
+        await pilot.press("a", "ctrl+n")
+        assert_clean(app, "intake summary")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert_clean(app, "intake result")
+        result = screen.result
+        assert result is not None and result.outcome == "accepted"
+        return ready_db.cases.get(result.case_no)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(surname=NAMES)
+def test_hostile_surname_through_the_wizard_is_stored_cleaned(
+    make_app: Any, ready_db: Any, surname: str
+) -> None:
+    import asyncio
+
+    app = make_app(lang="en")
+    detail = asyncio.run(_wizard_submit(app, ready_db, surname, next(SERIALS)))
+    assert detail.surname == clean_line(surname)  # what the clerk saw and confirmed
+    assert detail.address == clean_line(surname)
