@@ -56,8 +56,10 @@ class Services:
             from sqlmodel import Session
 
             from mss_desk.services.base import read_current_department
+            from mss_desk.store.engine import READ_ONLY
 
-            with Session(self.engine) as session:
+            # a read: no write lock (it would wait behind a clerk who is saving)
+            with Session(self.engine.execution_options(**{READ_ONLY: True})) as session:
                 dept = read_current_department(session)
                 self._department = (dept.code, dept.tz)
         return self._department

@@ -52,7 +52,6 @@ def desk(short_busy: None, sqlite_url: str, clock: Any, catalog: Any) -> Iterato
     engine = engine_mod.open_store(sqlite_url)
     svc = Services(engine, clock, catalog)
     svc.setup.init_department(DEPT)
-    svc.department_code()  # cached before any lock is taken (read at the desk's start)
     yield svc
     engine.dispose()
 
@@ -137,6 +136,11 @@ def test_busy_intake_submit_is_retried(
     assert retries == [1]
     assert result.outcome == "accepted" and result.case_no == f"{DEPT:02d}-2026-00001"
     assert [r.case_no for r in desk.cases.find(result.case_no)] == [result.case_no]
+
+
+def test_the_department_is_read_without_the_write_lock(desk: Services, locker: Locker) -> None:
+    desk.forget_department()
+    assert desk.department_code() == DEPT  # a plain BEGIN: no wait behind the writer
 
 
 def test_a_lock_held_throughout_gives_busy_and_writes_nothing(
