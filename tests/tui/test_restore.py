@@ -9,14 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from mss_desk.errors import StorageError
 from mss_desk.store.backup import backup, default_backup_dir
 from screens.home import HomeScreen
 from screens.login import LoginScreen
 from screens.restore import RestoreScreen
-from tests.reliability.helpers import add_cases, case_numbers, case_numbers_in_file, damage_pages
+from tests.reliability.helpers import (
+    add_cases,
+    case_numbers,
+    case_numbers_in_file,
+    damage_header,
+    damage_pages,
+)
 from tests.tui.conftest import login
 
 NUMBERS = [1, 2, 3]
@@ -112,6 +118,32 @@ async def test_restore_screen_speaks_kazakh(make_app: Any, damaged_with_backup: 
         assert isinstance(app.screen, RestoreScreen)
         text = _texts(app.screen)
         assert "Дерекқор зақымдалған" in text and damaged_with_backup.name in text
+        footer = " ".join(
+            str(w.render()) for w in app.screen.query_one(Footer).walk_children(with_self=False)
+        )
+        assert "Қалпына келтіру" in footer and "Шығу" in footer and "safety." not in footer
+
+
+async def test_a_file_sqlite_cannot_open_is_restored_too(
+    make_app: Any, ready_db: Any, sqlite_url: str, tui_clock: Any
+) -> None:
+    add_cases(ready_db.engine, NUMBERS)
+    backup(sqlite_url, clock=tui_clock, kind="manual")
+    ready_db.engine.dispose()
+    damage_header(Path(sqlite_url.removeprefix("sqlite:///")))
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await login(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert case_numbers(app.services.engine) == [f"19-2026-{n:05d}" for n in NUMBERS]
 
 
 async def test_failed_auto_backup_is_shown_to_the_clerk(make_app: Any, ready_db: Any) -> None:
