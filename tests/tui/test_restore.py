@@ -168,3 +168,24 @@ async def test_failed_auto_backup_is_shown_to_the_clerk(make_app: Any, ready_db:
 def test_backup_made_before_damage_still_holds_the_cases(damaged_with_backup: Path) -> None:
     """Guard for the fixtures above: the backup really holds the cases."""
     assert case_numbers_in_file(damaged_with_backup) == [f"19-2026-{n:05d}" for n in NUMBERS]
+
+
+async def test_a_failed_restore_is_said_and_quits(
+    make_app: Any, damaged_with_backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_a: Any, **_k: Any) -> None:
+        raise StorageError("x", key="safety.restore_failed", reason="database busy")
+
+    monkeypatch.setattr("mss_desk.store.backup.restore_last_good", refuse)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreScreen) and app.screen.backup_file is None
+        assert "Restore failed: database busy" in _texts(app.screen)
+        await pilot.press("y")  # nothing to restore: every key quits
+        await pilot.pause()
+    assert app.return_code == 1
