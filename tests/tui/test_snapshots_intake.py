@@ -28,6 +28,8 @@ ELDER_IIN = make_iin(date(1945, 3, 15), "male")
 
 async def settle(pilot: Any) -> None:
     app = pilot.app
+    if isinstance(app.screen, IntakeScreen):
+        await radios_settled(pilot, app.screen)
     await app.workers.wait_for_complete()
     await pilot.pause()
     app.clear_notifications()
@@ -64,9 +66,31 @@ def set_values(screen: IntakeScreen, **values: Any) -> None:
             screen.query_one(f"#{key}", Input).value = value
 
 
+async def radios_settled(pilot: Any, screen: IntakeScreen) -> None:
+    """Wait until every RadioSet has taken in the button set programmatically.
+
+    Setting ``RadioButton.value`` posts messages that the RadioSet handles later; on a
+    loaded machine one pause is not always enough, so wait (bounded) for the state.
+    """
+    from textual.widgets import RadioSet
+
+    for _ in range(100):
+        pending = [
+            radio_set
+            for radio_set in screen.query(RadioSet)
+            if any(button.value for button in radio_set.query(RadioButton))
+            and (radio_set.pressed_button is None or not radio_set.pressed_button.value)
+        ]
+        if not pending:
+            return
+        await pilot.pause()
+    raise AssertionError(f"radio sets never settled: {[r.id for r in pending]}")
+
+
 async def to_step(pilot: Any, screen: IntakeScreen, step: int) -> None:
     while screen.step < step:
         before = screen.step
+        await radios_settled(pilot, screen)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.step == before + 1, screen.query_one("#message").render()
