@@ -1356,6 +1356,9 @@ class IntakeScreen(Screen[None]):
             drafts = self._services().intake.load_drafts(clerk_id=self._clerk_id())
         except Exception:  # noqa: BLE001 - no drafts to offer
             return
+        # The form may already have saved its own draft (a step change, the debounce timer)
+        # before this first refresh ran on a loaded server: never offer it back to itself.
+        drafts = [d for d in drafts if d.id != self.draft_id]
         if self.ticket_id is not None:
             drafts = [d for d in drafts if d.data.get("ticket_id") == self.ticket_id] or [
                 d for d in drafts if d.data.get("ticket_id") is None

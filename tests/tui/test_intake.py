@@ -460,6 +460,24 @@ async def test_a_draft_survives_the_app_and_is_resumed(
         assert ready_db.intake.load_drafts() == []
 
 
+async def test_the_form_never_offers_its_own_draft_back(make_app: Any, ready_db: Any) -> None:
+    """On a loaded server the form can save its draft before its first refresh runs the
+    resume check; that draft is the form's own and must not come back as a question."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.clerk = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+        own = ready_db.intake.save_draft(
+            None, {"institution": "elderly_general", "step": "type"}, clerk_id=app.clerk.id
+        )
+        screen = IntakeScreen()
+        screen.draft_id = own  # as if its first save had already happened
+        await app.push_screen(screen)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.screen is screen
+        assert not isinstance(app.screen, ResumeDraftScreen)
+
+
 async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -> None:
     app = make_app(lang="en")
     hostile_surname = "[/][@click=app.quit]x[/]"
