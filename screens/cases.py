@@ -29,6 +29,7 @@ from widgets.checklist import relabel_bindings
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 RECENT = 50
+SCREEN_LIMIT = 50  # rows one search shows; more means "type more letters"
 COLUMNS: tuple[str, ...] = ("case_no", "iin", "name", "status", "due")
 
 
@@ -151,13 +152,18 @@ class CasesScreen(Screen[None]):
             self._paint_status()
             return
         try:
-            rows = list(self._services().cases.find(query))
+            # One screen's worth: a two-letter prefix can match thousands of people, and
+            # the clerk narrows by typing rather than by scrolling (keeps search p99 low).
+            rows = list(self._services().cases.find(query, limit=SCREEN_LIMIT))
         except DeskError as exc:
             self._status = (exc.key, dict(exc.params))
             self._paint_status()
             return
         self._show(rows)
-        self._status = ("cases.found", {"n": len(rows)}) if rows else ("cases.none", {})
+        if len(rows) >= SCREEN_LIMIT:
+            self._status = ("cases.found_more", {"n": len(rows)})
+        else:
+            self._status = ("cases.found", {"n": len(rows)}) if rows else ("cases.none", {})
         self._paint_status()
         if rows:
             self.query_one(DataTable).focus()

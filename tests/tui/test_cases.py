@@ -253,3 +253,21 @@ async def test_typing_a_query_leaves_the_case_list_alone(
         await pilot.press("enter")  # a search does refresh the table
         await pilot.pause()
         assert "table" in repaints
+
+
+async def test_a_search_shows_one_screen_and_asks_for_more_letters(
+    make_app: Any, ready_db: Any, cases: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short prefix can match thousands: the screen shows its limit and says so."""
+    import screens.cases
+
+    monkeypatch.setattr(screens.cases, "SCREEN_LIMIT", 2)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cases(pilot, ready_db)
+        await search(pilot, screen, "әли")  # two people match: exactly the limit
+        assert len(table_rows(screen)) == 2
+        assert "type more letters" in str(screen.query_one("#status", Static).render())
+        await search(pilot, screen, "әлиева")  # one: under the limit
+        assert len(table_rows(screen)) == 1
+        assert "Found: 1" in str(screen.query_one("#status", Static).render())
