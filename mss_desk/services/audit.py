@@ -1,36 +1,12 @@
-"""The audit trail: who did what to which record, written in the action's transaction.
+"""The audit trail as the services see it: who did what to which record.
 
-Never personal data in ``detail`` (no IIN, no names, no disability facts): ids, numbers
-and status words only. The hash chain (``prev_hash``/``hash``) is filled here, in one place.
+Written in the action's own transaction through :func:`mss_desk.store.audit.record`, which
+fills the hash chain (``prev_hash``/``hash``) in one place. Never personal data in
+``detail`` (no IIN, no names, no disability facts): ids, numbers and status words only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from mss_desk.store.audit import SYSTEM, record
 
-from sqlmodel import Session
-
-from mss_desk.store.audit import chain
-from mss_desk.store.models import AuditEvent
-
-SYSTEM = "system"
-
-
-def record(
-    session: Session,
-    at: datetime,
-    actor: int | str | None,
-    action: str,
-    entity: str,
-    entity_id: int | str | None = None,
-    detail: str = "",
-) -> AuditEvent:
-    event = AuditEvent(
-        at=at,
-        actor=SYSTEM if actor is None else str(actor),
-        action=action,
-        entity=entity,
-        entity_id="" if entity_id is None else str(entity_id),
-        detail=detail,
-    )
-    return chain(session, event)  # prev_hash/hash, serialised (mss_desk/store/audit.py)
+__all__ = ["SYSTEM", "record"]
