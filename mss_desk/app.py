@@ -281,6 +281,8 @@ class MssDeskApp(App[None]):
         self._service_factory = service_factory
         self._services: Any = None
         self._department: Any = None
+        self._build_lock = threading.Lock()
+        self._opening = False  # the start-up worker is opening the database
         self._calendar: Any = None
         self.board_mode = board
         self.clerk: Any = None
@@ -291,6 +293,7 @@ class MssDeskApp(App[None]):
         self._notice_lock = threading.Lock()
         self._started = False
         self._pending_notices: list[str] = []
+        self._when_started: list[Callable[[], Any]] = []
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
         self.title = self.t("ui.app.title")
@@ -303,11 +306,27 @@ class MssDeskApp(App[None]):
     @property
     def services(self) -> Any:
         if self._services is None:
-            if self._service_factory is not None:
-                self._services = self._service_factory()
-            else:
-                self._services = build_services(self.db_url, self.clock, self.catalog)
+            # The start-up worker may be building them: wait for it (it never needs this
+            # thread); had it failed, build here, its error is ours.
+            with self._build_lock:
+                if self._services is None:
+                    self._services = self._build_services()
         return self._services
+
+    @property
+    def services_ready(self) -> bool:
+        """The services are built (the start-up worker is done): using them will not block."""
+        return self._services is not None
+
+    @property
+    def services_opening(self) -> bool:
+        """The start-up worker is still opening the database (screens wait, never block)."""
+        return self._services is None and self._opening
+
+    def _build_services(self) -> Any:
+        if self._service_factory is not None:
+            return self._service_factory()
+        return build_services(self.db_url, self.clock, self.catalog)
 
     @property
     def catalog(self) -> Catalog:
@@ -401,8 +420,45 @@ class MssDeskApp(App[None]):
         from screens.login import LoginScreen
 
         self.push_screen(LoginScreen())
-        # Open the database only after the login screen is painted.
-        self.call_after_refresh(self._check_setup)
+        # Open the database only after the login screen is painted, in a thread: SQLAlchemy's
+        # import and the migration check take a second; keys typed meanwhile are kept.
+        self._opening = True
+        self.call_after_refresh(self._start_opening)
+
+    def _start_opening(self) -> None:
+        self.run_worker(self._open_services, thread=True, group="open-services")
+
+    def _open_services(self) -> None:
+        """Worker thread: build the services and answer the first-screen question."""
+        needed: bool | None = None
+        error: DeskError | None = None
+        try:
+            with self._build_lock:
+                if self._services is None:
+                    self._services = self._build_services()
+            needed = self.needs_setup()
+        except DeskError as err:
+            error = err
+        try:
+            self.call_from_thread(self._services_opened, needed, error)
+        except RuntimeError:  # the App has already exited
+            pass
+
+    def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:
+        self._opening = False
+        if error is not None:
+            if not self._offer_restore(error):
+                self.show_error(error)
+            return
+        if needed:
+            from screens.setup import SetupScreen
+
+            self.switch_screen(SetupScreen())
+            return
+        for screen in self.screen_stack:
+            hook = getattr(screen, "services_ready", None)
+            if callable(hook):
+                hook()
 
     def _surely_new_database(self) -> bool:
         """No SQLite file yet: first run, decided without importing SQLAlchemy."""
@@ -518,8 +574,20 @@ class MssDeskApp(App[None]):
         with self._notice_lock:
             self._started = True
             pending, self._pending_notices = self._pending_notices, []
+            jobs, self._when_started = self._when_started, []
         for text in pending:
             self.notify(text, severity="warning", markup=False, timeout=10)
+        for job in jobs:
+            job()
+
+    def when_started(self, job: Callable[[], Any]) -> None:
+        """Run ``job`` (on the App's thread) once the first screen is painted — e.g. the CLI's
+        daily backup thread, which imports SQLAlchemy: not before the clerk sees the desk."""
+        with self._notice_lock:
+            if not self._started:
+                self._when_started.append(job)
+                return
+        job()
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         self._translate_screen(screen)

@@ -278,11 +278,13 @@ def _auto_backup_in_background(ctx: Context, app: Any = None) -> Any:
     """
     import threading
 
-    url, settings, clock = ctx.db_url(), ctx.settings, ctx.clock()
+    settings, clock = ctx.settings, ctx.clock()
 
     def work() -> None:
         try:
             from mss_desk.store.backup import auto_backup_if_due
+
+            url = ctx.db_url()  # imports SQLAlchemy: here, not before the first screen
 
             auto_backup_if_due(url, settings, clock)
         except Exception as exc:  # noqa: BLE001 - the desk works on without it
@@ -890,7 +892,11 @@ def cmd_run(ctx: Context) -> int:
         raise UsageError("mss-desk run: --json is for script commands, not the desk")
     app_cls = _import_app("MssDeskApp")
     app = _build_app(app_cls, ctx)
-    _auto_backup_in_background(ctx, app)
+    when_started = getattr(app, "when_started", None)  # after the first screen is painted
+    if callable(when_started):
+        when_started(lambda: _auto_backup_in_background(ctx, app))
+    else:
+        _auto_backup_in_background(ctx, app)
     app.run()
     return EXIT_OK
 

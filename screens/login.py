@@ -47,23 +47,35 @@ class LoginScreen(DeskScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Painted whole at once, with no database: the labels come from relabel() (on mount,
+        # DeskScreen), the Department's name once the App's services are ready.
+        self._waiting = False  # Enter pressed before the services were ready
         (self.query_one("#password") if self._username else self.query_one("#username")).focus()
-        self.call_after_refresh(self._show_department)
+        if self.desk.services_ready:
+            self.services_ready()
 
-    def _show_department(self) -> None:
+    def services_ready(self) -> None:
+        """Called by the App when its start-up worker has opened the database."""
         try:
             dept = self.desk.department
         except DeskError:
             dept = None
-        self._dept = dept
-        self.relabel()
+        if dept is not getattr(self, "_dept", None):
+            self._dept = dept
+            self.query_one("#department", Static).update(self._department_name())
+        if self._waiting:
+            self._waiting = False
+            self.sign_in()
 
-    def relabel(self) -> None:
+    def _department_name(self) -> Content:
         dept = getattr(self, "_dept", None)
         name = ""
         if dept is not None:
             name = getattr(dept, "name_ru" if self.desk.lang == "ru" else "name_kk", "") or ""
-        self.query_one("#department", Static).update(Content(clean_line(str(name))))
+        return Content(clean_line(str(name)))
+
+    def relabel(self) -> None:
+        self.query_one("#department", Static).update(self._department_name())
         self.query_one("#title", Static).update(self.t("ui.login.title"))
         self.query_one("#label-username", Label).update(self.t("ui.field.username"))
         self.query_one("#label-password", Label).update(self.t("ui.field.password"))
@@ -91,6 +103,9 @@ class LoginScreen(DeskScreen):
         name = clean_line(username.value)
         if not name:
             self.set_focus(username)
+            return
+        if self.desk.services_opening:
+            self._waiting = True  # the start-up worker is still opening the database
             return
         try:
             clerk = self.desk.services.clerks.authenticate(name, password.value)
