@@ -60,8 +60,10 @@ ticket_id: int | None = None)`` and ``screens.cases.CasesScreen()``.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -437,11 +439,44 @@ class MssDeskApp(App[None]):
                 if self._services is None:
                     self._services = self._build_services()
             needed = self.needs_setup()
+            self._remember_department_names()
         except DeskError as err:
             error = err
         try:
             self.call_from_thread(self._services_opened, needed, error)
         except RuntimeError:  # the App has already exited
+            pass
+
+    def _names_file(self) -> Path:
+        from mss_desk.locations import data_dir
+
+        where = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+        key = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return data_dir() / f"department-name-{key}.json"
+
+    def cached_department_names(self) -> dict[str, str]:
+        """The Department's names as last seen in this database ({lang: name}; maybe empty):
+        a tiny file, so the login screen shows them on its first paint without SQLAlchemy."""
+        try:
+            data = json.loads(self._names_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+    def _remember_department_names(self) -> None:
+        dept = self._department
+        if dept is None:
+            return
+        names = {"kk": str(dept.name_kk or ""), "ru": str(dept.name_ru or "")}
+        if names == self.cached_department_names():
+            return
+        try:  # not personal data: the public name of the Department
+            file = self._names_file()
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        except OSError:
             pass
 
     def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:

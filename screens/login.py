@@ -62,16 +62,21 @@ class LoginScreen(DeskScreen):
             dept = None
         if dept is not getattr(self, "_dept", None):
             self._dept = dept
-            self.query_one("#department", Static).update(self._department_name())
+            name = self._department_name()
+            shown = self.query_one("#department", Static)
+            if name.plain != str(shown.render()):  # no repaint when the cached name was right
+                shown.update(name)
         if self._waiting:
             self._waiting = False
             self.sign_in()
 
     def _department_name(self) -> Content:
         dept = getattr(self, "_dept", None)
-        name = ""
+        lang = "ru" if self.desk.lang == "ru" else "kk"
         if dept is not None:
-            name = getattr(dept, "name_ru" if self.desk.lang == "ru" else "name_kk", "") or ""
+            name = getattr(dept, f"name_{lang}", "") or ""
+        else:  # not opened yet: as last seen in this database (no SQLAlchemy)
+            name = self.desk.cached_department_names().get(lang, "")
         return Content(clean_line(str(name)))
 
     def relabel(self) -> None:
