@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -22,7 +22,9 @@ from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError, RuleViolation
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
-from screens.forwarding import Field, FormModal, parse_day
+from screens.forwarding import Field, FormModal
+from widgets.day_field import required_day
+from widgets.paper_job import print_in_background
 
 
 class ComplaintsScreen(DeskScreen):
@@ -157,23 +159,15 @@ class ComplaintsScreen(DeskScreen):
         if c is not None:
             self._print_talon(c.complaint_no)
 
-    @work(thread=True, group="paper", exit_on_error=False)
     def _print_talon(self, complaint_no: str) -> None:
         """Item 23: the complaint talon, printed in the background."""
         desk = self.desk
-        try:
-            from mss_desk import paper
 
+        def job(paper: Any) -> Any:
             data = desk.services.complaints.talon(complaint_no)
-            result = paper.print_complaint_talon(data, desk._paper_settings(paper))
-        except DeskError as err:
-            self.app.call_from_thread(desk.show_error, err)
-        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
-            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
-        else:
-            self.app.call_from_thread(
-                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
-            )
+            return paper.print_complaint_talon(data, desk._paper_settings(paper))
+
+        print_in_background(self, job)
 
     def action_review(self) -> None:
         """Items 21-23: only the head of Department reviews."""
@@ -186,18 +180,13 @@ class ComplaintsScreen(DeskScreen):
             return
 
         def submit(v: dict[str, Any]) -> Any:
-            day = parse_day(v["date"])
-            if day is None:
-                from mss_desk.errors import ValidationError
-
-                raise ValidationError("date", key="lifecycle.ui.bad_date")
             return desk.services.complaints.review(
                 c.complaint_no,
                 desk.clerk.id,
                 justified=bool(v["justified"]),
                 satisfied=bool(v["satisfied"]),
                 answer_text=clean(v["answer"]),
-                answered_on=day,
+                answered_on=required_day(v["date"]),
             )
 
         fields = (

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,6 +33,8 @@ from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
+from widgets.day_field import parse_day, required_day
+from widgets.paper_job import print_in_background
 
 VIEWS = ("forward", "waiting", "decided", "results")
 VIEW_STATUSES = {
@@ -44,13 +44,6 @@ VIEW_STATUSES = {
     "results": ("result_ready", "in_safekeeping"),
 }
 SURVEY = ("2.1", "3.1", "4.3", "4.4", "5.1")
-
-
-def parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if len(text.strip()) == 10 else None
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------------------- a small form
@@ -390,11 +383,11 @@ class ForwardingScreen(DeskScreen):
         if desk.print_slips:
             self._print_register(register)
 
-    @work(thread=True, group="paper", exit_on_error=False)
     def _print_register(self, register: Any) -> None:
+        """Item 5: the forwarding register, printed in the background."""
         desk = self.desk
-        try:
-            from mss_desk import paper
+
+        def job(paper: Any) -> Any:
             from mss_desk.paper.register import RegisterData, print_register, register_rows
 
             data = RegisterData(
@@ -403,15 +396,9 @@ class ForwardingScreen(DeskScreen):
                 rows=register_rows(register.lines, desk.catalog),
                 clerk_name=f"{desk.clerk.surname} {desk.clerk.name}" if desk.clerk else "",
             )
-            result = print_register(data, desk._paper_settings(paper))
-        except DeskError as err:
-            self.app.call_from_thread(desk.show_error, err)
-        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
-            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
-        else:
-            self.app.call_from_thread(
-                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
-            )
+            return print_register(data, desk._paper_settings(paper))
+
+        print_in_background(self, job)
 
     def action_decide(self) -> None:
         row = self.current()
@@ -422,11 +409,7 @@ class ForwardingScreen(DeskScreen):
         today = desk.today().isoformat()
 
         def submit(v: dict[str, Any]) -> Any:
-            day = parse_day(v["date"])
-            if day is None:
-                from mss_desk.errors import ValidationError
-
-                raise ValidationError("date", key="lifecycle.ui.bad_date")
+            day = required_day(v["date"])
             kind = v["kind"]
             if kind == 2:  # returned for correction
                 return lc.return_for_correction(row.case_no, desk.clerk.id, clean(v["reason"]), day)
@@ -500,11 +483,7 @@ class ForwardingScreen(DeskScreen):
 
         def submit(v: dict[str, Any]) -> Any:
             if v["method"] == 1:
-                day = parse_day(v["notice_on"])
-                if day is None:
-                    from mss_desk.errors import ValidationError
-
-                    raise ValidationError("date", key="lifecycle.ui.bad_date")
+                day = required_day(v["notice_on"])
                 return lc.deliver(
                     row.case_no,
                     desk.clerk.id,
@@ -567,13 +546,11 @@ class ForwardingScreen(DeskScreen):
         desk = self.desk
 
         def submit(v: dict[str, Any]) -> Any:
-            day = parse_day(v["notice_on"])
-            if day is None:
-                from mss_desk.errors import ValidationError
-
-                raise ValidationError("date", key="lifecycle.ui.bad_date")
             return desk.services.lifecycle.send_notice(
-                row.case_no, desk.clerk.id, notice_on=day, postal_address=clean_line(v["address"])
+                row.case_no,
+                desk.clerk.id,
+                notice_on=required_day(v["notice_on"]),
+                postal_address=clean_line(v["address"]),
             )
 
         fields = (
@@ -588,12 +565,11 @@ class ForwardingScreen(DeskScreen):
         if row is not None and self.desk.print_slips:
             self._print_notice(row)
 
-    @work(thread=True, group="paper", exit_on_error=False)
     def _print_notice(self, row: Any) -> None:
+        """Item 16: the postal notice, printed in the background."""
         desk = self.desk
-        try:
-            from mss_desk import paper
 
+        def job(paper: Any) -> Any:
             data = paper.PostalNoticeData(
                 case_no=row.case_no,
                 applicant_name=row.applicant_name,
@@ -604,15 +580,9 @@ class ForwardingScreen(DeskScreen):
                 clerk_surname=desk.clerk.surname if desk.clerk else "",
                 clerk_name=desk.clerk.name if desk.clerk else "",
             )
-            result = paper.print_postal_notice(data, desk._paper_settings(paper))
-        except DeskError as err:
-            self.app.call_from_thread(desk.show_error, err)
-        except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
-            self.app.call_from_thread(desk.notify, self.t("ui.queue.print_failed"))
-        else:
-            self.app.call_from_thread(
-                desk.notify, self.t("lifecycle.ui.printed", path=str(result.path))
-            )
+            return paper.print_postal_notice(data, desk._paper_settings(paper))
+
+        print_in_background(self, job)
 
     def action_safekeep(self) -> None:
         row = self.current()

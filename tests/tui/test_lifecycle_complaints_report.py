@@ -112,3 +112,79 @@ async def test_report_screen_values_csv_pdf_and_3_3(
     csv = folder / "indicators-20260301-20260302.csv"
     assert csv.read_text(encoding="utf-8").count("No data") == 11
     assert (folder / "indicators-20260301-20260302.pdf").read_bytes().startswith(b"%PDF")
+
+
+async def _register_complaint(app: Any, pilot: Any) -> None:
+    await login(pilot)
+    await pilot.press("f7", "n")
+    await pilot.pause()
+    app.screen.query_one("#complainant", Input).value = "Әлиев Марат"
+    app.screen.query_one("#text", Input).value = "Кезекте 2 сағат"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ComplaintsScreen)
+
+
+async def test_complaint_talon_is_printed_and_the_file_named(
+    make_app: Any, ready_db: Any, desk_settings: Any
+) -> None:
+    app = make_app(lang="en")
+    app.print_slips = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _register_complaint(app, pilot)
+        [pdf] = list(Path(desk_settings.paper_dir).glob("*.pdf"))
+        said = [n.message for n in app._notifications]
+        assert f"Printed: {pdf}" in said
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+async def test_complaint_talon_failures_are_said_and_the_desk_goes_on(
+    make_app: Any, ready_db: Any, monkeypatch: Any
+) -> None:
+    from mss_desk import paper
+    from mss_desk.errors import NotFound
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _register_complaint(app, pilot)
+
+        def broken_printer(*_: Any, **__: Any) -> Any:
+            raise OSError("printer on fire")
+
+        monkeypatch.setattr(paper, "print_complaint_talon", broken_printer)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [(n.message, n.severity) for n in app._notifications]
+        assert ("The ticket was not printed; tell the number aloud", "information") in said
+
+        def gone(_no: str) -> Any:
+            raise NotFound("gone", key="error.not_found")
+
+        monkeypatch.setattr(app.services.complaints, "talon", gone)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == [app.t("error.not_found")]
+        assert isinstance(app.screen, ComplaintsScreen)
+
+
+async def test_review_refuses_a_bad_date_on_the_form(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _register_complaint(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#answer", Input).value = "Жауап"
+        form.query_one("#date", Input).value = "02.03.2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Enter the date as YYYY-MM-DD" in str(form.query_one("#form-message").render())
+        assert form.query_one("#answer", Input).value == "Жауап"
+    assert ready_db.complaints.get("19-2026-C0001").status == "registered"
