@@ -85,7 +85,8 @@ class ComplaintService(ServiceBase):
         now = self.now()
         today = self.local_date(now)
         dept = self.department_code()
-        with self.tx() as session:
+
+        def _register(session: Session) -> ComplaintView:
             case_id = None
             if case_no and case_no.strip():
                 case = session.exec(
@@ -117,6 +118,9 @@ class ComplaintService(ServiceBase):
             audit.record(session, now, clerk_id, "complaint.register", "complaint", row.id, "")
             return self._view(session, row)
 
+        # a busy write is run again whole: the rolled-back attempt took no number, no audit
+        return self.write(_register)
+
     def get(self, complaint_no: str) -> ComplaintView:
         with self.tx() as session:
             return self._view(session, self._load(session, complaint_no))
@@ -144,7 +148,8 @@ class ComplaintService(ServiceBase):
         answered_on = answered_on or self.today()
         if satisfied and not justified:
             raise ValidationError("outcome", key="lifecycle.error.outcome")
-        with self.tx() as session:
+
+        def _review(session: Session) -> ComplaintView:
             head = session.get(Clerk, head_id)
             if (
                 head is None
@@ -185,6 +190,8 @@ class ComplaintService(ServiceBase):
                 f"justified={justified} satisfied={satisfied} on_time={on_time}",
             )
             return self._view(session, c)
+
+        return self.write(_review)  # a busy write is run again whole
 
     def talon(self, complaint_no: str) -> ComplaintTalonData:
         """Item 23: what the complaint talon shows (the paper room draws it)."""

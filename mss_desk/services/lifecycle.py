@@ -4,6 +4,12 @@ Every transition is one transaction: it asks the pure table (``rules.lifecycle``
 the move is legal, checks the facts the step needs, writes the case and an audit event
 (who, when, which case; never personal data). A batch (forwarding several files) is all
 or nothing.
+
+Every move runs through ``ServiceBase.write``: a move that found the database busy (another
+desk was writing past the busy timeout) was rolled back whole — case, audit event, survey —
+and is run again from the start, so it is applied once; after the last attempt the clerk
+sees "busy, try again" with the form kept. Nothing outside the transaction is touched in a
+move's body (the forwarding register's lines are built afresh by each attempt).
 """
 
 from __future__ import annotations
@@ -180,8 +186,9 @@ class LifecycleService(ServiceBase):
         names = list(dict.fromkeys(n.strip() for n in case_nos if n.strip()))
         if not names:
             raise ValidationError("no case", key="lifecycle.error.no_cases")
-        lines: list[RegisterLine] = []
-        with self.tx() as session:
+
+        def _forward(session: Session) -> list[RegisterLine]:
+            lines: list[RegisterLine] = []  # per attempt: a retried batch starts afresh
             for i, case_no in enumerate(names, start=1):
                 case = self._load(session, case_no)
                 rules.next_status(case.status, "forward")
@@ -211,6 +218,9 @@ class LifecycleService(ServiceBase):
                         binding_due=case.binding_due,
                     )
                 )
+            return lines
+
+        lines = self.write(_forward)
         return ForwardingRegister(
             department_code=self.department_code(),
             sent_on=sent_on,
@@ -224,7 +234,8 @@ class LifecycleService(ServiceBase):
         """The Regional Department sent the file back: recorded (indicator 2.2), and the
         case is back at the Department to correct and forward again."""
         returned_on = returned_on or self.today()
-        with self.tx() as session:
+
+        def _return_for_correction(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             rules.next_status(case.status, "return_for_correction")
             self._check_day(returned_on, case.forwarded_on, "return_for_correction")
@@ -234,6 +245,8 @@ class LifecycleService(ServiceBase):
             self._recompute(case)
             self._move(session, case, "return_for_correction", clerk_id, "")
             return self._row(case, session.get(Applicant, case.applicant_id))
+
+        return self.write(_return_for_correction)
 
     def decide(
         self,
@@ -257,7 +270,8 @@ class LifecycleService(ServiceBase):
             ownership=ownership,
             reason=reason,
         )
-        with self.tx() as session:
+
+        def _decide(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             rules.next_status(case.status, "decide")
             self._check_day(decided_on, case.forwarded_on, "decide")
@@ -275,18 +289,23 @@ class LifecycleService(ServiceBase):
             self._move(session, case, "decide", clerk_id, decision)
             return self._row(case, session.get(Applicant, case.applicant_id))
 
+        return self.write(_decide)
+
     def result_ready(
         self, case_no: str, clerk_id: int, ready_on: date | None = None
     ) -> LifecycleRow:
         """The decision's paper is at the Department: the result can be handed over."""
         ready_on = ready_on or self.today()
-        with self.tx() as session:
+
+        def _result_ready(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             rules.next_status(case.status, "result_ready")
             self._check_day(ready_on, case.decided_on, "result_ready")
             case.result_ready_on = ready_on
             self._move(session, case, "result_ready", clerk_id, "")
             return self._row(case, session.get(Applicant, case.applicant_id))
+
+        return self.write(_result_ready)
 
     def deliver(
         self,
@@ -305,7 +324,8 @@ class LifecycleService(ServiceBase):
         if method not in rules.DELIVERY_METHODS:
             raise ValidationError("method", key="lifecycle.error.delivery_method")
         today = self.today()
-        with self.tx() as session:
+
+        def _deliver(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             rules.next_status(case.status, "deliver")
             if method == "in_person":
@@ -320,19 +340,21 @@ class LifecycleService(ServiceBase):
                 case.delivery_ticket_id = ticket.id
                 case.delivered_on = today
             else:
-                notice_on = notice_on or today
-                self._check_day(notice_on, case.result_ready_on, "deliver")
+                posted_on = notice_on or today
+                self._check_day(posted_on, case.result_ready_on, "deliver")
                 address = postal_address.strip() or case.postal_address.strip()
                 if not address:
                     raise ValidationError("address", key="lifecycle.error.postal_address")
                 case.postal_address = address
-                case.postal_notice_on = notice_on
-                case.delivered_on = notice_on
+                case.postal_notice_on = posted_on
+                case.delivered_on = posted_on
             case.delivery_method = method
             self._move(session, case, "deliver", clerk_id, method)
             if survey is not None:
                 self._survey(session, case, survey)
             return self._row(case, session.get(Applicant, case.applicant_id))
+
+        return self.write(_deliver)
 
     def send_notice(
         self,
@@ -345,7 +367,8 @@ class LifecycleService(ServiceBase):
         """Item 16: a postal notice that the result is ready (the case stays ``result_ready``:
         the applicant collects it, or after the configured days it goes to safekeeping)."""
         notice_on = notice_on or self.today()
-        with self.tx() as session:
+
+        def _send_notice(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             if case.status != "result_ready":
                 raise RuleViolation("notice", key="lifecycle.error.deliver", status=case.status)
@@ -369,6 +392,8 @@ class LifecycleService(ServiceBase):
             )
             return self._row(case, session.get(Applicant, case.applicant_id))
 
+        return self.write(_send_notice)
+
     def collect_until(self, case_no: str) -> date | None:
         """The last day to collect the result before safekeeping (item 18.6)."""
         with self.tx() as session:
@@ -380,11 +405,14 @@ class LifecycleService(ServiceBase):
 
     def record_survey(self, case_no: str, answers: Mapping[str, bool | None]) -> bool:
         """The survey at delivery, if not given with ``deliver``. False when skipped."""
-        with self.tx() as session:
+
+        def _record_survey(session: Session) -> bool:
             case = self._load(session, case_no)
             if case.status != "delivered":
                 raise RuleViolation("survey at delivery", key="lifecycle.error.survey_when")
             return self._survey(session, case, answers)
+
+        return self.write(_record_survey)
 
     def _survey(self, session: Session, case: Case, answers: Mapping[str, bool | None]) -> bool:
         unknown = set(answers) - set(SURVEY_QUESTIONS)
@@ -430,7 +458,8 @@ class LifecycleService(ServiceBase):
         if not location.strip():
             raise ValidationError("location", key="lifecycle.error.storage_place")
         today = self.today()
-        with self.tx() as session:
+
+        def _safekeep(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
             rules.next_status(case.status, "safekeep")
             days = self._terms(case).safekeeping_days
@@ -445,6 +474,8 @@ class LifecycleService(ServiceBase):
             case.safekeeping_location = location.strip()
             self._move(session, case, "safekeep", clerk_id, "")
             return self._row(case, session.get(Applicant, case.applicant_id))
+
+        return self.write(_safekeep)
 
     # --- the dashboard --------------------------------------------------------------------
 
