@@ -1,0 +1,150 @@
+"""The bulk generator (``benchmarks/gen_cases.py``) hands over a file the desk accepts.
+
+No timing here (the speed target is the script's own PASS/FAIL): the file a small run
+makes passes the start-up checks (quick_check, the pragmas read back, the newest Alembic
+revision, mode 0600), keeps exactly the indexes the migrations define although the load
+drops and rebuilds them, holds valid IINs and gap-free case numbers whose counters the
+services continue, and is the same row for row whether one process or two made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import gen_cases
+from mss_desk.catalog import load_catalog
+from mss_desk.clock import FixedClock
+from mss_desk.rules.iin import parse_iin
+from mss_desk.services import Services
+from mss_desk.store import safety
+from mss_desk.store.engine import current_revision, head_revision, open_store
+
+CASES = 3_000
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("gen")
+    one = base / "one.sqlite3"
+    two = base / "two.sqlite3"
+    stats = gen_cases.generate(one, CASES, processes=1)
+    gen_cases.generate(two, CASES, processes=2)
+    return {"one": one, "two": two, "stats": stats}
+
+
+def digest(path: Path) -> dict[str, str]:
+    out = {}
+    with sqlite3.connect(path) as conn:
+        for table in ("applicants", "cases", "counters"):
+            h = hashlib.sha256()
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+                h.update(repr(row).encode())
+            out[table] = h.hexdigest()
+    return out
+
+
+def indexes(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+
+
+def test_one_or_two_processes_make_the_same_file(made: dict[str, Any]) -> None:
+    assert digest(made["one"]) == digest(made["two"])
+    assert made["stats"]["cases"] == CASES
+    assert sum(made["stats"]["statuses"].values()) == CASES
+
+
+def test_the_file_passes_the_desks_start_up_checks(made: dict[str, Any]) -> None:
+    path = made["one"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert safety.integrity_problems(path) == []
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    engine = open_store(str(path))
+    try:
+        safety.verify_pragmas(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_the_indexes_are_the_migrations_own(made: dict[str, Any], tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(str(fresh)).dispose()
+    assert indexes(made["one"]) == indexes(fresh)
+
+
+def test_applicants_and_case_numbers(made: dict[str, Any]) -> None:
+    with sqlite3.connect(made["one"]) as conn:
+        people = conn.execute("SELECT id, iin, birth_date, sex FROM applicants").fetchall()
+        numbers = conn.execute(
+            "SELECT department_code, case_no FROM cases WHERE case_no IS NOT NULL"
+        ).fetchall()
+        counters = {
+            (d, k): v
+            for d, k, v in conn.execute(
+                "SELECT department_code, key, value FROM counters WHERE scope = 'case'"
+            )
+        }
+        without_case = conn.execute(
+            "SELECT count(*) FROM applicants WHERE id NOT IN (SELECT applicant_id FROM cases)"
+        ).fetchone()[0]
+        negative_ages = conn.execute(
+            "SELECT count(*) FROM cases WHERE age_at_acceptance < 0"
+        ).fetchone()[0]
+    assert len(people) == made["stats"]["applicants"] == int(CASES * 0.92)
+    for _id, iin, born, sex in people:
+        info = parse_iin(iin)  # the state checksum holds
+        assert (info.birth_date.isoformat(), info.sex) == (born, sex)
+    assert without_case == 0
+    assert negative_ages == 0
+    per_series: dict[tuple[int, str], list[int]] = {}
+    for dept, no in numbers:
+        dd, year, seq = no.split("-")
+        assert int(dd) == dept
+        per_series.setdefault((dept, year), []).append(int(seq))
+    for key, seqs in per_series.items():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1))  # gap-free
+        assert counters[key] == len(seqs)  # the services go on from here
+    assert len(numbers) == len({no for _d, no in numbers})
+
+
+def test_the_services_read_the_file(made: dict[str, Any]) -> None:
+    engine = open_store(str(made["one"]))
+    try:
+        services = Services(engine, FixedClock(gen_cases.DEFAULT_NOW), load_catalog())
+        assert services.department_code() == gen_cases.DESK
+        with sqlite3.connect(made["one"]) as conn:
+            iin, n = conn.execute(
+                "SELECT iin, count(*) FROM cases JOIN applicants ON applicants.id = applicant_id"
+                " WHERE department_code = ? GROUP BY iin ORDER BY count(*) DESC, iin LIMIT 1",
+                (gen_cases.DESK,),
+            ).fetchone()
+        assert len(services.cases.find(iin)) == n
+        found = [frozenset(r.id for r in services.cases.find(q)) for q in ("Әли", "әли", "ӘЛИ")]
+        assert found[0] == found[1] == found[2]
+        services.lifecycle.dashboard()
+    finally:
+        engine.dispose()
+
+
+def test_a_schema_the_generator_does_not_fill_stops_it() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL)")
+    with pytest.raises(SystemExit, match=r"not filled \['b'\]"):
+        gen_cases.insert_sql(conn, "t", {"id": "?1", "a": "?2"})
+    with pytest.raises(SystemExit, match=r"unknown columns \['c'\]"):
+        gen_cases.insert_sql(conn, "t", {"id": "?1", "a": "?2", "b": "?3", "c": "?4"})
+    assert gen_cases.insert_sql(conn, "t", {"id": "?1", "a": "?2", "b": "''"}) == (
+        "INSERT INTO t (id, a, b) VALUES (?1, ?2, '')"
+    )
