@@ -30,13 +30,15 @@ import marshal
 import multiprocessing
 import os
 import random
+import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 import traceback
 from bisect import bisect_right
 from collections.abc import Generator
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -477,25 +479,61 @@ def generate(
     c0 = time.process_time()
     children0 = _children_cpu()
     load_before = os.getloadavg()[0]
-    prepare(path, now, desk)
-    t_schema = time.perf_counter() - t0
-
-    with closing(sqlite3.connect(path)) as conn:  # what is there already (an empty desk)
-        first_app_id, first_case_id = conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM applicants),"
-            " (SELECT coalesce(max(id), 0) + 1 FROM cases)"
-        ).fetchone()
-        seen = {r[0] for r in conn.execute("SELECT iin FROM applicants")}
-    plan = Plan(cases, seed, years, now, desk, first_app_id, first_case_id)
-    messages = _messages(plan, seen, processes)  # the row maker starts before the writer
-    del seen
-
-    conn = sqlite3.connect(path, isolation_level=None)
-    counters: list[Any] = []
-    totals: dict[str, Any] = {}
+    messages = None
+    fresh = not path.exists() or path.stat().st_size == 0
+    if fresh:  # the row maker starts at once and works while the schema is made
+        messages = _messages(Plan(cases, seed, years, now, desk), set(), processes)
     try:
-        # The bulk load runs without a journal: a generator that fails leaves a file nobody
-        # uses (make it again). WAL is the file's mode again before it is handed over, and
+        prepare(path, now, desk)
+        t_schema = time.perf_counter() - t0
+        with closing(sqlite3.connect(path)) as conn:  # what is there already
+            first_app_id, first_case_id = conn.execute(
+                "SELECT (SELECT coalesce(max(id), 0) + 1 FROM applicants),"
+                " (SELECT coalesce(max(id), 0) + 1 FROM cases)"
+            ).fetchone()
+            seen = {r[0] for r in conn.execute("SELECT iin FROM applicants")}
+        if messages is None:
+            plan = Plan(cases, seed, years, now, desk, first_app_id, first_case_id)
+            messages = _messages(plan, seen, processes)
+        elif (first_app_id, first_case_id) != (1, 1) or seen:
+            raise SystemExit("gen_cases: the new file has applicants or cases before the load")
+        del seen
+        totals, t_rows, t_indexes = _load(path, messages)
+    except BaseException:
+        if fresh:  # loaded without a journal: half a file must not pass for a generated one
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    finally:
+        if messages is not None:
+            messages.close()  # after a failure: the row maker is stopped and joined
+    elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0 + _children_cpu() - children0
+    return {
+        **totals,
+        "cases": cases,
+        "processes": processes,
+        "seconds": elapsed,
+        "schema_seconds": t_schema,
+        "rows_seconds": t_rows,
+        "index_seconds": t_indexes,
+        "rows_per_s": cases / elapsed,
+        "cpu_seconds": cpu,
+        "cpu_rows_per_s": cases / cpu,
+        "size_mb": path.stat().st_size / 1e6,
+        "load": (load_before, os.getloadavg()[0]),
+    }
+
+
+def _load(
+    path: Path, messages: Generator[Message, None, None]
+) -> tuple[dict[str, Any], float, float]:
+    """Write the row maker's rows and the counters, rebuild the indexes, hand the file back
+    in WAL mode. Returns the maker's totals and the seconds of rows and of indexes."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        # The bulk load runs without a journal: a generator that fails removes the new file
+        # (make it again). WAL is the file's mode again before it is handed over, and
         # the desk sets synchronous=FULL on every connection it opens.
         mode = conn.execute("PRAGMA journal_mode=OFF").fetchone()[0]
         if mode != "off":
@@ -517,6 +555,8 @@ def generate(
         ).fetchall()
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
+        counters: list[Any] = []
+        totals: dict[str, Any] = {}
         for message in messages:
             if message[0] == "rows":
                 conn.executemany(app_sql, message[1])
@@ -538,24 +578,8 @@ def generate(
         if mode != "wal":
             raise SystemExit(f"gen_cases: the file did not go back to WAL (journal_mode={mode})")
     finally:
-        messages.close()  # a writer that failed: the row maker is stopped and joined
         conn.close()
-    elapsed = time.perf_counter() - t0
-    cpu = time.process_time() - c0 + _children_cpu() - children0
-    return {
-        **totals,
-        "cases": cases,
-        "processes": processes,
-        "seconds": elapsed,
-        "schema_seconds": t_schema,
-        "rows_seconds": t_rows,
-        "index_seconds": t_indexes,
-        "rows_per_s": cases / elapsed,
-        "cpu_seconds": cpu,
-        "cpu_rows_per_s": cases / cpu,
-        "size_mb": path.stat().st_size / 1e6,
-        "load": (load_before, os.getloadavg()[0]),
-    }
+    return totals, t_rows, t_indexes
 
 
 def _children_cpu() -> float:
@@ -573,50 +597,65 @@ Kind = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # surname, casefold, n
 def _messages(plan: Plan, seen: set[str], processes: int) -> Generator[Message, None, None]:
     """The row maker's messages, made here (``processes=1``) or by a child process.
 
-    The child sends each chunk marshalled through a pipe (marshal: ~0.4 µs a row to write,
-    ~1.4 µs to read, where pickle takes ~3.6 µs to write), so making the rows (Python) and
-    writing them (mostly SQLite) run on two cores. Threads would not: every row's insert
-    gives up the GIL and must win it back from the maker.
+    The child writes each chunk marshalled to a spool file and says so through a pipe
+    (marshal: ~0.4 µs a row to write, ~1.4 µs to read, where pickle takes ~3.6 µs to
+    write), so making the rows (Python) and writing them (mostly SQLite) run on two cores,
+    and the maker never waits for the writer (it runs ahead while the schema is made).
+    Threads would not do: every row's insert gives up the GIL and must win it back.
     """
     if processes <= 1:
         return make_rows(plan, seen)
     ctx = multiprocessing.get_context()
+    spool = tempfile.mkdtemp(prefix="gen_cases-")
     reader, writer = ctx.Pipe(duplex=False)
     child = ctx.Process(
-        target=_row_maker, args=(plan, seen, writer), name="gen_cases rows", daemon=True
+        target=_row_maker, args=(plan, seen, writer, spool), name="gen_cases rows", daemon=True
     )
     child.start()
     writer.close()
-    return _received(reader, child)
+    return _received(reader, child, spool)
 
 
-def _received(reader: Any, child: Any) -> Generator[Message, None, None]:
+def _received(reader: Any, child: Any, spool: str) -> Generator[Message, None, None]:
     try:
         while True:
             try:
                 message = marshal.loads(reader.recv_bytes())
             except EOFError:
                 raise RuntimeError("gen_cases: the row maker stopped without a word") from None
-            if message[0] == "error":
+            if message[0] == "file":
+                with open(message[1], "rb") as f:
+                    data = f.read()
+                os.unlink(message[1])
+                message = marshal.loads(data)
+            elif message[0] == "error":
                 raise RuntimeError(f"gen_cases: the row maker failed: {message[1]}")
             yield message
             if message[0] == "done":
                 return
     finally:
-        reader.close()
+        reader.close()  # a writer that failed half-way: the maker's next word ends it
         child.join(timeout=30)
-        if child.is_alive():  # only when the writer failed half-way: our own child
-            child.terminate()
+        if child.is_alive():
+            child.terminate()  # our own child, by its handle
             child.join()
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _row_maker(plan: Plan, seen: set[str], out: Any) -> None:
-    """The child process: make the rows and send them, chunk by chunk."""
+def _row_maker(plan: Plan, seen: set[str], out: Any, spool: str) -> None:
+    """The child process: make the rows, spool them chunk by chunk, say so."""
     try:
-        for message in make_rows(plan, seen):
+        for n, message in enumerate(make_rows(plan, seen)):
+            if message[0] == "rows":
+                name = os.path.join(spool, f"{n:06d}")
+                with open(name, "wb") as f:
+                    f.write(marshal.dumps(message, 4))
+                message = ("file", name)
             out.send_bytes(marshal.dumps(message, 4))
     except BaseException as exc:
-        out.send_bytes(marshal.dumps(("error", "".join(traceback.format_exception(exc))), 4))
+        with suppress(OSError):
+            error = "".join(traceback.format_exception(exc))
+            out.send_bytes(marshal.dumps(("error", error), 4))
         raise
     finally:
         out.close()

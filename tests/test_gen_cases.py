@@ -148,3 +148,30 @@ def test_a_schema_the_generator_does_not_fill_stops_it() -> None:
     assert gen_cases.insert_sql(conn, "t", {"id": "?1", "a": "?2", "b": "''"}) == (
         "INSERT INTO t (id, a, b) VALUES (?1, ?2, '')"
     )
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_failed_load_leaves_no_file(
+    processes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = gen_cases.make_rows
+
+    def failing(plan: gen_cases.Plan, seen: set[str]) -> Any:
+        for message in real(plan, seen):
+            yield message
+            raise ValueError("the row maker broke")
+
+    monkeypatch.setattr(gen_cases, "make_rows", failing)
+    spools = set(Path(gen_cases.tempfile.gettempdir()).glob("gen_cases-*"))
+    path = tmp_path / "broken.sqlite3"
+    with pytest.raises((ValueError, RuntimeError), match="the row maker broke"):
+        gen_cases.generate(path, 500, processes=processes)
+    assert list(tmp_path.iterdir()) == []
+    assert set(Path(gen_cases.tempfile.gettempdir()).glob("gen_cases-*")) == spools
+
+
+def test_an_existing_file_is_kept_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    path.write_bytes(b"not mine")
+    assert gen_cases.main([str(path), "--cases", "10"]) == 2
+    assert path.read_bytes() == b"not mine"
