@@ -636,11 +636,14 @@ class MssDeskApp(App[None]):
                 translate_bindings(widget, self.t)
 
     def watch_lang(self, lang: str) -> None:
+        from widgets.toasts import retranslate_toasts
+
         self.title = self.t("ui.app.title")
         translate_bindings(self, self.t)
         for screen in self.screen_stack:
             self._translate_screen(screen)
         self.screen.refresh_bindings()
+        retranslate_toasts(self, lang)  # toasts on screen follow F12 (or go): one language
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No blinking cursor: ~1.3 KB/s of repaint when idle costs a slow SSH link."""

@@ -38,15 +38,41 @@ def messages(lang: str) -> dict[str, str]:
     return out
 
 
+class Translated(str):
+    """A message as :func:`t` said it, remembering its key and parameters.
+
+    It is an ordinary ``str`` everywhere; :func:`retranslate` can say it again in another
+    language (F12: the toasts already on screen follow the switch). Text built from it
+    (f-strings, ``+``, ``join``) is a plain ``str`` again and is not re-sayable.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """Translate ``key`` into ``lang``; falls back to English, then to the key itself."""
     text = messages(lang).get(key) or messages("en").get(key) or key
     if params:
         try:
-            return text.format(**params)
+            text = text.format(**params)
         except (KeyError, IndexError, ValueError):
-            return text
-    return text
+            pass
+    out = Translated(text)
+    out.key, out.params = key, params
+    return out
+
+
+def retranslate(text: str, lang: str) -> str | None:
+    """``text`` said again in ``lang`` if :func:`t` made it (parameters that :func:`t` made
+    are said again too); ``None`` for any other text."""
+    if not isinstance(text, Translated):
+        return None
+    params = {
+        name: retranslate(value, lang) if isinstance(value, Translated) else value
+        for name, value in text.params.items()
+    }
+    return t(text.key, lang, **params)
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
