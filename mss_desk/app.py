@@ -78,9 +78,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
 from mss_desk.errors import DeskError
@@ -88,6 +90,8 @@ from mss_desk.i18n import LANGS
 from mss_desk.i18n import t as translate
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from mss_desk.catalog import Catalog
 
 TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.")
@@ -214,7 +218,82 @@ def after_typing(widget: Any, tag: str) -> None:
     widget.post_message(AfterTyping(tag))
 
 
-class DeskScreen(Screen[Any]):
+class ThriftyScreen(Screen[Any]):
+    """A screen whose first paint is one whole frame, not three (issue 7, terminal bytes).
+
+    Textual 8 sends a newly pushed screen three times over: the layout on ScreenResume
+    draws the whole screen; every widget's first resize leaves a stale "repaint me whole"
+    mark that the next layout pass turns into a second near-whole frame; and bare
+    ``refresh()`` calls (ScreenResume's own, a mount completing, a focus move) ask for a
+    third. Over SSH that is ~20 KB per screen instead of ~7.
+
+    The rule here: while the terminal is *in sync* with this screen — a whole frame was
+    sent and every update since was sent too — a whole-screen repaint is redundant: skip a
+    bare ``refresh()``, and let ``refresh(layout=True)`` repaint only what the layout pass
+    moves, shows or hides (the compositor diffs the old and new maps). Right after a whole
+    frame the stale marks are dropped (that frame drew every widget as it is). The terminal
+    falls out of sync — and repaints go through as Textual asks — when this screen is
+    covered, the app is suspended, an update is dropped (batched), or the screen's own
+    styles change. Relies on Textual internals (pinned in pyproject);
+    tests/tui/test_paint_economy.py feeds the output to a terminal emulator and compares
+    it with the app's own whole render after every step, and counts the frames.
+    """
+
+    # Screen.focused repaints the whole screen on every focus move; the widgets that gain
+    # and lose focus restyle and repaint themselves (Screen._update_focus_styles)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    _in_sync: bool = False
+
+    def _compositor_refresh(self) -> None:
+        compositor = self._compositor
+        app = self.app
+        current = self is app.screen and not app.is_inline
+        sent = (  # App._display really sends it (it drops updates while batching)
+            current
+            and not app._batch_count
+            and app._running
+            and not app._closed
+            and app._driver is not None
+        )
+        pending = bool(compositor._dirty_regions) or bool(self._dirty_widgets)
+        full = sent and compositor.size.region in compositor._dirty_regions
+        super()._compositor_refresh()
+        if full:
+            self._repaint_required = False  # asked for before this frame: it is this frame
+            for widget in compositor.visible_widgets:
+                widget._exchange_repaint_regions()
+            if not self._in_sync:
+                self._in_sync = True
+                app.app_resume_signal.subscribe(self, self._out_of_sync)
+        elif current and pending and not sent:
+            self._in_sync = False
+
+    def _out_of_sync(self, *_: Any) -> None:
+        self._in_sync = False
+
+    def _on_screen_suspend(self) -> None:
+        self._in_sync = False  # another screen covers this one
+
+    def notify_style_update(self) -> None:
+        self._in_sync = False  # the screen's own background may have changed
+        super().notify_style_update()
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._in_sync and repaint and not (regions or recompose):
+            if not layout:
+                return self  # the terminal already shows this screen as it is
+            repaint = False  # the layout pass repaints what it moves, shows or hides
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class DeskScreen(ThriftyScreen):
     """A screen that speaks the clerk's language: override :meth:`relabel`."""
 
     @property

@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import has, t
 from mss_desk.i18n.dates import format_date, format_datetime
 from screens.intake import QuietFooter, app_lang, set_text
@@ -31,7 +31,7 @@ def status_text(status: str, lang: str) -> str:
     return t(key, lang) if has(key, "en") else status
 
 
-class CaseDetailScreen(Screen[None]):
+class CaseDetailScreen(ThriftyScreen):
     """``CaseDetailScreen(case_no)`` — or ``case_id=`` for a file without a number yet."""
 
     DEFAULT_CSS = """

@@ -17,10 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
+from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
@@ -33,7 +33,7 @@ SCREEN_LIMIT = 50  # rows one search shows; more means "type more letters"
 COLUMNS: tuple[str, ...] = ("case_no", "iin", "name", "status", "due")
 
 
-class CasesScreen(Screen[None]):
+class CasesScreen(ThriftyScreen):
     """Search field on top, results below; Enter on a row opens the case."""
 
     DEFAULT_CSS = """

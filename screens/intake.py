@@ -44,6 +44,7 @@ from textual.widgets import (
     Static,
 )
 
+from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date, format_datetime
 from mss_desk.text import clean_line, is_clean
@@ -299,7 +300,7 @@ class ResumeDraftScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(ThriftyScreen):
     """The intake wizard for a submit ticket (``ticket_id``) or a walk-in (``None``)."""
 
     DEFAULT_CSS = """
