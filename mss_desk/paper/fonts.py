@@ -9,10 +9,13 @@ A setting may name another TTF; a font missing a needed letter is refused with a
 from __future__ import annotations
 
 import string
+import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from mss_desk.paper.errors import FontError
 
@@ -21,6 +24,25 @@ RUSSIAN_LETTERS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬ�
 PUNCTUATION = "№«»–—…"
 # Every character the desk's own labels use, plus what users type in names and addresses.
 REQUIRED = KAZAKH_LETTERS + RUSSIAN_LETTERS + PUNCTUATION + string.ascii_letters + string.digits
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+# ReportLab keeps a font's subset assignments in the shared TTFont object (per document,
+# in a dict it mutates while drawing), so two PDFs drawn at once in two threads (the app
+# prints from worker threads) can corrupt each other's subset: one document at a time.
+_PDF_LOCK = threading.RLock()
+
+
+def one_pdf_at_a_time(render: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Serialise a function that draws a PDF with the desk's fonts (see ``_PDF_LOCK``)."""
+
+    @wraps(render)
+    def serialised(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _PDF_LOCK:
+            return render(*args, **kwargs)
+
+    return serialised
 
 
 @dataclass(frozen=True)
@@ -59,9 +81,7 @@ def _load(path: str) -> tuple[object, frozenset[int]]:
 
     p = Path(path)
     if not p.is_file():
-        raise FontError(
-            f"font file not found: {path}", key="paper.font_not_found", path=path
-        )
+        raise FontError(f"font file not found: {path}", key="paper.font_not_found", path=path)
     name = f"MSSDesk-{p.stem}-{zlib.crc32(str(p.resolve()).encode()):08x}"
     try:
         font = TTFont(name, str(p))

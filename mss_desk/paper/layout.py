@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from mss_desk.paper.fonts import Fonts
+from mss_desk.paper.fonts import Fonts, one_pdf_at_a_time
 from mss_desk.text import clean_line
 
 if TYPE_CHECKING:
@@ -255,6 +255,7 @@ def column_width(kind: PageKind) -> float:
     return page_w - 2 * side
 
 
+@one_pdf_at_a_time
 def render(flow: Flow, kind: PageKind, *, title: str, subject: str = "") -> bytes:
     """Lay the flow out on pages of ``kind`` and return the PDF bytes (reproducible)."""
     page_w, page_h, side, vert = PAGES[kind]

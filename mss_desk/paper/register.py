@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from mss_desk.paper.data import DepartmentContact, PaperSettings
-from mss_desk.paper.fonts import Fonts, get_fonts
+from mss_desk.paper.fonts import Fonts, get_fonts, one_pdf_at_a_time
 from mss_desk.paper.printing import PrintResult, Runner, deliver
 from mss_desk.text import clean_line
 
@@ -72,6 +72,7 @@ def _fit(text: str, fonts: Fonts, size: float, width: float) -> str:
     return text + "…"
 
 
+@one_pdf_at_a_time
 def render_register(data: RegisterData, font_path: str | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm

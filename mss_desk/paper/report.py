@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from mss_desk.paper.data import DepartmentContact, PaperSettings
-from mss_desk.paper.fonts import Fonts, get_fonts
+from mss_desk.paper.fonts import Fonts, get_fonts, one_pdf_at_a_time
 from mss_desk.paper.printing import PrintResult, Runner, deliver
 
 TITLE = (
@@ -64,6 +64,7 @@ def _wrap(text: str, fonts: Fonts, size: float, width: float) -> list[str]:
     return lines
 
 
+@one_pdf_at_a_time
 def render_report(data: ReportData, font_path: str | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm

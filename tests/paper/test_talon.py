@@ -229,11 +229,22 @@ def test_talon_data_is_frozen() -> None:
 
 
 def test_renders_in_worker_threads_do_not_interfere() -> None:
-    """The app prints from worker threads: concurrent talons come out whole and identical."""
+    """The app prints from worker threads: concurrent talons come out whole and identical.
+
+    ReportLab keeps a font's subset state in the shared TTFont, so without
+    ``fonts.one_pdf_at_a_time`` this fails (wrong bytes or an IndexError in the subsetter);
+    a tiny thread switch interval makes the interleaving happen on every run."""
+    import sys
     from concurrent.futures import ThreadPoolExecutor
 
     expected = {kind: render_talon(talon_data(), kind) for kind in LAYOUTS}  # type: ignore[arg-type]
-    kinds = [LAYOUTS[i % 2] for i in range(16)]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        got = list(pool.map(lambda k: render_talon(talon_data(), k), kinds))  # type: ignore[arg-type]
-    assert all(pdf == expected[k] for pdf, k in zip(got, kinds, strict=True))
+    kinds = [LAYOUTS[i % 2] for i in range(64)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _round in range(4):
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                got = list(pool.map(lambda k: render_talon(talon_data(), k), kinds))  # type: ignore[arg-type]
+            assert all(pdf == expected[k] for pdf, k in zip(got, kinds, strict=True))
+    finally:
+        sys.setswitchinterval(interval)
