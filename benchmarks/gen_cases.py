@@ -48,6 +48,7 @@ target (exit 1 on FAIL).
 from __future__ import annotations
 
 import argparse
+import gc
 import marshal
 import multiprocessing
 import os
@@ -522,7 +523,13 @@ def generate(
         elif (first_app_id, first_case_id) != (1, 1) or seen:
             raise SystemExit("gen_cases: the new file has applicants or cases before the load")
         del seen
-        totals, t_rows, t_indexes = _load(path, messages)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of short-lived tuples, no cycles: the collector only costs
+        try:
+            totals, t_rows, t_indexes = _load(path, messages)
+        finally:
+            if collecting:
+                gc.enable()
     except BaseException:
         if fresh:  # loaded without a journal: half a file must not pass for a generated one
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -668,6 +675,7 @@ def _received(reader: Any, child: Any, spool: str) -> Generator[Message, None, N
 
 def _row_maker(plan: Plan, seen: set[str], out: Any, spool: str) -> None:
     """The child process: make the rows, spool them chunk by chunk, say so."""
+    gc.disable()  # millions of short-lived tuples, no cycles: the collector only costs time
     try:
         for n, message in enumerate(make_rows(plan, seen)):
             if message[0] == "rows":
