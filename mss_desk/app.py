@@ -244,6 +244,25 @@ class ThriftyScreen(Screen[Any]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     _in_sync: bool = False
+    _first_frame_sent: bool = False
+    _after_first_frame: list[Callable[[], Any]] | None = None
+
+    def after_first_frame(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once this screen's first whole frame has reached the terminal
+        (work that can wait until the clerk already sees the screen)."""
+        if self._first_frame_sent:
+            self.call_later(callback)
+            return
+        if self._after_first_frame is None:
+            self._after_first_frame = []
+            # a screen that is never drawn whole (covered at once) still runs them, later
+            self.set_timer(1.0, self._run_after_first_frame)
+        self._after_first_frame.append(callback)
+
+    def _run_after_first_frame(self) -> None:
+        callbacks, self._after_first_frame = self._after_first_frame or [], None
+        for callback in callbacks:
+            self.call_later(callback)
 
     def _compositor_refresh(self) -> None:
         compositor = self._compositor
@@ -266,6 +285,9 @@ class ThriftyScreen(Screen[Any]):
             if not self._in_sync:
                 self._in_sync = True
                 app.app_resume_signal.subscribe(self, self._out_of_sync)
+            if not self._first_frame_sent:
+                self._first_frame_sent = True
+                self._run_after_first_frame()
         elif current and pending and not sent:
             self._in_sync = False
 
@@ -408,6 +430,11 @@ class MssDeskApp(App[None]):
         if self._service_factory is not None:
             return self._service_factory()
         return build_services(self.db_url, self.clock, self.catalog)
+
+    @property
+    def catalog_loaded(self) -> bool:
+        """The reference data is already in memory (``catalog`` costs nothing)."""
+        return self._catalog is not None
 
     @property
     def catalog(self) -> Catalog:

@@ -59,7 +59,13 @@ class SetupScreen(DeskScreen):
         self.query_one("#title", Static).update(self.t("ui.setup.title"))
         self.query_one("#hint", Static).update(self.t("ui.setup.hint"))
         self.query_one("#filter", Input).placeholder = self.t("ui.setup.filter")
-        self._fill()
+        if self.desk.catalog_loaded:
+            self._fill()
+        else:
+            # first run (issue 7, start-up): the title and the filter paint first, the
+            # Annex 1 list right after (the catalog costs ~30 ms to import and check);
+            # letters typed meanwhile go to the filter and are kept
+            self.after_first_frame(self._fill)
 
     def _dept_label(self, dept: Any) -> str:
         return dept.district_ru if self.desk.lang == "ru" else dept.district_kk
@@ -82,7 +88,8 @@ class SetupScreen(DeskScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill()
+        if self.desk.catalog_loaded:  # else the list, when it comes, applies the filter
+            self._fill()
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#departments", OptionList)

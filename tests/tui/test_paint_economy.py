@@ -152,3 +152,32 @@ async def test_the_terminal_never_keeps_a_stale_cell(make_app: Any, ready_db: An
             await pilot.press(*keys)
             await settle(pilot)
             assert_faithful(term, step)
+
+
+async def test_first_run_paints_before_it_loads_the_department_list(
+    make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up (issue 7): the first-run screen reaches the terminal first; the Annex 1 list
+    (the catalog: ~30 ms to import and check) fills in right after, and typing is kept."""
+    from textual.widgets import OptionList
+
+    from screens.setup import SetupScreen
+
+    app = make_app(catalog=None)
+    term = Terminal(app)
+    frames_when_filled: list[int] = []
+    fill = SetupScreen._fill
+
+    def recording_fill(self: SetupScreen) -> None:
+        frames_when_filled.append(term.full_frames())
+        fill(self)
+
+    monkeypatch.setattr(SetupScreen, "_fill", recording_fill)
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await pilot.press(*"көкше")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        assert frames_when_filled and frames_when_filled[0] >= 1
+        options = app.screen.query_one("#departments", OptionList)
+        assert options.option_count == 1  # the filter typed before the list came is applied
+        assert_faithful(term, "first-run screen")
