@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from mss_desk.errors import DeskError, NotFound, StorageError
-from mss_desk.store.models import Counter, Department, Setting
+from mss_desk.store.models import AuditEvent, Counter, Department, Setting
 
 if TYPE_CHECKING:
     from mss_desk.services import Services
@@ -52,14 +52,25 @@ class ServiceBase:
         except DeskError:
             raise
         except sa.exc.DBAPIError as exc:  # incl. a unique-key race lost on PostgreSQL
-            # disk full / I/O error / lock past busy_timeout: "not saved" with the reason
-            from mss_desk.store.safety import storage_error
-
-            # never the driver's text: it can quote the row (an IIN in a unique-key message)
-            err = storage_error(exc) or StorageError("not saved", key="error.not_saved")
-            raise err from exc
+            raise _not_saved(exc) from exc
         finally:
             session.close()
+
+    @contextmanager
+    def tx_core(self) -> Iterator[sa.Connection]:
+        """:meth:`tx` for a SQLAlchemy Core connection: no ORM session, no unit of work.
+
+        For the short, hot writes (``queue.issue``): Core statements only, so the write lock
+        (SQLite ``BEGIN IMMEDIATE``) is held for the statements and the commit, not for
+        building objects and flushing them (issue 7, queue under load).
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DeskError:
+            raise
+        except sa.exc.DBAPIError as exc:
+            raise _not_saved(exc) from exc
 
     def write(self, action: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
         """``action(session)`` in one :meth:`tx`, run again whole when the database was busy.
@@ -69,12 +80,26 @@ class ServiceBase:
         attempt back completely (counters included), so a retry never leaves a gap or a
         half-written case. After ``attempts`` the clerk gets ``safety.busy`` (form kept).
         """
+        return self._retry(self.tx, action, attempts)
+
+    def write_core(
+        self, action: Callable[[sa.Connection], T], *, attempts: int = WRITE_ATTEMPTS
+    ) -> T:
+        """:meth:`write` with a Core connection (:meth:`tx_core`) instead of a session."""
+        return self._retry(self.tx_core, action, attempts)
+
+    def _retry(
+        self,
+        begin: Callable[[], AbstractContextManager[Any]],
+        action: Callable[[Any], T],
+        attempts: int,
+    ) -> T:
         from mss_desk.store.safety import StorageRetry
 
         for attempt in range(1, max(1, attempts) + 1):
             try:
-                with self.tx() as session:
-                    return action(session)
+                with begin() as conn:
+                    return action(conn)
             except StorageRetry as exc:
                 if attempt >= attempts:
                     raise
@@ -99,9 +124,7 @@ class ServiceBase:
                 rows = list(conn.execute(stmt, params or {}).all())
                 conn.rollback()
         except sa.exc.DBAPIError as exc:
-            from mss_desk.store.safety import storage_error
-
-            raise storage_error(exc) or StorageError("not saved", key="error.not_saved") from exc
+            raise _not_saved(exc) from exc
         return rows
 
     # --- the Department this desk serves -------------------------------------------------
@@ -129,6 +152,14 @@ class ServiceBase:
         return self.hub.calendar
 
 
+def _not_saved(exc: sa.exc.DBAPIError) -> StorageError:
+    """Disk full / I/O error / lock past the busy timeout: "not saved" with the reason."""
+    from mss_desk.store.safety import storage_error
+
+    # never the driver's text: it can quote the row (an IIN in a unique-key message)
+    return storage_error(exc) or StorageError("not saved", key="error.not_saved")
+
+
 def read_current_department(session: Session) -> Department:
     setting = session.get(Setting, CURRENT_DEPARTMENT)
     if setting is None:
@@ -139,24 +170,25 @@ def read_current_department(session: Session) -> Department:
     return dept
 
 
-def next_number(session: Session, department_code: int, scope: str, key: str) -> int:
+def next_number(
+    session: Session | sa.Connection, department_code: int, scope: str, key: str
+) -> int:
     """The next number of a gap-free series, taken inside the caller's transaction.
 
     UPDATE … RETURNING takes the row's write lock (PostgreSQL) inside the transaction that
     already holds SQLite's write lock (BEGIN IMMEDIATE): concurrent writers queue, and a
     rollback gives the number back. A missing row is created with INSERT … ON CONFLICT DO
-    NOTHING, so two first writers cannot both create it.
+    NOTHING, so two first writers cannot both create it. ``session`` may be an ORM session
+    or a Core connection (:meth:`ServiceBase.tx_core`).
     """
-    table = Counter.__table__  # type: ignore[attr-defined]
-    where = sa.and_(
-        table.c.department_code == department_code, table.c.scope == scope, table.c.key == key
-    )
-    bump = sa.update(table).where(where).values(value=table.c.value + 1).returning(table.c.value)
-    value = session.execute(bump).scalar_one_or_none()
+    params = {"b_dept": department_code, "b_scope": scope, "b_key": key}
+    bump = _counter_bump()
+    value = session.execute(bump, params).scalar_one_or_none()
     if value is None:
-        dialect = session.get_bind().dialect.name
+        bind = session if isinstance(session, sa.Connection) else session.get_bind()
+        table = Counter.__table__  # type: ignore[attr-defined]
         row = {"department_code": department_code, "scope": scope, "key": key, "value": 0}
-        if dialect == "postgresql":
+        if bind.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             session.execute(pg_insert(table).values(**row).on_conflict_do_nothing())
@@ -164,8 +196,64 @@ def next_number(session: Session, department_code: int, scope: str, key: str) ->
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
             session.execute(sqlite_insert(table).values(**row).on_conflict_do_nothing())
-        value = session.execute(bump).scalar_one()
+        value = session.execute(bump, params).scalar_one()
     return int(value)
+
+
+@cache
+def _counter_bump() -> Any:
+    """UPDATE counters SET value = value + 1 WHERE … RETURNING value, built once."""
+    table = Counter.__table__  # type: ignore[attr-defined]
+    where = sa.and_(
+        table.c.department_code == sa.bindparam("b_dept"),
+        table.c.scope == sa.bindparam("b_scope"),
+        table.c.key == sa.bindparam("b_key"),
+    )
+    return sa.update(table).where(where).values(value=table.c.value + 1).returning(table.c.value)
+
+
+def audit_core(
+    conn: sa.Connection,
+    at: datetime,
+    actor: int | str | None,
+    action: str,
+    entity: str,
+    entity_id: int | str | None = None,
+    detail: str = "",
+) -> None:
+    """``services.audit.record`` for a Core connection: the same row, the same chain.
+
+    The hash is ``store.audit.event_hash`` over the same fields and the previous row's hash,
+    read under the same serialisation (SQLite: the transaction's write lock; PostgreSQL:
+    the same advisory lock), so :func:`mss_desk.store.audit.verify` cannot tell the two
+    writers apart (a test compares them row for row).
+    """
+    from types import SimpleNamespace
+
+    from mss_desk.store import audit as chain
+
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": chain.PG_LOCK_KEY})
+    table, last, insert = _audit_statements()
+    prev = conn.execute(last).scalar_one_or_none() or chain.GENESIS
+    row: dict[str, Any] = {
+        "at": at,
+        "actor": chain.SYSTEM if actor is None else str(actor),
+        "action": action,
+        "entity": entity,
+        "entity_id": "" if entity_id is None else str(entity_id),
+        "detail": detail,
+        "prev_hash": prev,
+    }
+    row["hash"] = chain.event_hash(SimpleNamespace(**row), prev)
+    conn.execute(insert, row)
+
+
+@cache
+def _audit_statements() -> tuple[Any, Any, Any]:
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    last = sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+    return table, last, sa.insert(table)
 
 
 # The Kazakh Cyrillic alphabet in its dictionary order (Russian letters included): code

@@ -8,13 +8,17 @@ writing at once give no duplicate and no gap. No ticket outside office hours (it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
 from mss_desk.services import audit
-from mss_desk.services.base import ServiceBase, next_number
+from mss_desk.services.base import ServiceBase, audit_core, next_number
 from mss_desk.services.views import TicketView
 from mss_desk.store.models import PURPOSES, QueueTicket
 
@@ -25,6 +29,30 @@ LIMITED = ("submit", "collect")
 
 def ticket_number(purpose: str, seq: int) -> str:
     return f"{LETTERS[purpose]}-{seq:03d}"
+
+
+@dataclass(frozen=True)
+class _Issued:
+    """A ticket just issued, as ``_view`` reads it (no ORM object built for it)."""
+
+    id: int
+    department_code: int
+    day: date
+    purpose: str
+    seq: int
+    number: str
+    status: str
+    issued_at: datetime
+    called_at: datetime | None = None
+    served_at: datetime | None = None
+    clerk_id: int | None = None
+
+
+@cache
+def _insert_ticket() -> Any:
+    """INSERT INTO queue_tickets … RETURNING id, built once (compiled once per dialect)."""
+    table = QueueTicket.__table__  # type: ignore[attr-defined]
+    return sa.insert(table).returning(table.c.id)
 
 
 class QueueService(ServiceBase):
@@ -44,24 +72,44 @@ class QueueService(ServiceBase):
             )
         day = local.date()
         dept = self.department_code()
+        key = f"{day.isoformat()}:{purpose}"
+        letter = LETTERS[purpose]
 
-        def _issue(session: Session) -> TicketView:
-            seq = next_number(session, dept, "ticket", f"{day.isoformat()}:{purpose}")
-            ticket = QueueTicket(
+        def _issue(conn: sa.Connection) -> tuple[int, int, str]:
+            # Under the write lock only the statements themselves (issue 7): Core, no ORM
+            # objects, no flush. The same rows as before: counter bumped, ticket, audit.
+            seq = next_number(conn, dept, "ticket", key)
+            number = f"{letter}-{seq:03d}"
+            ticket_id = conn.execute(
+                _insert_ticket(),
+                {
+                    "department_code": dept,
+                    "day": day,
+                    "purpose": purpose,
+                    "seq": seq,
+                    "number": number,
+                    "status": "waiting",
+                    "issued_at": now,
+                },
+            ).scalar_one()
+            audit_core(conn, now, None, "ticket.issue", "ticket", ticket_id, number)
+            return ticket_id, seq, number
+
+        # a busy write is retried whole (the number too)
+        ticket_id, seq, number = self.write_core(_issue)
+        return self._view(
+            _Issued(
+                id=ticket_id,
                 department_code=dept,
                 day=day,
                 purpose=purpose,
                 seq=seq,
-                number=ticket_number(purpose, seq),
+                number=number,
                 status="waiting",
                 issued_at=now,
-            )
-            session.add(ticket)
-            session.flush()
-            audit.record(session, now, None, "ticket.issue", "ticket", ticket.id, ticket.number)
-            return self._view(ticket, now)
-
-        return self.write(_issue)  # a busy write is retried whole (the number too)
+            ),
+            now,
+        )
 
     def call_next(self, purpose: str, clerk_id: int) -> TicketView | None:
         """Call the longest-waiting ticket of ``purpose`` today, or None if nobody waits."""
@@ -164,7 +212,7 @@ class QueueService(ServiceBase):
             raise NotFound("ticket", key="queue.not_found")
         return ticket
 
-    def _view(self, t: QueueTicket, now: datetime) -> TicketView:
+    def _view(self, t: QueueTicket | _Issued, now: datetime) -> TicketView:
         assert t.id is not None
         end = t.called_at if t.called_at is not None else (now if t.status == "waiting" else None)
         seconds = max(0.0, (end - t.issued_at).total_seconds()) if end is not None else 0.0
