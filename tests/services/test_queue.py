@@ -190,3 +190,74 @@ def test_queue_actions_are_audited(services: Services, clerk: Any, engine: sa.En
         ).all()
     assert [r[0] for r in rows] == ["ticket.issue", "ticket.call", "ticket.serve"]
     assert rows[1][1] == str(clerk.id) and rows[0][2] == "A-001"
+
+
+# --- issue under the write lock: Core statements, the same rows (issue 7) -----------------
+
+
+def test_an_issued_ticket_is_the_row_the_orm_would_write(
+    services: Services, engine: sa.Engine, clock: Any
+) -> None:
+    from mss_desk.store.models import QueueTicket
+
+    view = services.queue.issue("collect")
+    with Session(engine) as s:
+        row = s.get(QueueTicket, view.id)
+        assert row is not None
+        assert (row.department_code, row.day, row.purpose, row.seq, row.number) == (
+            19,
+            date(2026, 3, 2),
+            "collect",
+            1,
+            "B-001",
+        )
+        assert row.status == "waiting" and row.issued_at == clock.now()
+        assert row.called_at is None and row.served_at is None and row.clerk_id is None
+        stored = services.queue._view(row, clock.now())
+    assert stored == view  # what the clerk is shown is what is stored
+
+
+def test_issue_and_orm_writes_share_one_audit_chain(
+    services: Services, clerk: Any, engine: sa.Engine, clock: Any
+) -> None:
+    """Core-written audit rows (issue) and ORM-written ones (call, serve) chain as one."""
+    from mss_desk.store import audit as chain
+    from mss_desk.store.models import AuditEvent
+
+    t = services.queue.issue("submit")
+    clock.advance(minutes=3)
+    services.queue.call_next("submit", clerk.id)
+    services.queue.issue("consult")
+    services.queue.serve(t.id)
+    report = chain.check_chain(engine)
+    assert report.first_broken is None and report.count >= 4
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(table).where(table.c.action == "ticket.issue").order_by(table.c.id).limit(1)
+        ).one()
+    assert (row.actor, row.entity, row.entity_id, row.detail) == (
+        "system",
+        "ticket",
+        str(t.id),
+        "A-001",
+    )
+    assert row.at == services.queue.get(t.id).issued_at
+    assert row.prev_hash == chain.GENESIS or row.id > 1
+    assert row.hash == chain.event_hash(row, row.prev_hash)
+
+
+def test_next_number_on_a_core_connection_is_gap_free(
+    engine: sa.Engine, services: Services
+) -> None:
+    with engine.begin() as conn:
+        assert next_number(conn, 19, "test", "core") == 1
+    conn = engine.connect()
+    conn.begin()
+    assert next_number(conn, 19, "test", "core") == 2
+    conn.rollback()  # the number goes back
+    conn.close()
+    with engine.begin() as conn:
+        assert next_number(conn, 19, "test", "core") == 2
+    with Session(engine) as s, s.begin():
+        assert next_number(s, 19, "test", "core") == 3  # the ORM session shares the row

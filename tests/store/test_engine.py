@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -240,3 +241,134 @@ def test_an_unopenable_database_is_a_storage_error(tmp_path: Path) -> None:
         open_store(str(folder))
     assert err.value.key == "store.cannot_open"
     assert err.value.params["reason"]
+
+
+# --- waiting for the write lock: SQLite's handler, then the writers' turn (issue 7) --------
+
+
+def _turn_is_free(path: Path) -> bool:
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing lets go of a lock taken here
+    return True
+
+
+def _hold_turn(path: Path) -> int:
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def test_a_turn_is_held_until_its_file_is_closed(sqlite_url: str) -> None:
+    eng = open_store(sqlite_url)
+    eng.dispose()
+    db = _db_path(sqlite_url)
+    turn = store_engine._take_turn(str(db), time.monotonic() + 5)
+    assert turn is not None
+    side = Path(str(db) + store_engine.TURN_SUFFIX)
+    assert stat.S_IMODE(side.stat().st_mode) == 0o600  # as private as the database
+    assert not _turn_is_free(side)
+    os.close(turn)
+    assert _turn_is_free(side)
+
+
+def test_a_waiter_gets_the_turn_when_it_is_let_go(sqlite_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    eng = open_store(sqlite_url)
+    eng.dispose()
+    db = _db_path(sqlite_url)
+    held = _hold_turn(Path(str(db) + store_engine.TURN_SUFFIX))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(store_engine._take_turn, str(db), time.monotonic() + 60)
+        os.close(held)  # let go: the waiter gets it (no sleep here; it blocks until then)
+        turn = waiting.result(timeout=60)
+    assert turn is not None
+    os.close(turn)
+
+
+def test_a_turn_not_had_in_time_is_given_up_and_never_kept(sqlite_url: str) -> None:
+    import threading
+
+    eng = open_store(sqlite_url)
+    eng.dispose()
+    db = _db_path(sqlite_url)
+    side = Path(str(db) + store_engine.TURN_SUFFIX)
+    held = _hold_turn(side)
+    assert store_engine._take_turn(str(db), time.monotonic() + 0.02) is None  # bounded
+    os.close(held)
+    # the abandoned waiter (a daemon thread) gets the turn late and lets it go at once
+    for thread in threading.enumerate():
+        if thread.name == "mss-desk-turn":
+            thread.join(timeout=60)
+    assert _turn_is_free(side)
+
+
+def test_a_contended_write_waits_its_turn_and_restores_the_busy_timeout(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is busy (another connection) and the turn is taken (another desk): the
+    write says "busy" within the timeout, never hangs, and leaves busy_timeout as it was."""
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 30)
+    eng = open_store(sqlite_url)
+    db = _db_path(sqlite_url)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    held = _hold_turn(Path(str(db) + store_engine.TURN_SUFFIX))
+    try:
+        with pytest.raises(sa.exc.OperationalError, match="locked"):
+            with eng.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        os.close(held)
+        held = -1
+        with pytest.raises(sa.exc.OperationalError, match="locked"):  # turn had, lock not
+            with eng.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        holder.execute("COMMIT")
+        with eng.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30
+        assert sqlite_pragmas(eng)["busy_timeout"] == 30
+    finally:
+        if held >= 0:
+            os.close(held)
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
+        holder.close()
+        eng.dispose()
+
+
+def test_an_uncontended_write_makes_no_turn_file(sqlite_url: str) -> None:
+    eng = open_store(sqlite_url)
+    try:
+        with eng.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+    finally:
+        eng.dispose()
+    assert not Path(str(_db_path(sqlite_url)) + store_engine.TURN_SUFFIX).exists()
+
+
+def test_a_memory_database_never_takes_a_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str | None] = []
+    real = store_engine._begin_immediate
+
+    def spy(conn: sa.Connection, db_path: str | None) -> None:
+        seen.append(db_path)
+        real(conn, db_path)
+
+    monkeypatch.setattr(store_engine, "_begin_immediate", spy)
+    eng = make_engine("sqlite://")
+    try:
+        with eng.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x)")
+    finally:
+        eng.dispose()
+    assert seen == [None]  # no "<db>-turn" file for a database without a file
