@@ -31,7 +31,8 @@ What the rows look like (so the benchmarks meet realistic shapes, not uniform no
   (a few very common, a long tail), so a prefix can match tens of thousands of people;
 - applicants appear with their first case (ids in time order, as on a real desk), of an
   age that fits the institution type (children 4–17, adults 18–69, elderly 58–94) and a
-  valid IIN for that birth date and sex; ~8 % of applicants have a second case;
+  valid IIN for that birth date and sex; ~8 % of applicants have a second case within ~2
+  years;
 - ~4 % of cases were returned incomplete (no number);
 - old cases are closed (delivered, in safekeeping); the last ~3 months are open
   (accepted / forwarded / decided / result ready), some past their deadlines, so the
@@ -700,7 +701,7 @@ def make_rows(plan: Plan, seen: set[str]) -> Generator[Message, None, None]:
 
     Applicants come into being with their first case, so their ids follow the cases' time
     order as on a real desk (and the index on ``cases.applicant_id`` is built from nearly
-    sorted keys); about 8 % come back with another case later. The same plan and ``seen``
+    sorted keys); about 8 % come back with another case within ~2 years. The same plan and ``seen``
     give the same rows.
     """
     rnd = random.Random(plan.seed)
@@ -728,6 +729,7 @@ def make_rows(plan: Plan, seen: set[str]) -> Generator[Message, None, None]:
     addresses = [f"{street}, {n}" for street in STREETS for n in range(1, 200)]
     n_addresses = len(addresses)
     n_app = max(1, int(plan.cases * 0.92))
+    recent = max(1, n_app * 2 // plan.years)  # applicants of ~2 years
 
     now_s = int(plan.now.timestamp())
     span_s = plan.years * 365 * 86400
@@ -816,7 +818,8 @@ def make_rows(plan: Plan, seen: set[str]) -> Generator[Message, None, None]:
                 )
             )
         else:
-            j = int(rand() * len(app_born))
+            n = len(app_born)  # someone who came in the last ~2 years
+            j = n - 1 - int(rand() * (n if n < recent else recent))
             owner = first_app_id + j
             born = app_born[j]
             male = app_male[j]

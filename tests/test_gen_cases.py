@@ -99,15 +99,24 @@ def test_applicants_and_case_numbers(made: dict[str, Any]) -> None:
         without_case = conn.execute(
             "SELECT count(*) FROM applicants WHERE id NOT IN (SELECT applicant_id FROM cases)"
         ).fetchone()[0]
-        negative_ages = conn.execute(
-            "SELECT count(*) FROM cases WHERE age_at_acceptance < 0"
-        ).fetchone()[0]
+        ages = dict(
+            conn.execute(
+                "SELECT institution, min(age_at_acceptance) || '-' || max(age_at_acceptance)"
+                " FROM cases GROUP BY institution"
+            ).fetchall()
+        )
     assert len(people) == made["stats"]["applicants"] == int(CASES * 0.92)
     for _id, iin, born, sex in people:
         info = parse_iin(iin)  # the state checksum holds
         assert (info.birth_date.isoformat(), info.sex) == (born, sex)
     assert without_case == 0
-    assert negative_ages == 0
+    # item 6: a child 4 to 17, an adult from 18; nobody far past a first case at 94
+    low, high = map(int, ages["children_psychoneuro"].split("-"))
+    assert 4 <= low and high < 18
+    low, high = map(int, ages["adult_psychoneuro"].split("-"))
+    assert 18 <= low and high <= 98
+    low, high = map(int, ages["elderly_general"].split("-"))
+    assert 18 <= low and high <= 98
     per_series: dict[tuple[int, str], list[int]] = {}
     for dept, no in numbers:
         dd, year, seq = no.split("-")
