@@ -7,7 +7,10 @@ Order of checks (SPEC "Eligibility", items 6, 12, 15, 17):
    then a case number DD-YYYY-NNNNN and the deadlines under the terms in force on the
    acceptance date (items 5, 7.1); otherwise the case is kept as ``returned_incomplete``
    with the missing list (item 17) and no number.
-Each call is one transaction: never a half-written case.
+Each call is one transaction: never a half-written case. Every write (draft save/delete,
+submit, mark_received, accept) runs through ``ServiceBase.write``: one that found the
+database busy was rolled back whole (case, documents, number, audit event) and is run again
+from the start, so it is applied once; after the last attempt the clerk sees "busy".
 
 Indicator 3.2 ("submitted correctly the first time"): a case accepted by ``submit`` has
 ``accepted_at == submitted_at``; one completed later through ``accept`` has a later
@@ -71,10 +74,12 @@ class IntakeService(ServiceBase):
         """Create (``draft_id`` None) or overwrite a draft; returns its id."""
         text = json.dumps(data, default=_json_default, ensure_ascii=False, sort_keys=True)
         now = self.now()
-        with self.tx() as session:
+        dept = self.department_code()
+
+        def _save(session: Session) -> int:
             if draft_id is None:
                 draft = Draft(
-                    department_code=self.department_code(),
+                    department_code=dept,
                     clerk_id=clerk_id,
                     data=text,
                     created_at=now,
@@ -94,6 +99,9 @@ class IntakeService(ServiceBase):
             assert draft.id is not None
             return draft.id
 
+        # a busy write is run again whole: the rolled-back attempt made no draft, no audit
+        return self.write(_save)
+
     def load_drafts(self, clerk_id: int | None = None) -> list[DraftView]:
         """Open drafts, newest first (optionally one clerk's)."""
         with self.tx() as session:
@@ -109,9 +117,12 @@ class IntakeService(ServiceBase):
 
     def delete_draft(self, draft_id: int, clerk_id: int | None = None) -> None:
         now = self.now()
-        with self.tx() as session:
+
+        def _delete(session: Session) -> None:
             session.delete(self._draft(session, draft_id))
             audit.record(session, now, clerk_id, "draft.delete", "draft", draft_id)
+
+        self.write(_delete)
 
     # --- the live checklist ----------------------------------------------------------------
 
@@ -270,7 +281,8 @@ class IntakeService(ServiceBase):
     ) -> tuple[str, ...]:
         """Tick (or untick) a document of a case not yet accepted; returns what is missing."""
         now = self.now()
-        with self.tx() as session:
+
+        def _mark(session: Session) -> tuple[str, ...]:
             case = self._case(session, case_id)
             if case.status not in ("draft", "returned_incomplete"):
                 raise RuleViolation(
@@ -293,12 +305,15 @@ class IntakeService(ServiceBase):
             case.updated_at = now
             action = "case.document_received" if received else "case.document_unmarked"
             audit.record(session, now, clerk_id, action, "case", case_id, code)
-            return missing
+            return missing  # read in this attempt's transaction
+
+        return self.write(_mark)
 
     def accept(self, case_id: int, clerk_id: int) -> IntakeResult:
         """Accept a returned file once every required document is in (item 15)."""
         now = self.now()
-        with self.tx() as session:
+
+        def _accept_file(session: Session) -> IntakeResult:
             self._check_clerk(session, clerk_id)
             case = self._case(session, case_id)
             if case.status not in ("draft", "returned_incomplete"):
@@ -332,6 +347,9 @@ class IntakeService(ServiceBase):
                 required=required,
                 priority=case.priority,
             )
+
+        # a busy write is run again whole: the rolled-back attempt gave its number back
+        return self.write(_accept_file)
 
     # --- helpers ---------------------------------------------------------------------------
 
