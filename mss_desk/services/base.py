@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -70,6 +71,8 @@ class ServiceBase:
         except DeskError:
             raise
         except sa.exc.DBAPIError as exc:
+            raise _not_saved(exc) from exc
+        except sqlite3.Error as exc:  # a statement run on the driver's connection itself
             raise _not_saved(exc) from exc
 
     def write(self, action: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
@@ -152,7 +155,7 @@ class ServiceBase:
         return self.hub.calendar
 
 
-def _not_saved(exc: sa.exc.DBAPIError) -> StorageError:
+def _not_saved(exc: sa.exc.DBAPIError | sqlite3.Error) -> StorageError:
     """Disk full / I/O error / lock past the busy timeout: "not saved" with the reason."""
     from mss_desk.store.safety import storage_error
 

@@ -261,3 +261,61 @@ def test_next_number_on_a_core_connection_is_gap_free(
         assert next_number(conn, 19, "test", "core") == 2
     with Session(engine) as s, s.begin():
         assert next_number(s, 19, "test", "core") == 3  # the ORM session shares the row
+
+
+def test_an_issued_ticket_is_stored_as_the_orm_stores_it(
+    services: Services, engine: sa.Engine, clock: Any
+) -> None:
+    """The SQLite fast path binds its own values: the stored text must be the ORM's (a
+    time stored in another form would sort and compare wrongly in SQL)."""
+    from mss_desk.services import audit
+    from mss_desk.store.models import QueueTicket
+
+    issued = services.queue.issue("submit")
+    with Session(engine) as s, s.begin():
+        orm = QueueTicket(
+            department_code=19,
+            day=date(2026, 3, 2),
+            purpose="consult",
+            seq=99,
+            number="C-099",
+            status="waiting",
+            issued_at=clock.now(),
+        )
+        s.add(orm)
+        s.flush()
+        orm_id = orm.id
+        audit.record(s, clock.now(), None, "ticket.issue", "ticket", orm_id, orm.number)
+    cols = "CAST(day AS TEXT), CAST(issued_at AS TEXT)"
+    with engine.connect() as conn:
+        fast, slow = (
+            conn.exec_driver_sql(f"SELECT {cols} FROM queue_tickets WHERE id = {i}").one()
+            for i in (issued.id, orm_id)
+        )
+        at_fast, at_slow = (
+            conn.exec_driver_sql(
+                f"SELECT CAST(at AS TEXT), actor FROM audit_events WHERE entity_id = '{i}'"
+            ).one()
+            for i in (issued.id, orm_id)
+        )
+    assert tuple(fast) == tuple(slow)
+    assert tuple(at_fast) == tuple(at_slow)
+
+
+def test_a_failed_fast_issue_is_not_saved_and_takes_no_number(
+    services: Services, engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A driver error in the SQLite fast path is "not saved" (as through SQLAlchemy), and
+    the transaction rolls back whole: the number is given again."""
+    from mss_desk.errors import StorageError
+    from mss_desk.services import queue as queue_mod
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the fast path is SQLite's")
+    monkeypatch.setattr(queue_mod, "_SQL_LAST_HASH", "SELECT hash FROM no_such_table")
+    with pytest.raises(StorageError) as err:
+        services.queue.issue("submit")
+    assert err.value.key == "error.not_saved"
+    monkeypatch.undo()
+    assert services.queue.issue("submit").number == "A-001"
+    assert [t.number for t in services.queue.day()] == ["A-001"]
