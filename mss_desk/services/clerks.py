@@ -1,4 +1,10 @@
-"""Clerks: accounts, passwords (a slow KDF), lockout after repeated failures."""
+"""Clerks: accounts, passwords (a slow KDF), lockout after repeated failures.
+
+Every write (create, password, enable/disable, unlock, the login bookkeeping) runs through
+``ServiceBase.write``: one that found the database busy was rolled back whole and is run
+again from the start, reading the row afresh — a failed login is counted once, a clerk
+created once, one audit event each. The slow KDF is never run under the write lock.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
@@ -110,8 +117,9 @@ class ClerkService(ServiceBase):
         self._check_password(password)
         hashed = hash_password(password)
         now = self.now()
+
         # a concurrent create of the same name loses at the unique key: StorageError
-        with self.tx() as session:
+        def _create(session: Session) -> ClerkView:
             if session.get(Department, department_code) is None:
                 raise NotFound("department", key="setup.unknown_department", code=department_code)
             self._check_manager(session, actor, department_code)
@@ -131,40 +139,62 @@ class ClerkService(ServiceBase):
             audit.record(session, now, actor, "clerk.create", "clerk", clerk.id, role)
             return _view(clerk)
 
+        return self.write(_create)  # the hash was made once, before any attempt
+
     def authenticate(self, username: str, password: str) -> ClerkView:
         """The clerk, or ``AuthError``: wrong name/password (one message), locked, disabled.
 
         After ``MAX_FAILURES`` wrong passwords in a row the account is locked for
         ``LOCKOUT`` by the injected clock; a success resets the count.
+
+        The stored hash is read first without the write lock and checked (the slow KDF)
+        outside any write; the bookkeeping is then one write, retried whole when busy.
+        Each attempt reads the clerk afresh, so a failed login is counted once.
         """
         user = _username(username)
         now = self.now()
-        failure: AuthError | None = None
-        with self.tx() as session:
+        table = Clerk.__table__  # type: ignore[attr-defined]
+        rows = self.read(
+            sa.select(table.c.password_hash, table.c.locked_until).where(table.c.username == user)
+        )
+        if not rows:
+            _burn_time(password)
+            raise AuthError("wrong user or password", key="error.auth")
+        stored, locked_until = rows[0]
+        if locked_until is not None and now < locked_until:
+            raise AuthError("locked", key="clerks.locked", until=locked_until)
+        # verify_password is pure: its answer per stored hash is kept across attempts; a
+        # hash changed meanwhile (a reset between the read and the write) is checked again
+        verdicts = {stored: verify_password(password, stored)}
+
+        def _login(session: Session) -> ClerkView | AuthError:
             clerk = session.exec(select(Clerk).where(Clerk.username == user)).first()
             if clerk is None:
-                _burn_time(password)
-                raise AuthError("wrong user or password", key="error.auth")
+                return AuthError("wrong user or password", key="error.auth")
             if clerk.locked_until is not None and now < clerk.locked_until:
-                raise AuthError("locked", key="clerks.locked", until=clerk.locked_until)
-            if not verify_password(password, clerk.password_hash):
-                clerk.failed_attempts += 1
+                return AuthError("locked", key="clerks.locked", until=clerk.locked_until)
+            if clerk.password_hash not in verdicts:
+                verdicts[clerk.password_hash] = verify_password(password, clerk.password_hash)
+            if not verdicts[clerk.password_hash]:
+                clerk.failed_attempts += 1  # the count as read in this attempt
                 if clerk.failed_attempts >= MAX_FAILURES:
                     clerk.locked_until = now + LOCKOUT
                     clerk.failed_attempts = 0
                     audit.record(session, now, clerk.id, "clerk.locked", "clerk", clerk.id)
-                    failure = AuthError("locked", key="clerks.locked", until=clerk.locked_until)
-                else:
-                    audit.record(session, now, clerk.id, "clerk.login_failed", "clerk", clerk.id)
-                    failure = AuthError("wrong user or password", key="error.auth")
-            elif not clerk.active:
-                failure = AuthError("disabled", key="clerks.disabled")
-            else:
-                clerk.failed_attempts = 0
-                clerk.locked_until = None
-                audit.record(session, now, clerk.id, "clerk.login", "clerk", clerk.id)
-                return _view(clerk)
-        raise failure  # after the commit: the failure count is kept
+                    return AuthError("locked", key="clerks.locked", until=clerk.locked_until)
+                audit.record(session, now, clerk.id, "clerk.login_failed", "clerk", clerk.id)
+                return AuthError("wrong user or password", key="error.auth")
+            if not clerk.active:
+                return AuthError("disabled", key="clerks.disabled")
+            clerk.failed_attempts = 0
+            clerk.locked_until = None
+            audit.record(session, now, clerk.id, "clerk.login", "clerk", clerk.id)
+            return _view(clerk)
+
+        result = self.write(_login)
+        if isinstance(result, AuthError):
+            raise result  # after the commit: the failure count is kept
+        return result
 
     def get(self, clerk_id: int) -> ClerkView:
         with self.tx() as session:
@@ -182,9 +212,10 @@ class ClerkService(ServiceBase):
 
     def set_password(self, clerk_id: int, password: str, actor: int | None = None) -> None:
         self._check_password(password)
-        hashed = hash_password(password)
+        hashed = hash_password(password)  # once, before any attempt (the slow KDF)
         now = self.now()
-        with self.tx() as session:
+
+        def _set_password(session: Session) -> None:
             clerk = self._get(session, clerk_id)
             if actor != clerk_id:
                 self._check_manager(session, actor, clerk.department_code)
@@ -193,9 +224,12 @@ class ClerkService(ServiceBase):
             clerk.locked_until = None
             audit.record(session, now, actor, "clerk.password", "clerk", clerk_id)
 
+        self.write(_set_password)
+
     def set_active(self, clerk_id: int, active: bool, actor: int | None = None) -> ClerkView:
         now = self.now()
-        with self.tx() as session:
+
+        def _set_active(session: Session) -> ClerkView:
             clerk = self._get(session, clerk_id)
             self._check_manager(session, actor, clerk.department_code)
             clerk.active = active
@@ -203,15 +237,20 @@ class ClerkService(ServiceBase):
             audit.record(session, now, actor, action, "clerk", clerk_id)
             return _view(clerk)
 
+        return self.write(_set_active)
+
     def unlock(self, clerk_id: int, actor: int | None = None) -> ClerkView:
         now = self.now()
-        with self.tx() as session:
+
+        def _unlock(session: Session) -> ClerkView:
             clerk = self._get(session, clerk_id)
             self._check_manager(session, actor, clerk.department_code)
             clerk.locked_until = None
             clerk.failed_attempts = 0
             audit.record(session, now, actor, "clerk.unlock", "clerk", clerk_id)
             return _view(clerk)
+
+        return self.write(_unlock)
 
     @staticmethod
     def _check_manager(session: Session, actor: int | None, department_code: int) -> None:
