@@ -155,3 +155,26 @@ def test_a_lock_held_throughout_gives_busy_and_writes_nothing(
     locker.release()
     assert desk.queue.waiting() == []
     assert desk.queue.issue("submit").number == "A-001"  # no number was used up
+
+
+def test_a_desk_stuck_holding_the_turn_and_the_lock_gives_busy_not_a_hang(
+    desk: Services, sqlite_url: str, locker: Locker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another desk holds the write lock and the writers' turn (``<db>-turn``) and never lets
+    go: every attempt waits no longer than the busy timeout, then the clerk is told "busy"."""
+    import fcntl
+    import os
+
+    db = Path(sqlite_url.removeprefix("sqlite:///"))
+    turn = os.open(f"{db}{engine_mod.TURN_SUFFIX}", os.O_RDONLY | os.O_CREAT, 0o600)
+    fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    seen: list[int] = []
+    monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
+    try:
+        with pytest.raises(StorageError) as err:
+            desk.queue.issue("submit")
+        assert err.value.key == "safety.busy" and seen == [1, 2]
+    finally:
+        os.close(turn)
+    locker.release()
+    assert desk.queue.issue("submit").number == "A-001"  # no number was used up
