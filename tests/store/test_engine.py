@@ -372,3 +372,29 @@ def test_a_memory_database_never_takes_a_turn(monkeypatch: pytest.MonkeyPatch) -
     finally:
         eng.dispose()
     assert seen == [None]  # no "<db>-turn" file for a database without a file
+
+
+def test_an_error_other_than_busy_at_begin_is_wrapped_as_sqlalchemy_would(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk error while beginning reaches the services as a DBAPIError ("not saved" with
+    the reason), not as a bare driver exception."""
+    from mss_desk.store.safety import storage_error
+
+    def broken(raw: object) -> bool:
+        err = sqlite3.OperationalError("disk I/O error")
+        err.sqlite_errorcode = 10  # type: ignore[attr-defined]  # SQLITE_IOERR
+        raise err
+
+    eng = open_store(sqlite_url)
+    monkeypatch.setattr(store_engine, "_try_begin", broken)
+    try:
+        with pytest.raises(sa.exc.OperationalError) as err:
+            with eng.begin():
+                pass
+        got = storage_error(err.value)
+        assert got is not None and got.key == "safety.io_error"
+        monkeypatch.undo()
+        assert sqlite_pragmas(eng)["busy_timeout"] == 10000  # put back all the same
+    finally:
+        eng.dispose()
