@@ -149,3 +149,19 @@ def test_the_check_reads_scan_lines() -> None:
     assert not DEPARTMENT_WALK.search(
         "SEARCH cases USING INDEX ix_cases_department_code_status (department_code=? AND status=?)"
     )
+
+
+def test_the_dashboard_searches_the_four_statuses_only(captured: Any) -> None:
+    """The deadline dashboard reads the Department's cases in the four statuses it shows
+    (a few hundred at a million cases, whatever the history) through (department_code,
+    status) and filters their deadlines there: one search, no other table, no sort."""
+    engine, services, run = captured
+    statements = [s for s in run(services.lifecycle.dashboard) if " cases" in s[0]]
+    assert len(statements) == 1
+    statement, parameters = statements[0]
+    assert plan(engine, statement, parameters) == [
+        "SEARCH cases USING INDEX ix_cases_department_code_status (department_code=? AND status=?)"
+    ]
+    # the deadlines are compared in SQL (the rows the rules would drop stay there)
+    for column in ("service_due <=", "forward_due <=", "decision_due <=", "result_ready_on <="):
+        assert column in statement
