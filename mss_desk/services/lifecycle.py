@@ -506,8 +506,8 @@ class LifecycleService(ServiceBase):
         # attribute lookups cost more than the rules spend on a case)
         for no, st, sdue, fdue, ddue, binding, prio, ready_on, terms_from, accepted_at in rows:
             if st == "result_ready":
-                days = self.catalog.terms(terms_from or self.local_date(accepted_at))
-                safekeeping += rules.due_for_safekeeping(ready_on, today, days.safekeeping_days)
+                terms = self.catalog.terms(terms_from or self.local_date(accepted_at))
+                safekeeping += rules.due_for_safekeeping(ready_on, today, terms.safekeeping_days)
             else:
                 cases.append(rules.DeadlineCase(no, st, sdue, fdue, ddue, binding, prio))
         complaints = len(
