@@ -40,6 +40,12 @@ class ServiceBase:
     def catalog(self) -> Any:
         return self.hub.catalog
 
+    @cached_property
+    def _reader(self) -> sa.Engine:
+        """The engine for reads (:func:`read_engine`), built once per service: an option engine
+        per call would cost a copy and, on PostgreSQL, a new listener each time."""
+        return read_engine(self.engine)
+
     @contextmanager
     def tx(self) -> Iterator[Session]:
         """One transaction per user action: all of it is written, or none of it.
@@ -56,6 +62,35 @@ class ServiceBase:
             raise _not_saved(exc) from exc
         finally:
             session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """An ORM session for a read: no write lock, and nothing it holds is ever written.
+
+        :meth:`tx` begins with SQLite's write lock (``BEGIN IMMEDIATE``): a list or a lookup
+        done there waits behind every desk that is saving, and fails "busy" with no retry
+        although it writes nothing (the queue screen asks ``queue.waiting()`` every 3 s).
+        Here the transaction is a read one, as in :meth:`read`: a plain ``BEGIN`` on SQLite
+        (WAL: a consistent snapshot of what was committed, never waiting for a writer), a
+        ``READ ONLY`` transaction on PostgreSQL (so ``SELECT … FOR UPDATE`` or a stray
+        write fails at once instead of taking locks). The session does not flush on its
+        own; it is closed without a commit, and the objects loaded stay usable afterwards
+        with the values they were read with (as ``expire_on_commit=False`` gives
+        :meth:`tx`). An object changed or added in it is a bug (a write done through the
+        read path would be lost): it raises.
+        """
+        session = Session(self._reader, expire_on_commit=False, autoflush=False)
+        try:
+            session.begin()
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("read_session: an object was changed; use write()")
+        except DeskError:
+            raise
+        except sa.exc.DBAPIError as exc:
+            raise _not_saved(exc) from exc
+        finally:
+            session.close()  # rolls the read transaction back; loaded objects are not expired
 
     @contextmanager
     def tx_core(self) -> Iterator[sa.Connection]:
@@ -119,11 +154,8 @@ class ServiceBase:
         write lock: ``store.engine`` begins a ``read_only`` transaction with a plain BEGIN,
         so a search never waits behind a clerk who is saving.
         """
-        from mss_desk.store.engine import READ_ONLY
-
         try:
-            with self.engine.connect() as conn:
-                conn = conn.execution_options(**{READ_ONLY: True})
+            with self._reader.connect() as conn:
                 rows = list(conn.execute(stmt, params or {}).all())
                 conn.rollback()
         except sa.exc.DBAPIError as exc:
@@ -153,6 +185,21 @@ class ServiceBase:
     @cached_property
     def calendar(self) -> Any:
         return self.hub.calendar
+
+
+def read_engine(engine: sa.Engine) -> sa.Engine:
+    """``engine`` whose transactions are read ones (:meth:`ServiceBase.read`, ``read_session``).
+
+    SQLite: the ``READ_ONLY`` execution option (``store.engine`` then begins with a plain
+    ``BEGIN``, no write lock). PostgreSQL: ``postgresql_readonly`` as well (the driver
+    begins ``BEGIN READ ONLY``: a flag on the connection, no extra round trip).
+    """
+    from mss_desk.store.engine import READ_ONLY
+
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
 
 
 def _not_saved(exc: sa.exc.DBAPIError | sqlite3.Error) -> StorageError:

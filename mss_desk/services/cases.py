@@ -102,7 +102,7 @@ class CaseService(ServiceBase):
         return self._read("status", params)
 
     def get(self, case_no: str) -> CaseDetail:
-        with self.tx() as session:
+        with self.read_session() as session:
             case = session.exec(select(Case).where(Case.case_no == case_no.strip())).first()
             if case is None:
                 raise NotFound("case", key="cases.error.not_found", case_no=case_no)
@@ -110,7 +110,7 @@ class CaseService(ServiceBase):
 
     def get_by_id(self, case_id: int) -> CaseDetail:
         """Also reaches cases without a number (returned_incomplete)."""
-        with self.tx() as session:
+        with self.read_session() as session:
             case = session.get(Case, case_id)
             if case is None:
                 raise NotFound("case", key="cases.error.not_found", case_no=str(case_id))

@@ -93,7 +93,7 @@ def _username(text: str) -> str:
 
 class ClerkService(ServiceBase):
     def has_any(self) -> bool:
-        with self.tx() as session:
+        with self.read_session() as session:
             return session.exec(select(Clerk.id).limit(1)).first() is not None
 
     def create(
@@ -197,11 +197,11 @@ class ClerkService(ServiceBase):
         return result
 
     def get(self, clerk_id: int) -> ClerkView:
-        with self.tx() as session:
+        with self.read_session() as session:
             return _view(self._get(session, clerk_id))
 
     def list(self, department_code: int | None = None) -> list[ClerkView]:
-        with self.tx() as session:
+        with self.read_session() as session:
             stmt = select(Clerk)
             if department_code is not None:
                 stmt = stmt.where(Clerk.department_code == department_code)

@@ -48,15 +48,14 @@ class ComplaintService(ServiceBase):
             reviewed_by=c.reviewed_by,
         )
 
-    def _load(self, session: Session, complaint_no: str) -> Complaint:
-        c = session.exec(
-            select(Complaint)
-            .where(
-                Complaint.complaint_no == complaint_no,
-                Complaint.department_code == self.department_code(),
-            )
-            .with_for_update()
-        ).first()
+    def _load(self, session: Session, complaint_no: str, *, lock: bool = True) -> Complaint:
+        # FOR UPDATE (PostgreSQL) for a review; ``lock=False`` for a read (read-only
+        # transaction: no row lock to wait for behind the head answering it)
+        stmt = select(Complaint).where(
+            Complaint.complaint_no == complaint_no,
+            Complaint.department_code == self.department_code(),
+        )
+        c = session.exec(stmt.with_for_update() if lock else stmt).first()
         if c is None:
             raise NotFound(f"no complaint {complaint_no}", key="error.not_found")
         return c
@@ -122,12 +121,12 @@ class ComplaintService(ServiceBase):
         return self.write(_register)
 
     def get(self, complaint_no: str) -> ComplaintView:
-        with self.tx() as session:
-            return self._view(session, self._load(session, complaint_no))
+        with self.read_session() as session:
+            return self._view(session, self._load(session, complaint_no, lock=False))
 
     def list(self, status: str | None = None) -> list[ComplaintView]:
         """Newest first."""
-        with self.tx() as session:
+        with self.read_session() as session:
             stmt = select(Complaint).where(Complaint.department_code == self.department_code())
             if status is not None:
                 stmt = stmt.where(Complaint.status == status)
@@ -196,8 +195,8 @@ class ComplaintService(ServiceBase):
     def talon(self, complaint_no: str) -> ComplaintTalonData:
         """Item 23: what the complaint talon shows (the paper room draws it)."""
         dept = self.catalog.department(self.department_code())
-        with self.tx() as session:
-            c = self._load(session, complaint_no)
+        with self.read_session() as session:
+            c = self._load(session, complaint_no, lock=False)
             view = self._view(session, c)
             head = session.exec(
                 select(Clerk)

@@ -104,7 +104,7 @@ class IntakeService(ServiceBase):
 
     def load_drafts(self, clerk_id: int | None = None) -> list[DraftView]:
         """Open drafts, newest first (optionally one clerk's)."""
-        with self.tx() as session:
+        with self.read_session() as session:
             stmt = select(Draft).where(Draft.department_code == self.department_code())
             if clerk_id is not None:
                 stmt = stmt.where(Draft.clerk_id == clerk_id)
@@ -112,7 +112,7 @@ class IntakeService(ServiceBase):
             return [_draft_view(d) for d in session.exec(stmt)]
 
     def load_draft(self, draft_id: int) -> DraftView:
-        with self.tx() as session:
+        with self.read_session() as session:
             return _draft_view(self._draft(session, draft_id))
 
     def delete_draft(self, draft_id: int, clerk_id: int | None = None) -> None:

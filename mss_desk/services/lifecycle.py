@@ -51,14 +51,14 @@ def _survey_column(no: str) -> str:
 class LifecycleService(ServiceBase):
     # --- reading ------------------------------------------------------------------------
 
-    def _load(self, session: Session, case_no: str) -> Case:
+    def _load(self, session: Session, case_no: str, *, lock: bool = True) -> Case:
         # FOR UPDATE (PostgreSQL): two clerks cannot move the same case at once; SQLite
-        # already holds the write lock from BEGIN IMMEDIATE.
-        case = session.exec(
-            select(Case)
-            .where(Case.case_no == case_no, Case.department_code == self.department_code())
-            .with_for_update()
-        ).first()
+        # already holds the write lock from BEGIN IMMEDIATE. ``lock=False`` for a read (a
+        # read-only transaction: no row lock, it would wait behind the clerk moving it).
+        stmt = select(Case).where(
+            Case.case_no == case_no, Case.department_code == self.department_code()
+        )
+        case = session.exec(stmt.with_for_update() if lock else stmt).first()
         if case is None:
             raise NotFound(f"no case {case_no}", key="error.not_found")
         return case
@@ -108,13 +108,13 @@ class LifecycleService(ServiceBase):
         return list(session.exec(stmt).all())
 
     def get(self, case_no: str) -> LifecycleRow:
-        with self.tx() as session:
-            case = self._load(session, case_no)
+        with self.read_session() as session:
+            case = self._load(session, case_no, lock=False)
             return self._row(case, session.get(Applicant, case.applicant_id))
 
     def in_status(self, *statuses: str) -> list[LifecycleRow]:
         """Cases in the given statuses, oldest acceptance first."""
-        with self.tx() as session:
+        with self.read_session() as session:
             rows = [self._row(c, a) for c, a in self._rows(session, statuses)]
         return sorted(rows, key=lambda r: (r.accepted_at is None, r.accepted_at, r.case_no))
 
@@ -397,8 +397,8 @@ class LifecycleService(ServiceBase):
 
     def collect_until(self, case_no: str) -> date | None:
         """The last day to collect the result before safekeeping (item 18.6)."""
-        with self.tx() as session:
-            case = self._load(session, case_no)
+        with self.read_session() as session:
+            case = self._load(session, case_no, lock=False)
             if case.result_ready_on is None:
                 return None
             days = self._terms(case).safekeeping_days
@@ -444,7 +444,7 @@ class LifecycleService(ServiceBase):
     def safekeeping_due(self) -> list[LifecycleRow]:
         """Item 18.6: results ready and not collected within the configured days."""
         today = self.today()
-        with self.tx() as session:
+        with self.read_session() as session:
             out = [
                 self._row(c, a)
                 for c, a in self._rows(session, ["result_ready"])

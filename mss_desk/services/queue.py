@@ -222,14 +222,14 @@ class QueueService(ServiceBase):
 
     def get(self, ticket_id: int) -> TicketView:
         now = self.now()
-        with self.tx() as session:
+        with self.read_session() as session:
             return self._view(self._get(session, ticket_id), now)
 
     def waiting(self, purpose: str | None = None) -> list[TicketView]:
         """Today's waiting tickets, first come first."""
         now = self.now()
         day = self.local_date(now)
-        with self.tx() as session:
+        with self.read_session() as session:
             stmt = select(QueueTicket).where(
                 QueueTicket.department_code == self.department_code(),
                 QueueTicket.day == day,
@@ -244,7 +244,7 @@ class QueueService(ServiceBase):
         """Every ticket of a local day (today by default), in issue order."""
         now = self.now()
         on = on or self.local_date(now)
-        with self.tx() as session:
+        with self.read_session() as session:
             stmt = (
                 select(QueueTicket)
                 .where(QueueTicket.department_code == self.department_code(), QueueTicket.day == on)
@@ -256,8 +256,9 @@ class QueueService(ServiceBase):
 
     def _finish(self, ticket_id: int, status: str, clerk_id: int | None) -> TicketView:
         now = self.now()
-        with self.tx() as session:
-            ticket = self._get(session, ticket_id)
+
+        def _finish(session: Session) -> TicketView:
+            ticket = self._get(session, ticket_id, lock=True)
             if ticket.status != "called":
                 raise RuleViolation(
                     f"ticket is {ticket.status}",
@@ -273,13 +274,18 @@ class QueueService(ServiceBase):
             audit.record(session, now, actor, action, "ticket", ticket.id, ticket.number)
             return self._view(ticket, now)
 
+        # a busy write is run again whole: the rolled-back attempt changed no status, no audit
+        return self.write(_finish)
+
     @staticmethod
     def _check_purpose(purpose: str) -> None:
         if purpose not in PURPOSES:
             raise ValidationError(f"bad purpose {purpose!r}", key="queue.bad_purpose")
 
-    def _get(self, session: Session, ticket_id: int) -> QueueTicket:
-        ticket = session.get(QueueTicket, ticket_id)
+    def _get(self, session: Session, ticket_id: int, *, lock: bool = False) -> QueueTicket:
+        # FOR UPDATE (PostgreSQL) when finishing: a serve and a no-show of one ticket at
+        # once are one after the other, the second sees "served" (SQLite: the write lock)
+        ticket = session.get(QueueTicket, ticket_id, with_for_update=lock or None)
         if ticket is None or ticket.department_code != self.department_code():
             raise NotFound("ticket", key="queue.not_found")
         return ticket

@@ -57,7 +57,7 @@ class ReportService(ServiceBase):
     def inputs(self, start: date, end: date) -> ind.IndicatorInputs:
         """The records the indicators count, for this Department (all history needed)."""
         dept = self.department_code()
-        with self.tx() as session:
+        with self.read_session() as session:
             cases = session.exec(select(Case).where(Case.department_code == dept)).all()
             tickets = session.exec(
                 select(QueueTicket).where(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlmodel import Session
+
 from mss_desk.clock import DEFAULT_TZ
 from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import audit
@@ -28,7 +30,8 @@ class SetupService(ServiceBase):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValidationError(f"bad time zone {tz!r}", key="setup.bad_tz", tz=tz) from exc
         now = self.now()
-        with self.tx() as session:
+
+        def _init(session: Session) -> None:
             dept = session.get(Department, code)
             if dept is None:
                 dept = Department(
@@ -46,6 +49,9 @@ class SetupService(ServiceBase):
                 setting.value = str(code)
             session.flush()
             audit.record(session, now, actor, action, "department", code)
+
+        # a busy write is run again whole: the rolled-back attempt left no row, no audit
+        self.write(_init)
         self.hub.forget_department()
         return self.department()
 
@@ -58,7 +64,7 @@ class SetupService(ServiceBase):
         return True
 
     def department(self) -> DepartmentView:
-        with self.tx() as session:
+        with self.read_session() as session:
             dept = read_current_department(session)
             code, tz = dept.code, dept.tz
         info = self.catalog.department(code)
