@@ -515,18 +515,7 @@ class LifecycleService(ServiceBase):
                 _complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
             )
         )
-        alerts = rules.deadline_alerts(cases, today, soon_days)
-        worst: dict[str, rules.DeadlineAlert] = {}
-        for a in alerts:  # sorted most urgent first
-            worst.setdefault(a.case_no, a)
-        return Dashboard(
-            today=today,
-            alerts=tuple(alerts),
-            counts=rules.count_alerts(alerts),
-            cases=rules.count_alerts(worst.values()),
-            safekeeping_due=safekeeping,
-            complaints_due=complaints,
-        )
+        return Dashboard.of(today, cases, soon_days, safekeeping, complaints)
 
     def _least_safekeeping_days(self) -> int:
         """The shortest safekeeping term of any edition (a bound for the SQL; item 18.6)."""

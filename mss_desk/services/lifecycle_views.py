@@ -5,10 +5,17 @@ No SQLAlchemy here, so screens may import it at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mss_desk.rules.lifecycle import AlertCounts, DeadlineAlert
+from mss_desk.rules.lifecycle import (
+    AlertCounts,
+    DeadlineAlert,
+    DeadlineCase,
+    count_alerts,
+    deadline_alerts,
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,29 @@ class Dashboard:
     cases: AlertCounts  # each case once, by its most urgent deadline
     safekeeping_due: int  # results not collected in time (item 18.6)
     complaints_due: int  # complaints open with the answer due within three days or overdue
+
+    @classmethod
+    def of(
+        cls,
+        today: date,
+        cases: Iterable[DeadlineCase],
+        soon_days: int,
+        safekeeping_due: int,
+        complaints_due: int,
+    ) -> Dashboard:
+        """The dashboard of these cases' running deadlines (rules.deadline_alerts)."""
+        alerts = deadline_alerts(cases, today, soon_days)
+        worst: dict[str, DeadlineAlert] = {}
+        for a in alerts:  # sorted most urgent first
+            worst.setdefault(a.case_no, a)
+        return cls(
+            today=today,
+            alerts=tuple(alerts),
+            counts=count_alerts(alerts),
+            cases=count_alerts(worst.values()),
+            safekeeping_due=safekeeping_due,
+            complaints_due=complaints_due,
+        )
 
 
 @dataclass(frozen=True)

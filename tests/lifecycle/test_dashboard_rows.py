@@ -137,15 +137,10 @@ def _expected(
             safekeeping += rules.due_for_safekeeping(
                 c.result_ready_on, today, terms.safekeeping_days
             )
-    alerts = rules.deadline_alerts(deadline_cases, today, soon_days)
-    worst: dict[str, rules.DeadlineAlert] = {}
-    for a in alerts:
-        worst.setdefault(a.case_no, a)
-    return Dashboard(
-        today=today,
-        alerts=tuple(alerts),
-        counts=rules.count_alerts(alerts),
-        cases=rules.count_alerts(worst.values()),
+    return Dashboard.of(
+        today,
+        deadline_cases,
+        soon_days,
         safekeeping_due=safekeeping,
         complaints_due=sum(
             1
