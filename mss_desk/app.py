@@ -86,7 +86,7 @@ from textual.widget import Widget
 
 from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
 from mss_desk.errors import DeskError
-from mss_desk.i18n import LANGS
+from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
 
 if TYPE_CHECKING:
@@ -479,9 +479,11 @@ class MssDeskApp(App[None]):
         if status.open:
             return self.t("ui.office.open")
         reason = status.reason or "after_hours"
-        name = status.holiday_name or ""
+        name: str = status.holiday_name or ""
         if reason == "holiday" and self._calendar is not None:
-            name = self._calendar.holiday_name(self.today(), self.lang) or name
+            today = self.today()
+            names = {lang: self._calendar.holiday_name(today, lang) or name for lang in LANGS}
+            name = Localized.of(names, self.lang)  # a toast re-said on F12 renames it too
         return self.t(f"ui.office.{reason}", name=name)
 
     def queue_terms(self) -> tuple[int, int]:

@@ -50,6 +50,20 @@ class Translated(str):
     params: dict[str, Any]
 
 
+class Localized(str):
+    """A value that is not from the catalog but has its own words per language (a holiday's
+    name from the ``holidays`` package, say): a :func:`t` parameter made of it is said in
+    the new language too when :func:`retranslate` says the message again."""
+
+    by_lang: dict[str, str]
+
+    @classmethod
+    def of(cls, by_lang: dict[str, str], lang: str) -> Localized:
+        out = cls(by_lang.get(lang, ""))
+        out.by_lang = dict(by_lang)
+        return out
+
+
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """Translate ``key`` into ``lang``; falls back to English, then to the key itself."""
     text = messages(lang).get(key) or messages("en").get(key) or key
@@ -64,15 +78,20 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
 
 
 def retranslate(text: str, lang: str) -> str | None:
-    """``text`` said again in ``lang`` if :func:`t` made it (parameters that :func:`t` made
-    are said again too); ``None`` for any other text."""
+    """``text`` said again in ``lang`` if :func:`t` made it (parameters that :func:`t` made,
+    and :class:`Localized` ones, are said again too); ``None`` for any other text."""
     if not isinstance(text, Translated):
         return None
-    params = {
-        name: retranslate(value, lang) if isinstance(value, Translated) else value
-        for name, value in text.params.items()
-    }
+    params = {name: _again(value, lang) for name, value in text.params.items()}
     return t(text.key, lang, **params)
+
+
+def _again(value: Any, lang: str) -> Any:
+    if isinstance(value, Translated):
+        return retranslate(value, lang)
+    if isinstance(value, Localized):
+        return Localized.of(value.by_lang, lang)
+    return value
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:

@@ -30,6 +30,19 @@ def test_retranslate_says_a_message_and_its_translated_parameters_again() -> Non
     assert retranslate("plain text", "en") is None
 
 
+def test_a_localized_parameter_is_said_in_the_new_language_too() -> None:
+    """A holiday's name comes from the ``holidays`` package, not the catalog: it still
+    follows the switch (it is Localized), where a plain value would stay as it was."""
+    from mss_desk.i18n import Localized
+
+    names = {"kk": "Наурыз мейрамы", "ru": "Наурыз мейрамы (рус.)", "en": "Nauryz"}
+    closed = t("ui.office.holiday", "kk", name=Localized.of(names, "kk"))
+    assert "Наурыз мейрамы" in closed
+    again = retranslate(closed, "en")
+    assert again == t("ui.office.holiday", "en", name="Nauryz")
+    assert "Nauryz" in again and "мейрамы" not in again
+
+
 async def test_language_switch_re_says_the_toasts_on_screen(make_app: Any, ready_db: Any) -> None:
     app = make_app(lang="kk")
     app.NOTIFICATION_TIMEOUT = LONG
@@ -62,3 +75,26 @@ async def test_language_switch_re_says_the_toasts_on_screen(make_app: Any, ready
         await pilot.press("f12")  # → English
         await pilot.pause()
         assert _toasts(app) == ["Nobody is waiting for “Submit documents”"]
+
+
+async def test_a_holiday_refusal_toast_follows_the_switch_with_its_holiday_name(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    from tests.conftest import local_dt
+
+    tui_clock.set(local_dt("2026-03-09 10:00"))  # 8 March fell on a Sunday: Monday off
+    app = make_app(lang="kk")
+    app.NOTIFICATION_TIMEOUT = LONG
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("1")  # no ticket on a holiday (item 10): the toast says why
+        await pilot.pause()
+        [kk] = _toasts(app)
+        assert "Халықаралық әйелдер күні" in kk, kk
+        await pilot.press("f12")
+        await pilot.pause()
+        [ru] = _toasts(app)
+        assert "Международный женский день" in ru, ru
+        assert "әйелдер" not in ru
