@@ -302,16 +302,16 @@ def test_an_issued_ticket_is_stored_as_the_orm_stores_it(
     assert tuple(at_fast) == tuple(at_slow)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the fast path is SQLite's
 def test_a_failed_fast_issue_is_not_saved_and_takes_no_number(
-    services: Services, engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+    services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A driver error in the SQLite fast path is "not saved" (as through SQLAlchemy), and
     the transaction rolls back whole: the number is given again."""
     from mss_desk.errors import StorageError
     from mss_desk.services import queue as queue_mod
 
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the fast path is SQLite's")
+    assert services.engine.dialect.name == "sqlite"
     monkeypatch.setattr(queue_mod, "_SQL_LAST_HASH", "SELECT hash FROM no_such_table")
     with pytest.raises(StorageError) as err:
         services.queue.issue("submit")
