@@ -71,6 +71,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mss_desk.rules.iin import WEIGHTS_1, WEIGHTS_2  # noqa: E402
+
 ROWS_PER_S = 30_000
 DESK = 19  # the desk's own Department (as in the tests)
 DEPARTMENTS = tuple(range(1, 20))  # Annex 1
@@ -285,8 +287,6 @@ STREETS = (
     "ул. Гагарина",
 )
 INSTITUTIONS = ("elderly_general",) * 7 + ("adult_psychoneuro",) * 2 + ("children_psychoneuro",)
-IIN_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-IIN_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 EPOCH_ORD = date(1970, 1, 1).toordinal()
 ALMATY_S = 5 * 3600  # Asia/Almaty has kept UTC+5 since 2024 (local days)
 DAYS_PER_YEAR = 365.2425
@@ -445,8 +445,8 @@ class Days:
             self.text.append(d.isoformat())
             self.year.append(d.year)
             self.iin6.append(six)
-            self.w1.append(sum(w * x for w, x in zip(IIN_W1, digits, strict=False)))
-            self.w2.append(sum(w * x for w, x in zip(IIN_W2, digits, strict=False)))
+            self.w1.append(sum(w * x for w, x in zip(WEIGHTS_1, digits, strict=False)))
+            self.w2.append(sum(w * x for w, x in zip(WEIGHTS_2, digits, strict=False)))
 
 
 def serial_tables() -> tuple[list[str], list[int], list[int]]:
@@ -455,8 +455,8 @@ def serial_tables() -> tuple[list[str], list[int], list[int]]:
     for s in range(10_000):
         digits = (s // 1000, s // 100 % 10, s // 10 % 10, s % 10)
         text.append(f"{s:04d}")
-        w1.append(sum(w * x for w, x in zip(IIN_W1[7:], digits, strict=True)))
-        w2.append(sum(w * x for w, x in zip(IIN_W2[7:], digits, strict=True)))
+        w1.append(sum(w * x for w, x in zip(WEIGHTS_1[7:], digits, strict=True)))
+        w2.append(sum(w * x for w, x in zip(WEIGHTS_2[7:], digits, strict=True)))
     return text, w1, w2
 
 
