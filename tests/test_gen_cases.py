@@ -22,6 +22,7 @@ from mss_desk.catalog import load_catalog
 from mss_desk.clock import FixedClock
 from mss_desk.rules.iin import parse_iin
 from mss_desk.services import Services
+from mss_desk.services.intake import format_case_no
 from mss_desk.store import safety
 from mss_desk.store.engine import current_revision, head_revision, open_store
 
@@ -120,7 +121,7 @@ def test_applicants_and_case_numbers(made: dict[str, Any]) -> None:
     per_series: dict[tuple[int, str], list[int]] = {}
     for dept, no in numbers:
         dd, year, seq = no.split("-")
-        assert int(dd) == dept
+        assert no == format_case_no(dept, int(year), int(seq))  # the services' own format
         per_series.setdefault((dept, year), []).append(int(seq))
     for key, seqs in per_series.items():
         assert sorted(seqs) == list(range(1, len(seqs) + 1))  # gap-free
