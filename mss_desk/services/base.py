@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from mss_desk.errors import DeskError, NotFound, StorageError
-from mss_desk.store.models import AuditEvent, Counter, Department, Setting
+from mss_desk.store.models import Counter, Department, Setting
 
 if TYPE_CHECKING:
     from mss_desk.services import Services
@@ -260,50 +260,6 @@ def _counter_bump() -> Any:
         table.c.key == sa.bindparam("b_key"),
     )
     return sa.update(table).where(where).values(value=table.c.value + 1).returning(table.c.value)
-
-
-def audit_core(
-    conn: sa.Connection,
-    at: datetime,
-    actor: int | str | None,
-    action: str,
-    entity: str,
-    entity_id: int | str | None = None,
-    detail: str = "",
-) -> None:
-    """``services.audit.record`` for a Core connection: the same row, the same chain.
-
-    The hash is ``store.audit.event_hash`` over the same fields and the previous row's hash,
-    read under the same serialisation (SQLite: the transaction's write lock; PostgreSQL:
-    the same advisory lock), so :func:`mss_desk.store.audit.verify` cannot tell the two
-    writers apart (a test compares them row for row).
-    """
-    from types import SimpleNamespace
-
-    from mss_desk.store import audit as chain
-
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": chain.PG_LOCK_KEY})
-    table, last, insert = _audit_statements()
-    prev = conn.execute(last).scalar_one_or_none() or chain.GENESIS
-    row: dict[str, Any] = {
-        "at": at,
-        "actor": chain.SYSTEM if actor is None else str(actor),
-        "action": action,
-        "entity": entity,
-        "entity_id": "" if entity_id is None else str(entity_id),
-        "detail": detail,
-        "prev_hash": prev,
-    }
-    row["hash"] = chain.event_hash(SimpleNamespace(**row), prev)
-    conn.execute(insert, row)
-
-
-@cache
-def _audit_statements() -> tuple[Any, Any, Any]:
-    table = AuditEvent.__table__  # type: ignore[attr-defined]
-    last = sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1)
-    return table, last, sa.insert(table)
 
 
 # The Kazakh Cyrillic alphabet in its dictionary order (Russian letters included): code

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
 from mss_desk.services import audit
-from mss_desk.services.base import ServiceBase, audit_core, next_number
+from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.views import TicketView
 from mss_desk.store.models import PURPOSES, QueueTicket
 
@@ -110,15 +110,8 @@ def _issue_on_sqlite(
         ticket_id = int(cur.execute(_SQL_TICKET, args).fetchone()[0])
         last = cur.execute(_SQL_LAST_HASH).fetchone()
         prev = (last[0] if last else None) or chain.GENESIS
-        event = SimpleNamespace(
-            at=now,
-            actor=chain.SYSTEM,
-            action="ticket.issue",
-            entity="ticket",
-            entity_id=str(ticket_id),
-            detail=number,
-        )
-        digest = chain.event_hash(event, prev)
+        event = chain.fields(now, None, "ticket.issue", "ticket", ticket_id, number)
+        digest = chain.event_hash(SimpleNamespace(**event), prev)
         cur.execute(_SQL_AUDIT, (at, chain.SYSTEM, str(ticket_id), number, prev, digest))
     finally:
         cur.close()
@@ -164,7 +157,7 @@ class QueueService(ServiceBase):
                     "issued_at": now,
                 },
             ).scalar_one()
-            audit_core(conn, now, None, "ticket.issue", "ticket", ticket_id, number)
+            audit.record_core(conn, now, None, "ticket.issue", "ticket", ticket_id, number)
             return ticket_id, seq, number
 
         # a busy write is retried whole (the number too)

@@ -21,6 +21,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -80,18 +82,42 @@ def event_hash(event: Any, prev_hash: str) -> str:
     ).hexdigest()
 
 
-def _lock(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+def _lock(db: Session | sa.Connection) -> None:
+    bind = db if isinstance(db, sa.Connection) else db.get_bind()
+    if bind.dialect.name == "postgresql":
+        db.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
     # SQLite: the transaction began with BEGIN IMMEDIATE and holds the write lock already.
 
 
-def last_hash(session: Session) -> str:
+@cache
+def _statements() -> tuple[Any, Any]:
+    """SELECT the last hash, INSERT an event: built once."""
     table = AuditEvent.__table__  # type: ignore[attr-defined]
-    got = session.execute(
-        sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    return sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1), sa.insert(table)
+
+
+def last_hash(db: Session | sa.Connection) -> str:
+    got = db.execute(_statements()[0]).scalar_one_or_none()
     return got or GENESIS
+
+
+def fields(
+    at: datetime,
+    actor: int | str | None,
+    action: str,
+    entity: str,
+    entity_id: int | str | None = None,
+    detail: str = "",
+) -> dict[str, Any]:
+    """The stored fields of a new event, before its link (``actor`` None is :data:`SYSTEM`)."""
+    return {
+        "at": at,
+        "actor": SYSTEM if actor is None else str(actor),
+        "action": action,
+        "entity": entity,
+        "entity_id": "" if entity_id is None else str(entity_id),
+        "detail": detail,
+    }
 
 
 def chain(session: Session, event: AuditEvent) -> AuditEvent:
@@ -116,15 +142,26 @@ def record(
     detail: str = "",
 ) -> AuditEvent:
     """Write one chained audit event in the caller's transaction."""
-    event = AuditEvent(
-        at=at,
-        actor=SYSTEM if actor is None else str(actor),
-        action=action,
-        entity=entity,
-        entity_id="" if entity_id is None else str(entity_id),
-        detail=detail,
-    )
-    return chain(session, event)
+    return chain(session, AuditEvent(**fields(at, actor, action, entity, entity_id, detail)))
+
+
+def record_core(
+    conn: sa.Connection,
+    at: datetime,
+    actor: int | str | None,
+    action: str,
+    entity: str,
+    entity_id: int | str | None = None,
+    detail: str = "",
+) -> None:
+    """:func:`record` on a Core connection (``ServiceBase.tx_core``): the same row, the same
+    chain, under the same lock, so :func:`verify` cannot tell the two writers apart."""
+    _lock(conn)
+    prev = last_hash(conn)
+    row = fields(at, actor, action, entity, entity_id, detail)
+    row["prev_hash"] = prev
+    row["hash"] = event_hash(SimpleNamespace(**row), prev)
+    conn.execute(_statements()[1], row)
 
 
 @dataclass(frozen=True)
