@@ -543,10 +543,7 @@ class MssDeskApp(App[None]):
         needed: bool | None = None
         error: DeskError | None = None
         try:
-            with self._build_lock:
-                if self._services is None:
-                    self._services = self._build_services()
-            needed = self.needs_setup()
+            needed = self.needs_setup()  # builds the services (``services``)
             self._remember_department_names()
         except DeskError as err:
             error = err
@@ -590,8 +587,7 @@ class MssDeskApp(App[None]):
     def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:
         self._opening = False
         if error is not None:
-            if not self._offer_restore(error):
-                self.show_error(error)
+            self._start_failed(error)
             return
         if needed:
             from screens.setup import SetupScreen
@@ -631,8 +627,7 @@ class MssDeskApp(App[None]):
         try:
             needed = self.needs_setup()
         except DeskError as err:
-            if not self._offer_restore(err):
-                self.show_error(err)
+            self._start_failed(err)
             return
         if needed:
             from screens.setup import SetupScreen
@@ -641,11 +636,12 @@ class MssDeskApp(App[None]):
 
     # ---------------------------------------------------------------- damaged database
 
-    def _offer_restore(self, err: DeskError) -> bool:
+    def _start_failed(self, err: DeskError) -> None:
         """Item 18.6: a damaged database at start. Offer the newest good backup (named, with
-        its time); with none, say so and quit. False: not a damaged database."""
+        its time); with none, say so and quit. Any other error is shown as usual."""
         if err.key not in ("safety.damaged", "safety.damaged_no_backup"):
-            return False
+            self.show_error(err)
+            return
         from screens.restore import RestoreScreen
 
         backup = str(err.params.get("backup") or "") or None
@@ -654,7 +650,6 @@ class MssDeskApp(App[None]):
             RestoreScreen(self.error_text(err), backup, taken),
             partial(self._restore_answered, err, backup is not None),
         )
-        return True
 
     def _backup_time(self, file: Path) -> str:
         from mss_desk.store.backup import list_backups
