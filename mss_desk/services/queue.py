@@ -136,7 +136,6 @@ class QueueService(ServiceBase):
         day = local.date()
         dept = self.department_code()
         key = f"{day.isoformat()}:{purpose}"
-        letter = LETTERS[purpose]
 
         def _issue(conn: sa.Connection) -> tuple[int, int, str]:
             # Under the write lock only the statements themselves (issue 7): Core, no ORM
@@ -144,7 +143,7 @@ class QueueService(ServiceBase):
             if conn.dialect.name == "sqlite":
                 return _issue_on_sqlite(conn, dept, day, purpose, key, now)
             seq = next_number(conn, dept, "ticket", key)
-            number = f"{letter}-{seq:03d}"
+            number = ticket_number(purpose, seq)
             ticket_id = conn.execute(
                 _insert_ticket(),
                 {
