@@ -35,6 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import gen_cases  # noqa: E402
+from benchmarks.figures import p99, verdict  # noqa: E402
 
 SCREEN_ROWS = 50  # what the cases screen asks for (screens/cases.py SCREEN_LIMIT)
 LOOKUP_P99_MS = 1.0
@@ -108,18 +109,9 @@ def gc_note(values: list[float]) -> str:
     )
 
 
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
-
-
 def line(name: str, measured: float, target: float, unit: str, extra: str = "") -> bool:
-    ok = measured <= target
-    print(
-        f"{'PASS' if ok else 'FAIL'}  {name}: {measured:.2f}{unit} "
-        f"(target ≤ {target:g}{unit}){extra}"
-    )
-    return ok
+    print(verdict(name, measured, target, unit) + extra)
+    return measured <= target
 
 
 def sample_inputs(path: Path, desk: int, rounds: int, seed: int) -> dict[str, list[Any]]:

@@ -31,6 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.figures import p99  # noqa: E402
+
 P99_MS = 100.0
 PER_S = 500.0
 AT = "2026-03-02T10:00:00+05:00"  # a Monday, office open (item 10)
@@ -62,11 +64,6 @@ def worker(url: str, count: int, barrier: Any, out: Any) -> None:
     end = time.perf_counter()
     engine.dispose()
     out.put((got, times, errors, start, end))
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
 
 
 def run(url: str, processes: int, tickets: int) -> tuple[list[Any], float]:

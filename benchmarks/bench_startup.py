@@ -25,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bare_app import MARKER as BARE_MARKER  # noqa: E402
-from benchmarks.ptyharness import spawn, verdict  # noqa: E402
+from benchmarks.figures import verdict  # noqa: E402
+from benchmarks.ptyharness import spawn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME_RATIO = 1.3

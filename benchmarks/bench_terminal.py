@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bare_app import MARKER as BARE_MARKER  # noqa: E402
 from benchmarks.bench_startup import LOGIN_MARKER, desk_env, prepare_desk  # noqa: E402
-from benchmarks.ptyharness import PtySession, spawn, verdict  # noqa: E402
+from benchmarks.figures import verdict  # noqa: E402
+from benchmarks.ptyharness import PtySession, spawn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_RATIO = 1.5

@@ -1,7 +1,8 @@
 """Drive a program on a real pseudo-terminal and count what it writes.
 
 Used by the start-up and terminal-bytes benchmarks: both compare the desk with a bare
-Textual app measured in the same run, so the ratios hold on any machine.
+Textual app measured in the same run, so the ratios hold on any machine (their PASS/FAIL
+lines come from ``benchmarks.figures``).
 """
 
 from __future__ import annotations
@@ -116,8 +117,3 @@ def spawn(
         os.execvpe(argv[0], list(argv), full_env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     return PtySession(pid=pid, fd=fd, started=started)
-
-
-def verdict(name: str, measured: float, target: float, unit: str = "×") -> str:
-    ok = measured <= target
-    return f"{'PASS' if ok else 'FAIL'}  {name}: {measured:.2f}{unit} (target ≤ {target}{unit})"
