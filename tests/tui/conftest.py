@@ -9,16 +9,48 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.widgets import RadioButton, RadioSet
 
 from mss_desk.clock import FixedClock
+from mss_desk.rules.iin import make_iin
+from mss_desk.services.views import IntakeForm
 from tests.conftest import DEPT, local_dt
 
 HEAD_USER = "bakyt"
 HEAD_PASSWORD = "secret pass 1"
+
+# item 12.1 + pension age: seven always-documents and the pension certificate
+ELDERLY_DOCS = (
+    "application",
+    "authority_referral",
+    "identity_card",
+    "taxpayer_certificate",
+    "social_code_certificate",
+    "medical_card",
+    "outpatient_extract",
+    "pension_certificate",
+)
+
+
+def elder(surname: str, name: str, born: date, sex: str, serial: int = 1, **kw: Any) -> IntakeForm:
+    """An intake form for an elderly applicant with no relatives (general institution)."""
+    kw.setdefault("address", "Көкшетау")
+    return IntakeForm(
+        iin=make_iin(born, sex, serial),  # type: ignore[arg-type]
+        surname=surname,
+        name=name,
+        birth_date=born,
+        sex=sex,
+        institution="elderly_general",
+        relatives="no_relatives",
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -106,4 +138,26 @@ async def login(pilot: Any, username: str = HEAD_USER, password: str = HEAD_PASS
     app.screen.query_one("#password").focus()
     await pilot.press("enter")
     await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def choose(pilot: Any, screen: Any, radio: str, option: str) -> None:
+    """Focus a radio set of the intake screen and move to ``option`` with the arrow keys,
+    then Space."""
+    radio_set = screen.query_one(f"#{radio}", RadioSet)
+    radio_set.focus()
+    await pilot.pause()
+    options = [b.id for b in radio_set.query(RadioButton) if b.display]
+    target = options.index(f"{radio}-{option}")
+    current = radio_set._selected if radio_set._selected is not None else 0
+    key = "down" if target >= current else "up"
+    await pilot.press(*([key] * abs(target - current)), "space")
+    assert screen._radio_value(radio) == option
+
+
+async def paste_into(pilot: Any, screen: Any, field: str, text: str) -> None:
+    """A terminal's bracketed paste into the field (one event: keeps the suite fast)."""
+    screen.query_one(f"#{field}").focus()
+    await pilot.pause()
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()

@@ -8,37 +8,10 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from mss_desk.rules.iin import make_iin
-from mss_desk.services.views import IntakeForm
 from screens.case_detail import CaseDetailScreen
 from screens.cases import CasesScreen
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
+from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, elder
 from widgets.deadline_badge import DeadlineBadge
-
-ELDERLY_DOCS = (
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",
-)
-
-
-def elder(surname: str, name: str, born: date, sex: str, serial: int = 1, **kw: Any) -> IntakeForm:
-    return IntakeForm(
-        iin=make_iin(born, sex, serial),  # type: ignore[arg-type]
-        surname=surname,
-        name=name,
-        birth_date=born,
-        sex=sex,
-        institution="elderly_general",
-        relatives="no_relatives",
-        address="Көкшетау",
-        **kw,
-    )
 
 
 @pytest.fixture

@@ -31,38 +31,17 @@ from screens.home import HomeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
 from tests.conftest import DEPT
-from tests.tui.conftest import login
+from tests.tui.conftest import ELDERLY_DOCS, choose, elder, login, paste_into
 
 HOSTILE = ("[/", "[/]", "[@click=app.quit]x[/]", "\x1b]0;x\x07", "\x9b2J", "\u202e")
 ALL = " ".join(HOSTILE)
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 PASSWORD = "secret pass 9"
-DOCS = frozenset(
-    {
-        "application",
-        "authority_referral",
-        "identity_card",
-        "taxpayer_certificate",
-        "social_code_certificate",
-        "medical_card",
-        "outpatient_extract",
-        "pension_certificate",
-    }
-)
+DOCS = frozenset(ELDERLY_DOCS)
 
 
 def form(surname: str, name: str, serial: int, **kw: Any) -> IntakeForm:
-    born = date(1950, 4, 1)
-    return IntakeForm(
-        iin=make_iin(born, "male", serial),  # type: ignore[arg-type]
-        surname=surname,
-        name=name,
-        birth_date=born,
-        sex="male",
-        institution="elderly_general",
-        relatives="no_relatives",
-        **kw,
-    )
+    return elder(surname, name, date(1950, 4, 1), "male", serial, **kw)
 
 
 def on_screen(app: Any) -> str:
@@ -204,25 +183,7 @@ def test_hostile_names_are_stored_as_the_clerk_confirmed_them(
 async def _wizard_submit(app: Any, ready_db: Any, surname: str, serial: int) -> Any:
     """Drive the intake wizard (institution, relatives, applicant, documents, register)
     with ``surname`` pasted as a terminal would send it; return the case as stored."""
-    from textual.widgets import RadioButton, RadioSet
-
     from screens.intake import IntakeScreen
-
-    async def choose(pilot: Any, screen: Any, radio: str, option: str) -> None:
-        radio_set = screen.query_one(f"#{radio}", RadioSet)
-        radio_set.focus()
-        await pilot.pause()
-        options = [b.id for b in radio_set.query(RadioButton) if b.display]
-        target = options.index(f"{radio}-{option}")
-        current = radio_set._selected if radio_set._selected is not None else 0
-        key = "down" if target >= current else "up"
-        await pilot.press(*([key] * abs(target - current)), "space")
-
-    async def paste(pilot: Any, screen: Any, field: str, text: str) -> None:
-        screen.query_one(f"#{field}").focus()
-        await pilot.pause()
-        app.post_message(events.Paste(text))
-        await pilot.pause()
 
     async with app.run_test(size=(80, 24)) as pilot:
         app.clerk = ready_db.clerks.authenticate("bakyt", "secret pass 1")
@@ -233,10 +194,10 @@ async def _wizard_submit(app: Any, ready_db: Any, surname: str, serial: int) -> 
         await pilot.press("ctrl+n")
         await choose(pilot, screen, "relatives", "no_relatives")
         await pilot.press("ctrl+n")
-        await paste(pilot, screen, "iin", make_iin(date(1945, 3, 15), "male", serial))
-        await paste(pilot, screen, "surname", surname)
-        await paste(pilot, screen, "name", "Ерлан")
-        await paste(pilot, screen, "address", surname)
+        await paste_into(pilot, screen, "iin", make_iin(date(1945, 3, 15), "male", serial))
+        await paste_into(pilot, screen, "surname", surname)
+        await paste_into(pilot, screen, "name", "Ерлан")
+        await paste_into(pilot, screen, "address", surname)
         await pilot.press("ctrl+n")
         assert screen.step == 3
         assert_clean(app, "intake documents step")

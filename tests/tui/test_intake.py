@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
 from textual.app import App, ComposeResult
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioButton, Static
 
 from mss_desk.rules.iin import make_iin
 from screens.intake import IntakeScreen, ResumeDraftScreen
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
+from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, choose, paste_into
 from widgets.checklist import Checklist
 from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput
@@ -184,19 +183,6 @@ async def start(pilot: Any, ready_db: Any, ticket_id: int | None = None) -> Inta
     return screen
 
 
-async def choose(pilot: Any, screen: IntakeScreen, radio: str, option: str) -> None:
-    """Focus a radio set and move to ``option`` with the arrow keys, then Space."""
-    radio_set = screen.query_one(f"#{radio}", RadioSet)
-    radio_set.focus()
-    await pilot.pause()
-    options = [b.id for b in radio_set.query(RadioButton) if b.display]
-    target = options.index(f"{radio}-{option}")
-    current = radio_set._selected if radio_set._selected is not None else 0
-    key = "down" if target >= current else "up"
-    await pilot.press(*([key] * abs(target - current)), "space")
-    assert screen._radio_value(radio) == option
-
-
 async def tick(pilot: Any, screen: IntakeScreen, checkbox: str) -> None:
     screen.query_one(f"#{checkbox}", Checkbox).focus()
     await pilot.press("space")
@@ -205,14 +191,6 @@ async def tick(pilot: Any, screen: IntakeScreen, checkbox: str) -> None:
 async def type_into(pilot: Any, screen: IntakeScreen, field: str, text: str) -> None:
     screen.query_one(f"#{field}").focus()
     await pilot.press(*text)  # one key event per character, as a terminal sends them
-
-
-async def paste_into(pilot: Any, screen: IntakeScreen, field: str, text: str) -> None:
-    """A terminal's bracketed paste into the field (one event: keeps the suite fast)."""
-    screen.query_one(f"#{field}").focus()
-    await pilot.pause()
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
 
 
 async def fill_applicant(
@@ -260,16 +238,7 @@ async def test_eligible_with_all_documents_is_accepted(make_app: Any, ready_db: 
         checklist = screen.query_one(Checklist)
         assert checklist.has_focus
         # item 12.1 + pension age: seven always-documents and the pension certificate
-        assert checklist.codes == (
-            "application",
-            "authority_referral",
-            "identity_card",
-            "taxpayer_certificate",
-            "social_code_certificate",
-            "medical_card",
-            "outpatient_extract",
-            "pension_certificate",
-        )
+        assert checklist.codes == ELDERLY_DOCS
         for _ in checklist.codes:
             await pilot.press("space", "down")
         assert checklist.complete
