@@ -32,13 +32,34 @@ def _texts(screen: Any) -> str:
     return "\n".join(str(w.render()) for w in screen.query(Static))
 
 
+def _live(sqlite_url: str) -> Path:
+    return Path(sqlite_url.removeprefix("sqlite:///"))
+
+
+async def _offered(pilot: Any) -> RestoreScreen:
+    """The start-up worker found the damage: the restore screen is up."""
+    await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RestoreScreen)
+    return screen
+
+
+async def _answered(pilot: Any, key: str) -> None:
+    """Answer the restore screen and let the restore worker finish."""
+    await pilot.press(key)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
 @pytest.fixture
 def damaged_with_backup(ready_db: Any, sqlite_url: str, tui_clock: Any) -> Path:
     """Three cases, a manual backup of them, then the live file damaged (engine closed)."""
     add_cases(ready_db.engine, NUMBERS)
     taken = backup(sqlite_url, clock=tui_clock, kind="manual")
     ready_db.engine.dispose()
-    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    live = _live(sqlite_url)
     damage_pages(live)
     return taken
 
@@ -49,23 +70,17 @@ async def test_damaged_database_restored_on_confirm(
 ) -> None:
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RestoreScreen)
-        text = _texts(app.screen)
+        text = _texts(await _offered(pilot))
         assert damaged_with_backup.name in text
         assert "02.03.2026 10:00" in text  # the backup's time, Department's local time
-        await pilot.press(key)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await _answered(pilot, key)
         assert app.is_running
         assert isinstance(app.screen, LoginScreen)
         await login(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert case_numbers(app.services.engine) == [f"19-2026-{n:05d}" for n in NUMBERS]
         assert [r.case_no for r in app.services.cases.find("19-2026-00002")] == ["19-2026-00002"]
-    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    live = _live(sqlite_url)
     # the damaged file was moved aside, never deleted
     assert list(live.parent.glob("desk.sqlite3.damaged-*"))
 
@@ -74,13 +89,11 @@ async def test_damaged_database_restored_on_confirm(
 async def test_damaged_database_quit_changes_nothing(
     make_app: Any, damaged_with_backup: Path, sqlite_url: str, key: str
 ) -> None:
-    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    live = _live(sqlite_url)
     before = live.read_bytes()
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RestoreScreen)
+        await _offered(pilot)
         await pilot.press(key)
         await pilot.pause()
     assert app.return_code == 1
@@ -93,15 +106,12 @@ async def test_damaged_database_without_backup_says_so_and_quits(
 ) -> None:
     add_cases(ready_db.engine, NUMBERS)
     ready_db.engine.dispose()
-    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    live = _live(sqlite_url)
     damage_pages(live)
     assert not default_backup_dir(live).exists()
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RestoreScreen)
-        text = _texts(app.screen)
+        text = _texts(await _offered(pilot))
         assert "no good backup" in text
         assert "Enter or Esc: quit." in text
         await pilot.press("enter")  # Enter cannot restore what is not there
@@ -113,10 +123,7 @@ async def test_damaged_database_without_backup_says_so_and_quits(
 async def test_restore_screen_speaks_kazakh(make_app: Any, damaged_with_backup: Path) -> None:
     app = make_app(lang="kk")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RestoreScreen)
-        text = _texts(app.screen)
+        text = _texts(await _offered(pilot))
         assert "Дерекқор зақымдалған" in text and damaged_with_backup.name in text
         footer = " ".join(
             str(w.render()) for w in app.screen.query_one(Footer).walk_children(with_self=False)
@@ -130,16 +137,11 @@ async def test_a_file_sqlite_cannot_open_is_restored_too(
     add_cases(ready_db.engine, NUMBERS)
     backup(sqlite_url, clock=tui_clock, kind="manual")
     ready_db.engine.dispose()
-    damage_header(Path(sqlite_url.removeprefix("sqlite:///")))
+    damage_header(_live(sqlite_url))
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RestoreScreen)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await _offered(pilot)
+        await _answered(pilot, "enter")
         assert isinstance(app.screen, LoginScreen)
         await login(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -179,11 +181,8 @@ async def test_a_failed_restore_is_said_and_quits(
     monkeypatch.setattr("mss_desk.store.backup.restore_last_good", refuse)
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _offered(pilot)
+        await _answered(pilot, "enter")
         assert isinstance(app.screen, RestoreScreen) and app.screen.backup_file is None
         assert "Restore failed: database busy" in _texts(app.screen)
         await pilot.press("y")  # nothing to restore: every key quits
