@@ -8,8 +8,6 @@ attempt writes, with the next gap-free number.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,9 @@ from mss_desk.services import Services
 from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import IntakeForm
 from mss_desk.store import engine as engine_mod
-from tests.conftest import CLERK_PASSWORD, DEPT
+from tests.conftest import DEPT
+from tests.reliability.conftest import Holder
 
-SHORT_MS = 50
 DOCS = {
     "application",
     "authority_referral",
@@ -37,70 +35,11 @@ DOCS = {
 }
 
 
-@pytest.fixture
-def short_busy(monkeypatch: pytest.MonkeyPatch) -> None:
-    pragmas = tuple(
-        (n, str(SHORT_MS), SHORT_MS) if n == "busy_timeout" else (n, v, e)
-        for n, v, e in engine_mod._SQLITE_PRAGMAS
-    )
-    monkeypatch.setattr(engine_mod, "_SQLITE_PRAGMAS", pragmas)
-    monkeypatch.setattr(engine_mod, "BUSY_TIMEOUT_MS", SHORT_MS)
+# SQLite's: the writers' turn and the write lock (conftest: desk, clerk, locker, retries)
+pytestmark = pytest.mark.parametrize("url", ["sqlite"], indirect=True)
 
 
-@pytest.fixture
-def desk(short_busy: None, sqlite_url: str, clock: Any, catalog: Any) -> Iterator[Services]:
-    engine = engine_mod.open_store(sqlite_url)
-    svc = Services(engine, clock, catalog)
-    svc.setup.init_department(DEPT)
-    yield svc
-    engine.dispose()
-
-
-class Locker:
-    """Another desk holding the write lock (BEGIN IMMEDIATE) until told to let go."""
-
-    def __init__(self, url: str) -> None:
-        self.conn = sqlite3.connect(Path(url.removeprefix("sqlite:///")), isolation_level=None)
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.held = True
-
-    def release(self) -> None:
-        if self.held:
-            self.conn.execute("COMMIT")
-            self.held = False
-
-    def close(self) -> None:
-        self.release()
-        self.conn.close()
-
-
-@pytest.fixture
-def clerk(desk: Services) -> Any:
-    return desk.clerks.create(DEPT, "aigerim", "Сейітова", "Әйгерім", CLERK_PASSWORD)
-
-
-@pytest.fixture
-def locker(sqlite_url: str, desk: Services, clerk: Any) -> Iterator[Locker]:
-    lock = Locker(sqlite_url)
-    yield lock
-    lock.close()
-
-
-@pytest.fixture
-def retries(monkeypatch: pytest.MonkeyPatch, locker: Locker) -> list[int]:
-    """Record each retry; the first one lets the other desk's lock go."""
-    seen: list[int] = []
-
-    def hook(self: ServiceBase, attempt: int, exc: StorageError) -> None:
-        assert exc.key == "safety.busy"
-        seen.append(attempt)
-        locker.release()
-
-    monkeypatch.setattr(ServiceBase, "_retrying", hook)
-    return seen
-
-
-def test_busy_ticket_issue_is_retried(desk: Services, retries: list[int]) -> None:
+def test_busy_ticket_issue_is_retried(desk: Services, locker: Holder, retries: list[int]) -> None:
     ticket = desk.queue.issue("submit")
     assert retries == [1]
     assert ticket.number == "A-001"  # the failed attempt took no number
@@ -108,19 +47,18 @@ def test_busy_ticket_issue_is_retried(desk: Services, retries: list[int]) -> Non
 
 
 def test_busy_call_next_is_retried(
-    desk: Services, clerk: Any, locker: Locker, retries: list[int]
+    desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     locker.release()
     desk.queue.issue("submit")
-    locker.conn.execute("BEGIN IMMEDIATE")
-    locker.held = True
+    locker.hold()
     called = desk.queue.call_next("submit", clerk.id)
     assert retries == [1]
     assert called is not None and called.number == "A-001" and called.status == "called"
 
 
 def test_busy_intake_submit_is_retried(
-    desk: Services, clerk: Any, locker: Locker, retries: list[int]
+    desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     born = date(1950, 4, 1)
     form = IntakeForm(
@@ -138,13 +76,13 @@ def test_busy_intake_submit_is_retried(
     assert [r.case_no for r in desk.cases.find(result.case_no)] == [result.case_no]
 
 
-def test_the_department_is_read_without_the_write_lock(desk: Services, locker: Locker) -> None:
+def test_the_department_is_read_without_the_write_lock(desk: Services, locker: Holder) -> None:
     desk.forget_department()
     assert desk.department_code() == DEPT  # a plain BEGIN: no wait behind the writer
 
 
 def test_a_lock_held_throughout_gives_busy_and_writes_nothing(
-    desk: Services, locker: Locker, monkeypatch: pytest.MonkeyPatch
+    desk: Services, locker: Holder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
     monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
@@ -158,7 +96,7 @@ def test_a_lock_held_throughout_gives_busy_and_writes_nothing(
 
 
 def test_a_desk_stuck_holding_the_turn_and_the_lock_gives_busy_not_a_hang(
-    desk: Services, sqlite_url: str, locker: Locker, monkeypatch: pytest.MonkeyPatch
+    desk: Services, sqlite_url: str, locker: Holder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another desk holds the write lock and the writers' turn (``<db>-turn``) and never lets
     go: every attempt waits no longer than the busy timeout, then the clerk is told "busy"."""

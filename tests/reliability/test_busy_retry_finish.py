@@ -21,11 +21,8 @@ from mss_desk.services import Services
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import Department, QueueTicket, Setting
 from tests.conftest import DEPT
-from tests.reliability import test_busy_retry_rest as rest
+from tests.reliability.conftest import Holder, audit_count, chain_ok, snapshot
 
-short_busy, url, desk, clerk = rest.short_busy, rest.url, rest.desk, rest.clerk
-holder, retries = rest.holder, rest.retries
-Holder = rest.Holder
 OTHER_DEPT = 18  # another Department of Annex 1
 
 
@@ -67,8 +64,8 @@ def test_busy_finish_is_retried_once(
     row = _ticket(desk, ticket_id)
     assert row.status == status
     assert (row.served_at is not None) == (status == "served")
-    assert rest._events(desk, action, ticket_id) == 1
-    rest._chain_ok(desk)
+    assert audit_count(desk, action, ticket_id) == 1
+    chain_ok(desk)
     # finished once: a second finish is refused (the ticket is no longer called)
     with pytest.raises(RuleViolation) as refused:
         getattr(desk.queue, finish)(ticket_id, clerk.id)
@@ -82,8 +79,8 @@ def test_busy_department_update_is_retried_once(
     view = desk.setup.init_department(DEPT, "Asia/Aqtobe")
     assert retries == [1]
     assert (view.code, view.tz) == (DEPT, "Asia/Aqtobe")
-    assert rest._events(desk, "department.update", DEPT) == 1
-    rest._chain_ok(desk)
+    assert audit_count(desk, "department.update", DEPT) == 1
+    chain_ok(desk)
 
 
 def test_busy_department_switch_is_retried_once(
@@ -93,13 +90,13 @@ def test_busy_department_switch_is_retried_once(
     view = desk.setup.init_department(OTHER_DEPT)
     assert retries == [1]
     assert view.code == OTHER_DEPT and desk.department_code() == OTHER_DEPT
-    assert rest._events(desk, "department.init", OTHER_DEPT) == 1
+    assert audit_count(desk, "department.init", OTHER_DEPT) == 1
     with Session(desk.engine) as s:
         codes = sorted(d.code for d in s.exec(select(Department)).all())
         setting = s.get(Setting, "department_code")
     assert codes == sorted([DEPT, OTHER_DEPT])  # one new row, not two
     assert setting is not None and setting.value == str(OTHER_DEPT)
-    rest._chain_ok(desk)
+    chain_ok(desk)
 
 
 @pytest.mark.parametrize("write", ["serve", "no_show", "init_department"])
@@ -111,7 +108,7 @@ def test_a_lock_held_throughout_gives_busy_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ticket_id = _called(desk, clerk)
-    before = rest._snapshot(desk.engine)
+    before = snapshot(desk.engine)
     seen: list[int] = []
     monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
     holder.hold()
@@ -123,5 +120,5 @@ def test_a_lock_held_throughout_gives_busy_and_changes_nothing(
     assert err.value.key == "safety.busy"
     assert seen == [1, 2]  # three attempts in all
     holder.release()
-    assert rest._snapshot(desk.engine) == before
+    assert snapshot(desk.engine) == before
     assert desk.queue.get(ticket_id).status == "called"

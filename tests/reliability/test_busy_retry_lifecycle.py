@@ -22,21 +22,13 @@ from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import AuditEvent, Case, Complaint, SurveyResponse
 from tests.conftest import CLERK_PASSWORD, DEPT, local_dt
 from tests.lifecycle.conftest import CaseFactory
-from tests.reliability import test_busy_retry as busy
-from tests.reliability.test_busy_retry import Locker
+from tests.reliability.conftest import Holder
 
-# the queue's busy-retry fixtures, shared: a 50 ms busy timeout, a desk, a clerk, the other
-# connection holding the lock, and the retry hook that lets it go
-short_busy, desk, clerk = busy.short_busy, busy.desk, busy.clerk
-locker, retries = busy.locker, busy.retries
+# SQLite's write lock (conftest: a 50 ms busy timeout, desk, clerk, locker, retries)
+pytestmark = pytest.mark.parametrize("url", ["sqlite"], indirect=True)
 
 DAY = date(2026, 3, 2)
 SURVEY = {"2.1": True, "3.1": True, "4.3": None, "4.4": False, "5.1": True}
-
-
-def _hold(lock: Locker) -> None:
-    lock.conn.execute("BEGIN IMMEDIATE")
-    lock.held = True
 
 
 def _case(desk: Services, case_no: str) -> Case:
@@ -124,7 +116,7 @@ MOVES: dict[str, tuple[str, str, str, Move]] = {
 
 @pytest.mark.parametrize("name", sorted(MOVES))
 def test_busy_lifecycle_move_is_retried_once(
-    name: str, desk: Services, clerk: Any, locker: Locker, retries: list[int]
+    name: str, desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     before, after, action, move = MOVES[name]
     locker.release()
@@ -132,7 +124,7 @@ def test_busy_lifecycle_move_is_retried_once(
     assert no is not None
     _walk(desk, clerk, no, before)
     done_before = len(_events(desk, action, no))
-    _hold(locker)
+    locker.hold()
     move(desk, clerk, no)
     assert retries == [1]
     assert _case(desk, no).status == after
@@ -143,13 +135,13 @@ def test_busy_lifecycle_move_is_retried_once(
 
 
 def test_busy_forwarding_batch_is_retried_and_registered_once(
-    desk: Services, clerk: Any, locker: Locker, retries: list[int]
+    desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     locker.release()
     make = CaseFactory(desk)
     a, b = make.case("2026-03-02 09:00"), make.case("2026-03-02 09:30")
     assert a is not None and b is not None
-    _hold(locker)
+    locker.hold()
     register = desk.lifecycle.forward([a, b], clerk.id, DAY)
     assert retries == [1]
     assert [(ln.no, ln.case_no) for ln in register.lines] == [(1, a), (2, b)]
@@ -160,14 +152,14 @@ def test_busy_forwarding_batch_is_retried_and_registered_once(
 
 
 def test_busy_safekeeping_is_retried_once(
-    desk: Services, clerk: Any, locker: Locker, retries: list[int], clock: Any
+    desk: Services, clerk: Any, locker: Holder, retries: list[int], clock: Any
 ) -> None:
     locker.release()
     no = CaseFactory(desk).case("2026-03-02 09:00", postal_address="Ақкөл, Абай к. 1")
     assert no is not None
     _walk(desk, clerk, no, "result_ready")
     clock.set(local_dt("2026-04-20 10:00"))  # past the 30 days to collect (item 18.6)
-    _hold(locker)
+    locker.hold()
     desk.lifecycle.safekeep(no, clerk.id, "Шкаф 3")
     assert retries == [1]
     c = _case(desk, no)
@@ -176,7 +168,7 @@ def test_busy_safekeeping_is_retried_once(
 
 
 def test_busy_complaint_register_is_retried_without_a_gap(
-    desk: Services, clerk: Any, retries: list[int]
+    desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     first = desk.complaints.register("Әлиев Марат", "Кезекте 2 сағат", clerk.id)
     assert retries == [1]
@@ -187,12 +179,12 @@ def test_busy_complaint_register_is_retried_without_a_gap(
 
 
 def test_busy_complaint_review_is_retried_once(
-    desk: Services, clerk: Any, locker: Locker, retries: list[int]
+    desk: Services, clerk: Any, locker: Holder, retries: list[int]
 ) -> None:
     locker.release()
     head = desk.clerks.create(DEPT, "head", "Нұрланова", "Гүлнар", CLERK_PASSWORD, "head")
     c = desk.complaints.register("Әлиев Марат", "Кезекте 2 сағат", clerk.id)
-    _hold(locker)
+    locker.hold()
     answered = desk.complaints.review(
         c.complaint_no,
         head.id,
@@ -207,7 +199,7 @@ def test_busy_complaint_review_is_retried_once(
 
 
 def test_a_lock_held_throughout_says_busy_and_moves_nothing(
-    desk: Services, clerk: Any, locker: Locker, monkeypatch: pytest.MonkeyPatch
+    desk: Services, clerk: Any, locker: Holder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     locker.release()
     no = CaseFactory(desk).case("2026-03-02 09:00")
@@ -215,7 +207,7 @@ def test_a_lock_held_throughout_says_busy_and_moves_nothing(
     _walk(desk, clerk, no, "forwarded")
     seen: list[int] = []
     monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
-    _hold(locker)
+    locker.hold()
     with pytest.raises(StorageError) as err:
         desk.lifecycle.decide(no, clerk.id, "refusal", decided_on=DAY, reason="item 17")
     assert err.value.key == "safety.busy" and seen == [1, 2]  # three attempts in all

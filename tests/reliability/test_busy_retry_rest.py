@@ -23,103 +23,23 @@ after three attempts and the database is exactly as before.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from mss_desk.errors import AuthError, StorageError
 from mss_desk.services import Services
 from mss_desk.services import clerks as clerks_mod
 from mss_desk.services.base import ServiceBase
-from mss_desk.store import audit as chain
-from mss_desk.store import engine as engine_mod
-from mss_desk.store.models import AuditEvent, Case, CaseDocument, Clerk, Setting
+from mss_desk.store.models import Case, CaseDocument, Clerk, Setting
 from tests.conftest import CLERK_PASSWORD, DEPT
-from tests.reliability import test_busy_retry as busy
+from tests.reliability.conftest import Holder, audit_count, chain_ok, snapshot
 from tests.services.test_intake import ELDERLY_DOCS, make_form
 
-short_busy = busy.short_busy  # SQLite: a 50 ms busy timeout for the desk's engine
-PG_LOCK_TIMEOUT_MS = 200  # PostgreSQL: the desk's lock_timeout for the test
 NEW_PASSWORD = "battery staple 9"
 WRONG = "not the password"
-
-
-class Holder:
-    """Another desk holding the lock the desk's writes need, until told to let go."""
-
-    def __init__(self, url: str) -> None:
-        self.held = False
-        self.sqlite: sqlite3.Connection | None = None
-        self.pg: sa.Connection | None = None
-        self._pg_engine: sa.Engine | None = None
-        self._pg_tx: sa.RootTransaction | None = None
-        if url.startswith("sqlite"):
-            path = Path(url.removeprefix("sqlite:///"))
-            self.sqlite = sqlite3.connect(path, isolation_level=None)
-        else:
-            self._pg_engine = sa.create_engine(url)
-            self.pg = self._pg_engine.connect()
-
-    def hold(self) -> None:
-        if self.sqlite is not None:
-            self.sqlite.execute("BEGIN IMMEDIATE")
-        else:
-            assert self.pg is not None
-            self._pg_tx = self.pg.begin()
-            self.pg.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": chain.PG_LOCK_KEY})
-            # a draft's overwrite writes no audit event: hold its table too (reads pass)
-            self.pg.execute(sa.text("LOCK TABLE drafts IN SHARE ROW EXCLUSIVE MODE"))
-        self.held = True
-
-    def release(self) -> None:
-        if not self.held:
-            return
-        if self.sqlite is not None:
-            self.sqlite.execute("COMMIT")
-        else:
-            assert self._pg_tx is not None
-            self._pg_tx.commit()
-        self.held = False
-
-    def close(self) -> None:
-        self.release()
-        if self.sqlite is not None:
-            self.sqlite.close()
-        if self.pg is not None:
-            self.pg.close()
-        if self._pg_engine is not None:
-            self._pg_engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        request.getfixturevalue("short_busy")
-        return str(request.getfixturevalue("sqlite_url"))
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def desk(url: str, clock: Any, catalog: Any) -> Iterator[Services]:
-    desk_url = url
-    if not url.startswith("sqlite"):
-        # the desk's own connections give up waiting for a lock soon (the holder's are not)
-        desk_url = f"{url}%20-clock_timeout%3D{PG_LOCK_TIMEOUT_MS}"
-    engine = engine_mod.open_store(desk_url)
-    svc = Services(engine, clock, catalog)
-    svc.setup.init_department(DEPT)
-    yield svc
-    engine.dispose()
-
-
-@pytest.fixture
-def clerk(desk: Services) -> Any:
-    return desk.clerks.create(DEPT, "aigerim", "Сейітова", "Әйгерім", CLERK_PASSWORD)
 
 
 @pytest.fixture
@@ -127,55 +47,11 @@ def head(desk: Services) -> Any:
     return desk.clerks.create(DEPT, "head", "Нұрланова", "Гүлнар", CLERK_PASSWORD, "head")
 
 
-@pytest.fixture
-def holder(url: str, desk: Services) -> Iterator[Holder]:
-    h = Holder(url)
-    yield h
-    h.close()
-
-
-@pytest.fixture
-def retries(monkeypatch: pytest.MonkeyPatch, holder: Holder) -> list[int]:
-    """Record each retry; the first one lets the other desk's lock go."""
-    seen: list[int] = []
-
-    def hook(self: ServiceBase, attempt: int, exc: StorageError) -> None:
-        assert exc.key == "safety.busy"
-        seen.append(attempt)
-        holder.release()
-
-    monkeypatch.setattr(ServiceBase, "_retrying", hook)
-    return seen
-
-
-def _events(desk: Services, action: str, entity_id: object | None = None) -> int:
-    with Session(desk.engine) as s:
-        stmt = select(AuditEvent).where(AuditEvent.action == action)
-        if entity_id is not None:
-            stmt = stmt.where(AuditEvent.entity_id == str(entity_id))
-        return len(s.exec(stmt).all())
-
-
 def _clerk_row(desk: Services, clerk_id: int) -> Clerk:
     with Session(desk.engine) as s:
         row = s.get(Clerk, clerk_id)
         assert row is not None
         return row
-
-
-def _chain_ok(desk: Services) -> None:
-    assert chain.check_chain(desk.engine).first_broken is None
-
-
-def _snapshot(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order."""
-    with engine.connect() as conn:
-        out = {
-            t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=repr)
-            for t in SQLModel.metadata.sorted_tables
-        }
-        conn.rollback()
-    return out
 
 
 def _returned(desk: Services, clerk: Any, serial: int = 1) -> int:
@@ -201,8 +77,8 @@ def test_busy_new_draft_is_saved_once(
     assert retries == [1]
     drafts = desk.intake.load_drafts()
     assert [(d.id, d.data) for d in drafts] == [(draft_id, {"surname": "Әлиева", "step": 1})]
-    assert _events(desk, "draft.create") == 1
-    _chain_ok(desk)
+    assert audit_count(desk, "draft.create") == 1
+    chain_ok(desk)
 
 
 def test_busy_draft_overwrite_is_retried(
@@ -214,7 +90,7 @@ def test_busy_draft_overwrite_is_retried(
     assert retries == [1]
     assert desk.intake.load_draft(draft_id).data == {"step": 2}
     assert len(desk.intake.load_drafts()) == 1
-    assert _events(desk, "draft.create") == 1
+    assert audit_count(desk, "draft.create") == 1
 
 
 def test_busy_draft_delete_is_retried_once(
@@ -226,8 +102,8 @@ def test_busy_draft_delete_is_retried_once(
     desk.intake.delete_draft(gone, clerk.id)
     assert retries == [1]
     assert [d.id for d in desk.intake.load_drafts()] == [keep]
-    assert _events(desk, "draft.delete", gone) == 1
-    _chain_ok(desk)
+    assert audit_count(desk, "draft.delete", gone) == 1
+    chain_ok(desk)
 
 
 def test_busy_mark_received_is_retried_once(
@@ -247,8 +123,8 @@ def test_busy_mark_received_is_retried_once(
             )
         ).all()
     assert [d.received for d in docs] == [True]
-    assert _events(desk, "case.document_received", case_id) == 1
-    _chain_ok(desk)
+    assert audit_count(desk, "case.document_received", case_id) == 1
+    chain_ok(desk)
 
 
 def test_busy_mark_received_of_an_extra_document_adds_one_row(
@@ -278,11 +154,11 @@ def test_busy_accept_is_retried_without_a_gap(
     assert result.accepted and result.case_no == f"{DEPT:02d}-2026-00001"
     assert result.required == ELDERLY_DOCS
     assert desk.cases.get_by_id(case_id).status == "accepted"
-    assert _events(desk, "case.accept", case_id) == 1
+    assert audit_count(desk, "case.accept", case_id) == 1
     # the rolled-back attempt gave its number back: the next file gets 00002
     nxt = desk.intake.submit(make_form(2), set(ELDERLY_DOCS), clerk.id)
     assert nxt.case_no == f"{DEPT:02d}-2026-00002"
-    _chain_ok(desk)
+    chain_ok(desk)
 
 
 # --- the head's entered indicator ---------------------------------------------------------
@@ -298,8 +174,8 @@ def test_busy_entered_indicator_is_retried_once(
     with Session(desk.engine) as s:
         rows = s.exec(select(Setting).where(col(Setting.key).like("indicator:%"))).all()
     assert [(r.key, r.value) for r in rows] == [(f"indicator:{DEPT}:3.3:2026", "62.5")]
-    assert _events(desk, "indicator.enter") == 2
-    _chain_ok(desk)
+    assert audit_count(desk, "indicator.enter") == 2
+    chain_ok(desk)
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -312,9 +188,9 @@ def test_busy_clerk_create_is_retried_once(
     view = desk.clerks.create(DEPT, "marat", "Әлиев", "Марат", CLERK_PASSWORD)
     assert retries == [1]
     assert [c.username for c in desk.clerks.list()] == ["marat"]
-    assert _events(desk, "clerk.create", view.id) == 1
+    assert audit_count(desk, "clerk.create", view.id) == 1
     assert desk.clerks.authenticate("marat", CLERK_PASSWORD).id == view.id
-    _chain_ok(desk)
+    chain_ok(desk)
 
 
 def test_busy_password_change_is_retried_once(
@@ -323,7 +199,7 @@ def test_busy_password_change_is_retried_once(
     holder.hold()
     desk.clerks.set_password(clerk.id, NEW_PASSWORD, actor=clerk.id)
     assert retries == [1]
-    assert _events(desk, "clerk.password", clerk.id) == 1
+    assert audit_count(desk, "clerk.password", clerk.id) == 1
     assert desk.clerks.authenticate("aigerim", NEW_PASSWORD).id == clerk.id
     with pytest.raises(AuthError):
         desk.clerks.authenticate("aigerim", CLERK_PASSWORD)
@@ -341,8 +217,8 @@ def test_busy_disable_and_enable_are_retried_once(
     holder.hold()
     assert desk.clerks.set_active(clerk.id, True, actor=head.id).active
     assert retries == [1, 1]
-    assert _events(desk, "clerk.disable", clerk.id) == 1
-    assert _events(desk, "clerk.enable", clerk.id) == 1
+    assert audit_count(desk, "clerk.disable", clerk.id) == 1
+    assert audit_count(desk, "clerk.enable", clerk.id) == 1
 
 
 def test_busy_unlock_is_retried_once(
@@ -356,7 +232,7 @@ def test_busy_unlock_is_retried_once(
     view = desk.clerks.unlock(clerk.id, actor=head.id)
     assert retries == [1]
     assert view.locked_until is None
-    assert _events(desk, "clerk.unlock", clerk.id) == 1
+    assert audit_count(desk, "clerk.unlock", clerk.id) == 1
     assert desk.clerks.authenticate("aigerim", CLERK_PASSWORD).id == clerk.id
 
 
@@ -371,8 +247,8 @@ def test_busy_login_is_recorded_once_and_resets_the_count(
     assert desk.clerks.authenticate("aigerim", CLERK_PASSWORD).id == clerk.id
     assert retries == [1]
     assert _clerk_row(desk, clerk.id).failed_attempts == 0
-    assert _events(desk, "clerk.login", clerk.id) == 1
-    _chain_ok(desk)
+    assert audit_count(desk, "clerk.login", clerk.id) == 1
+    chain_ok(desk)
 
 
 def test_busy_failed_login_counts_once(
@@ -384,7 +260,7 @@ def test_busy_failed_login_counts_once(
     assert err.value.key == "error.auth"
     assert retries == [1]
     assert _clerk_row(desk, clerk.id).failed_attempts == 1  # not 2
-    assert _events(desk, "clerk.login_failed", clerk.id) == 1
+    assert audit_count(desk, "clerk.login_failed", clerk.id) == 1
     # so the lockout still comes at the fifth wrong password, not earlier
     for _ in range(clerks_mod.MAX_FAILURES - 2):
         with pytest.raises(AuthError) as err:
@@ -399,9 +275,9 @@ def test_busy_failed_login_counts_once(
     row = _clerk_row(desk, clerk.id)
     assert row.failed_attempts == 0
     assert row.locked_until == clock.now() + clerks_mod.LOCKOUT
-    assert _events(desk, "clerk.locked", clerk.id) == 1
-    assert _events(desk, "clerk.login_failed", clerk.id) == clerks_mod.MAX_FAILURES - 1
-    _chain_ok(desk)
+    assert audit_count(desk, "clerk.locked", clerk.id) == 1
+    assert audit_count(desk, "clerk.login_failed", clerk.id) == clerks_mod.MAX_FAILURES - 1
+    chain_ok(desk)
 
 
 def test_a_locked_account_is_told_so_without_the_write_lock(
@@ -511,7 +387,7 @@ def test_a_lock_held_throughout_says_busy_and_writes_nothing(
 ) -> None:
     prepare, action = THROUGHOUT[name]
     state = prepare(desk, clerk, head)
-    before = _snapshot(desk.engine)
+    before = snapshot(desk.engine)
     seen: list[int] = []
     monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
     holder.hold()
@@ -520,7 +396,7 @@ def test_a_lock_held_throughout_says_busy_and_writes_nothing(
     assert err.value.key == "safety.busy" and not isinstance(err.value, AuthError)
     assert seen == [1, 2]  # three attempts in all
     holder.release()
-    assert _snapshot(desk.engine) == before
+    assert snapshot(desk.engine) == before
     # the lock gone, the same action goes through
     monkeypatch.setattr(ServiceBase, "_retrying", lambda self, a, e: seen.append(a))
     if name == "failed_login":
@@ -530,5 +406,5 @@ def test_a_lock_held_throughout_says_busy_and_writes_nothing(
     else:
         action(desk, clerk, state)
     assert seen == [1, 2]
-    assert _snapshot(desk.engine) != before
-    _chain_ok(desk)
+    assert snapshot(desk.engine) != before
+    chain_ok(desk)

@@ -37,10 +37,6 @@ from mss_desk.store import engine as engine_mod
 from mss_desk.store.models import Clerk
 from tests.conftest import CLERK_PASSWORD, DEPT
 from tests.lifecycle.conftest import CaseFactory
-from tests.reliability import test_busy_retry_rest as rest
-
-# a 50 ms busy timeout (SQLite) / short lock_timeout (PostgreSQL), both dialects, the desk
-short_busy, url, desk = rest.short_busy, rest.url, rest.desk
 
 # what the other desk changes and does not commit (the reads must not see it)
 UNCOMMITTED = (
