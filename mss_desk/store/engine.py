@@ -32,7 +32,6 @@ BUSY_TIMEOUT_MS = 10_000
 ESCALATE_MS = 10
 LOCK_POLL_S = (0.00005, 0.0002)
 TURN_SUFFIX = "-turn"
-_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 READ_ONLY = "read_only"  # execution option: a read transaction (plain BEGIN on SQLite)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -138,9 +137,11 @@ def make_engine(url: str) -> Engine:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
+    from mss_desk.store.safety import SQLITE_BUSY, SQLITE_LOCKED
+
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
     return "locked" in str(exc).lower()
 
 
