@@ -48,8 +48,9 @@ KEYS = {
     "f5": b"\x1b[15~",
 }
 HOME_MARKER = "Шығу"  # the F10 "log out" key in the footer: signed in (kk)
-SCREENS = {  # key from the home screen -> (name, marker of the new screen)
-    "f3": ("intake", "Құжаттарды қабылдау"),
+INTAKE_MARKER = "Құжаттарды қабылдау"
+SCREENS: dict[str, tuple[str, str | None]] = {  # key from home -> (name, marker of the screen)
+    "f3": ("intake", INTAKE_MARKER),
     "f2": ("queue", "Кезек"),
     "f4": ("cases", "Істер"),
     "f5": ("deadlines", None),
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         idles = {"home": s.idle_bytes(args.idle) / args.idle}
         before = len(s.buffer)
         s.send(KEYS["f3"])
-        s.read_until(SCREENS["f3"][1].encode(), timeout=30, since=before)
+        s.read_until(INTAKE_MARKER.encode(), timeout=30, since=before)
         s.settle(QUIET)
         paints["intake"] = len(s.buffer) - before
         for key in ("enter", "ctrl+n", "ctrl+n"):  # type chosen → eligibility → applicant
