@@ -79,7 +79,10 @@ DEPARTMENTS = tuple(range(1, 20))  # Annex 1
 ALMATY = ZoneInfo("Asia/Almaty")
 DEFAULT_NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ALMATY)
 CHUNK = 20_000  # cases a message: small enough that the writer rarely waits
-TERMS_FROM = "2008-09-04"  # data/terms.toml: the edition the generated cases keep
+# data/terms.toml, the edition the generated cases keep (tests/test_gen_cases.py checks
+# these against the catalog): its start, item 7.1's 15 days, item 5's 10 days to forward
+TERMS_FROM = "2008-09-04"
+SERVICE_DAYS, FORWARD_DAYS = 15, 10
 
 # Kazakh surname roots (stem, Kazakh patronymic-style forms get -ұлы/-қызы).
 KK_ROOTS = (
@@ -846,7 +849,7 @@ def make_rows(plan: Plan, seen: set[str]) -> Generator[Message, None, None]:
             seq = counter[1] = counter[1] + 1
             case_no = counter[0] + (seq_text[seq] if seq < 100_000 else str(seq))
             # item 7.1: 15 calendar days; item 5: 10 to forward (generator: calendar days)
-            s_due, f_due = day_text[d0 + 15], day_text[d0 + 10]
+            s_due, f_due = day_text[d0 + SERVICE_DAYS], day_text[d0 + FORWARD_DAYS]
             binding = 1
             late = rand() < 0.15  # some files run late: the dashboard's overdue
             fwd_after = 3 + int(rand() * 8) + (12 if late else 0)

@@ -148,6 +148,16 @@ def test_the_services_read_the_file(made: dict[str, Any]) -> None:
         engine.dispose()
 
 
+def test_the_generators_terms_are_the_catalogs() -> None:
+    """The row loop writes the edition's start and its day counts as constants (speed)."""
+    terms = load_catalog().terms(gen_cases.DEFAULT_NOW.date())
+    assert gen_cases.TERMS_FROM == terms.effective_from.isoformat()
+    assert (gen_cases.SERVICE_DAYS, gen_cases.FORWARD_DAYS) == (
+        terms.service_days,
+        terms.forward_days,
+    )
+
+
 def test_a_schema_the_generator_does_not_fill_stops_it() -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL)")
