@@ -919,7 +919,7 @@ class MssDeskApp(App[None]):
                 ahead=ahead,
                 tz_name=self.tz,
             )
-            print_ticket(data, self._paper_settings(paper))
+            print_ticket(data, paper.paper_settings(self.settings))
         except DeskError as err:
             self.call_from_thread(self.show_error, err)
         except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
@@ -935,16 +935,6 @@ class MssDeskApp(App[None]):
             return paper.DepartmentContact(name_kk="", name_ru="", address="")
         return paper.DepartmentContact(
             name_kk=spec.name_kk, name_ru=spec.name_ru, address=spec.address_kk, phones=spec.phones
-        )
-
-    def _paper_settings(self, paper: Any) -> Any:
-        s = self.settings
-        out_dir = getattr(s, "paper_dir", None)
-        return paper.PaperSettings(
-            talon_layout=getattr(s, "talon_layout", "a6"),
-            font_path=getattr(s, "font_path", None),
-            out_dir=Path(out_dir) if out_dir else None,
-            print_command=getattr(s, "print_command", None),
         )
 
 

@@ -165,7 +165,7 @@ class ComplaintsScreen(DeskScreen):
 
         def job(paper: Any) -> Any:
             data = desk.services.complaints.talon(complaint_no)
-            return paper.print_complaint_talon(data, desk._paper_settings(paper))
+            return paper.print_complaint_talon(data, paper.paper_settings(desk.settings))
 
         print_in_background(self, job)
 

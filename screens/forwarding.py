@@ -396,7 +396,7 @@ class ForwardingScreen(DeskScreen):
                 rows=register_rows(register.lines, desk.catalog),
                 clerk_name=f"{desk.clerk.surname} {desk.clerk.name}" if desk.clerk else "",
             )
-            return print_register(data, desk._paper_settings(paper))
+            return print_register(data, paper.paper_settings(desk.settings))
 
         print_in_background(self, job)
 
@@ -580,7 +580,7 @@ class ForwardingScreen(DeskScreen):
                 clerk_surname=desk.clerk.surname if desk.clerk else "",
                 clerk_name=desk.clerk.name if desk.clerk else "",
             )
-            return paper.print_postal_notice(data, desk._paper_settings(paper))
+            return paper.print_postal_notice(data, paper.paper_settings(desk.settings))
 
         print_in_background(self, job)
 

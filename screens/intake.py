@@ -1468,20 +1468,8 @@ def make_paper(app: Any, result: IntakeResult, lang: str) -> str:
     services = app.services
     detail = services.cases.get_by_id(result.case_id)
     catalog = services.catalog
-    if hasattr(app, "_department_contact"):
-        contact = app._department_contact(paper)
-    else:
-        dept = catalog.departments.get(detail.department_code)
-        contact = paper.DepartmentContact(
-            name_kk=getattr(dept, "name_kk", ""),
-            name_ru=getattr(dept, "name_ru", ""),
-            address=getattr(dept, "address_kk", ""),
-            phones=tuple(getattr(dept, "phones", ())),
-        )
-    if hasattr(app, "_paper_settings"):
-        settings = app._paper_settings(paper)
-    else:
-        settings = paper.PaperSettings()
+    contact = app._department_contact(paper)
+    settings = paper.paper_settings(app.settings)
     tz = getattr(app, "tz", None) or "Asia/Almaty"
 
     def labels(code: str) -> tuple[str, str]:

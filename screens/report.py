@@ -122,7 +122,7 @@ class ReportScreen(DeskScreen):
         from mss_desk import paper
         from mss_desk.paper.printing import out_dir
 
-        return out_dir(self.desk._paper_settings(paper))
+        return out_dir(paper.paper_settings(self.desk.settings))
 
     def action_csv(self) -> None:
         if self.report is None:
@@ -154,7 +154,7 @@ class ReportScreen(DeskScreen):
             lines=report_lines(self.report.rows),
         )
         try:
-            result = print_report(data, desk._paper_settings(paper), send=desk.print_slips)
+            result = print_report(data, paper.paper_settings(desk.settings), send=desk.print_slips)
         except DeskError as err:
             desk.show_error(err)
             return
