@@ -536,8 +536,7 @@ def generate(
                 gc.enable()
     except BaseException:
         if fresh:  # loaded without a journal: half a file must not pass for a generated one
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            remove_database(path)
         raise
     finally:
         if messages is not None:
@@ -615,6 +614,12 @@ def _load(
     finally:
         conn.close()
     return totals, t_rows, t_indexes
+
+
+def remove_database(path: Path) -> None:
+    """The SQLite file and the files SQLite keeps beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _children_cpu() -> float:
@@ -944,8 +949,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.force:
             print(f"{args.path} exists (use --force to replace it)", file=sys.stderr)
             return 2
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(args.path) + suffix).unlink(missing_ok=True)
+        remove_database(args.path)
     bare = baseline_rows_per_s(args.path.parent)
     stats = generate(
         args.path, args.cases, args.seed, args.years, now_from_env(), processes=args.processes
