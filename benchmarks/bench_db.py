@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,15 +62,17 @@ RAW_LIST = (
 )
 
 
-CPU: dict[int, list[float]] = {}  # id(list of wall times) -> the same calls' CPU times
-GC: dict[int, list[tuple[int, float]]] = {}  # id(list of wall times) -> (generation, ms)
+@dataclass(frozen=True)
+class Timings:
+    wall: list[float]  # milliseconds per call: what the clerk waits
+    cpu: list[float]  # the same calls' CPU milliseconds (the work, without scheduling delays)
+    collections: list[tuple[int, float]]  # garbage collections in the timed calls: (gen, ms)
 
 
-def timings_ms(fn: Callable[[Any], Any], args: list[Any], warm: int = 20) -> list[float]:
-    """Wall milliseconds per call (what the clerk waits); the CPU milliseconds of the same
-    calls are kept in ``CPU`` to tell the work from a busy machine's scheduling delays, and
-    the garbage collections that ran during the timed calls in ``GC`` (the collector stays
-    on, as in the desk: a full collection inside a call is part of what the clerk waits)."""
+def timings_ms(fn: Callable[[Any], Any], args: list[Any], warm: int = 20) -> Timings:
+    """Wall and CPU milliseconds per call, and the garbage collections that ran during the
+    timed calls (the collector stays on, as in the desk: a full collection inside a call is
+    part of what the clerk waits)."""
     for a in args[:warm]:
         fn(a)
     out: list[float] = []
@@ -94,14 +97,12 @@ def timings_ms(fn: Callable[[Any], Any], args: list[Any], warm: int = 20) -> lis
             cpu.append((time.thread_time_ns() - c0) / 1e6)
     finally:
         gc.callbacks.remove(watch)
-    CPU[id(out)] = cpu
-    GC[id(out)] = collections
-    return out
+    return Timings(out, cpu, collections)
 
 
-def gc_note(values: list[float]) -> str:
+def gc_note(timings: Timings) -> str:
     """How many collections of each generation ran in the timed calls, and the longest."""
-    got = GC[id(values)]
+    got = timings.collections
     counts = [sum(1 for g, _ in got if g == gen) for gen in (0, 1, 2)]
     longest = max((ms for _, ms in got), default=0.0)
     return f"GC in the timed calls: gen0 {counts[0]}, gen1 {counts[1]}, gen2 {counts[2]}" + (
@@ -194,18 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     # as many samples as the other targets (was capped at 200: the p99 was the 3rd-slowest
     # call, and one run to the next swung with two or three calls)
     t_dash = timings_ms(lambda _: services.lifecycle.dashboard(), list(range(args.rounds)))
-    for name, values, target in (
+    for name, timings, target in (
         ("lookup by IIN, p99", t_iin, LOOKUP_P99_MS),
         ("lookup by case number, p99", t_no, LOOKUP_P99_MS),
         (f"surname prefix (kk/ru, any case, {SCREEN_ROWS} rows), p99", t_prefix, SEARCH_P99_MS),
         ("overdue dashboard, p99", t_dash, DASHBOARD_P99_MS),
     ):
-        extra = (
-            f"  median {statistics.median(values):.2f} ms, CPU p99 {p99(CPU[id(values)]):.2f} ms"
-        )
-        results.append(line(name, p99(values), target, " ms", extra))
+        wall = timings.wall
+        extra = f"  median {statistics.median(wall):.2f} ms, CPU p99 {p99(timings.cpu):.2f} ms"
+        results.append(line(name, p99(wall), target, " ms", extra))
     # not a target: the service's default of 200 rows (scripts, exports)
-    t_screen = timings_ms(find, inputs["prefix"])
+    t_screen = timings_ms(find, inputs["prefix"]).wall
     print(
         f"      surname prefix with the service default (200 rows): p99 {p99(t_screen):.2f} ms, "
         f"median {statistics.median(t_screen):.2f} ms"
@@ -213,9 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     board = services.lifecycle.dashboard()
     print(
         f"      dashboard: {board.cases.total} cases with a running deadline, "
-        f"{board.cases.overdue} overdue; {len(t_dash)} calls; {gc_note(t_dash)}; "
+        f"{board.cases.overdue} overdue; {len(t_dash.wall)} calls; {gc_note(t_dash)}; "
         f"wall > CPU + 1 ms (the process waited for a core) in "
-        f"{sum(1 for w, c in zip(t_dash, CPU[id(t_dash)], strict=True) if w > c + 1)} calls"
+        f"{sum(1 for w, c in zip(t_dash.wall, t_dash.cpu, strict=True) if w > c + 1)} calls"
     )
 
     # --- ORM against raw sqlite3, same SQL shape, same file --------------------------------
@@ -230,10 +230,10 @@ def main(argv: list[str] | None = None) -> int:
 
     nos = inputs["case_no"]
     fifty = [50] * min(args.rounds, 200)
-    orm_point = statistics.median(timings_ms(find, nos))
-    raw_point_ms = statistics.median(timings_ms(raw_point, nos))
-    orm_list = statistics.median(timings_ms(lambda k: services.cases.list(limit=k), fifty))
-    raw_list_ms = statistics.median(timings_ms(raw_list, fifty))
+    orm_point = statistics.median(timings_ms(find, nos).wall)
+    raw_point_ms = statistics.median(timings_ms(raw_point, nos).wall)
+    orm_list = statistics.median(timings_ms(lambda k: services.cases.list(limit=k), fifty).wall)
+    raw_list_ms = statistics.median(timings_ms(raw_list, fifty).wall)
     results.append(
         line(
             "ORM / raw sqlite3, point lookup",
