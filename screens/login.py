@@ -6,6 +6,8 @@ for a while after repeated ones (its ``AuthError`` says which, in the clerk's la
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -24,6 +26,8 @@ class LoginScreen(DeskScreen):
     def __init__(self, username: str = "") -> None:
         super().__init__()
         self._username = username
+        self._dept: Any = None  # the Department as read once the services are ready
+        self._waiting = False  # Enter pressed before the services were ready
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -49,18 +53,14 @@ class LoginScreen(DeskScreen):
     def on_mount(self) -> None:
         # Painted whole at once, with no database: the labels come from relabel() (on mount,
         # DeskScreen), the Department's name once the App's services are ready.
-        self._waiting = False  # Enter pressed before the services were ready
         (self.query_one("#password") if self._username else self.query_one("#username")).focus()
         if self.desk.services_ready:
             self.services_ready()
 
     def services_ready(self) -> None:
         """Called by the App when its start-up worker has opened the database."""
-        try:
-            dept = self.desk.department
-        except DeskError:
-            dept = None
-        if dept is not getattr(self, "_dept", None):
+        dept = self.desk.department  # None when it cannot be read
+        if dept is not self._dept:
             self._dept = dept
             name = self._department_name()
             shown = self.query_one("#department", Static)
@@ -71,7 +71,7 @@ class LoginScreen(DeskScreen):
             self.sign_in()
 
     def _department_name(self) -> Content:
-        dept = getattr(self, "_dept", None)
+        dept = self._dept
         lang = "ru" if self.desk.lang == "ru" else "kk"
         if dept is not None:
             name = getattr(dept, f"name_{lang}", "") or ""
