@@ -32,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.figures import p99  # noqa: E402
+from benchmarks.gen_cases import remove_database  # noqa: E402
 
 P99_MS = 100.0
 PER_S = 500.0
@@ -112,8 +113,7 @@ def measure(
     from mss_desk.store.engine import open_store, sqlite_pragmas
 
     path = Path(name) / f"queue-{processes}.sqlite3"
-    for side in ("", "-wal", "-shm", "-turn"):
-        Path(f"{path}{side}").unlink(missing_ok=True)
+    remove_database(path)
     url = f"sqlite:///{path}"
     engine = open_store(url)
     Services(engine, FixedClock(datetime.fromisoformat(AT)), load_catalog()).setup.init_department(

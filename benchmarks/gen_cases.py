@@ -617,8 +617,8 @@ def _load(
 
 
 def remove_database(path: Path) -> None:
-    """The SQLite file and the files SQLite keeps beside it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    """The SQLite file and the files SQLite (and the desk's writers' turn) keep beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal", "-turn"):  # -turn: store.engine.TURN_SUFFIX
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
