@@ -394,8 +394,7 @@ class MssDeskApp(App[None]):
         self.print_slips = True  # tests and snapshots turn paper off
         self.last_activity: datetime = self.clock.now()
         self._notice_lock = threading.Lock()
-        self._started = False
-        self._pending_notices: list[str] = []
+        self._started = False  # the first screen is painted: when_started jobs run at once
         self._when_started: list[Callable[[], Any]] = []
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
@@ -515,7 +514,7 @@ class MssDeskApp(App[None]):
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
         translate_bindings(self, self.t)
-        self.call_after_refresh(self._show_pending_notices)
+        self.call_after_refresh(self._run_when_started)
         if self.board_mode:
             from screens.board import BoardScreen
 
@@ -700,7 +699,9 @@ class MssDeskApp(App[None]):
         text = self.t("safety.auto_backup_failed", reason=reason)
         with self._notice_lock:
             if not self._started:
-                self._pending_notices.append(text)
+                self._when_started.append(
+                    partial(self.notify, text, severity="warning", markup=False, timeout=10)
+                )
                 return
         try:
             self.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=10)
@@ -708,13 +709,10 @@ class MssDeskApp(App[None]):
             if self.is_running:
                 self.notify(text, severity="warning", markup=False, timeout=10)
 
-    def _show_pending_notices(self) -> None:
+    def _run_when_started(self) -> None:
         with self._notice_lock:
             self._started = True
-            pending, self._pending_notices = self._pending_notices, []
             jobs, self._when_started = self._when_started, []
-        for text in pending:
-            self.notify(text, severity="warning", markup=False, timeout=10)
         for job in jobs:
             job()
 
