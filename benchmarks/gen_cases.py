@@ -378,7 +378,7 @@ CASE_COLUMNS = {
     "declared_incapable": "0",
     "age_at_acceptance": "?8",
     "pension_age": "?9",
-    "missing": f"CASE WHEN {_RETURNED} THEN 'income_certificate' ELSE '' END",
+    "missing": f"CASE WHEN {_RETURNED} THEN 'medical_card' ELSE '' END",
     "submitted_at": "?10",
     "accepted_at": f"CASE WHEN NOT {_RETURNED} THEN ?10 END",
     "terms_from": f"CASE WHEN NOT {_RETURNED} THEN '{TERMS_FROM}' END",

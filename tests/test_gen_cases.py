@@ -25,6 +25,7 @@ from mss_desk.services import Services
 from mss_desk.services.intake import format_case_no
 from mss_desk.store import safety
 from mss_desk.store.engine import current_revision, head_revision, open_store
+from mss_desk.store.models import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
 
 CASES = 3_000
 
@@ -146,6 +147,23 @@ def test_the_services_read_the_file(made: dict[str, Any]) -> None:
         services.lifecycle.dashboard()
     finally:
         engine.dispose()
+
+
+def test_the_words_in_the_rows_are_the_models_own(made: dict[str, Any]) -> None:
+    """The schema has no CHECK constraints: a word the generator spells its own way (a
+    status, an institution type, a document) would go in silently."""
+    with sqlite3.connect(made["one"]) as conn:
+
+        def distinct(column: str) -> set[str]:
+            return {v for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM cases")}
+
+        statuses, institutions = distinct("status"), distinct("institution")
+        ownership, delivery = distinct("ownership"), distinct("delivery_method")
+        missing = distinct("missing") - {""}
+    assert statuses == set(made["stats"]["statuses"]) and statuses <= set(CASE_STATUSES)
+    assert institutions <= set(load_catalog().institutions)
+    assert ownership <= set(OWNERSHIP) and delivery <= set(DELIVERY_METHODS)
+    assert missing <= set(load_catalog().documents)
 
 
 def test_the_generators_terms_are_the_catalogs() -> None:
