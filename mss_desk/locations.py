@@ -35,7 +35,7 @@ def paper_dir() -> Path:
 
 
 def reference_data_dir() -> Path:
-    """The TOML reference data: inside an installed wheel (mss_desk/data) or the checkout's data/."""
+    """The TOML reference data: in an installed wheel (mss_desk/data) or the checkout's data/."""
     here = Path(__file__).resolve().parent
     installed = here / "data"
     if installed.is_dir():

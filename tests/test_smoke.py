@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from mss_desk.clock import FixedClock, parse_local
-from zoneinfo import ZoneInfo
 
 
 def test_fixed_clock_reads_local_time_as_utc() -> None:
