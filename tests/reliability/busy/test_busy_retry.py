@@ -21,7 +21,7 @@ from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import IntakeForm
 from mss_desk.store import engine as engine_mod
 from tests.conftest import DEPT
-from tests.reliability.conftest import Holder
+from tests.reliability.busy.conftest import Holder
 
 DOCS = {
     "application",

@@ -21,7 +21,7 @@ from mss_desk.services import Services
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import Department, QueueTicket, Setting
 from tests.conftest import DEPT
-from tests.reliability.conftest import Holder, audit_count, chain_ok, snapshot
+from tests.reliability.busy.conftest import Holder, audit_count, chain_ok, snapshot
 
 OTHER_DEPT = 18  # another Department of Annex 1
 

@@ -22,7 +22,7 @@ from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import AuditEvent, Case, Complaint, SurveyResponse
 from tests.conftest import CLERK_PASSWORD, DEPT, local_dt
 from tests.lifecycle.conftest import CaseFactory
-from tests.reliability.conftest import Holder
+from tests.reliability.busy.conftest import Holder
 
 # SQLite's write lock (conftest: a 50 ms busy timeout, desk, clerk, locker, retries)
 pytestmark = pytest.mark.parametrize("url", ["sqlite"], indirect=True)

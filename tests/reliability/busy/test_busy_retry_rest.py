@@ -35,7 +35,7 @@ from mss_desk.services import clerks as clerks_mod
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import Case, CaseDocument, Clerk, Setting
 from tests.conftest import CLERK_PASSWORD, DEPT
-from tests.reliability.conftest import Holder, audit_count, chain_ok, snapshot
+from tests.reliability.busy.conftest import Holder, audit_count, chain_ok, snapshot
 from tests.services.test_intake import ELDERLY_DOCS, make_form
 
 NEW_PASSWORD = "battery staple 9"
