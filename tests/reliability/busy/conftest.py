@@ -1,7 +1,6 @@
 """The busy-retry fixtures shared by the tests in this folder (kept here, not one level up:
 their ``clerk`` is a clerk of ``desk`` and must not stand in for the root ``clerk`` elsewhere).
 
-
 - ``short_busy``: SQLite, a 50 ms busy timeout for the desk's engine (instead of 10 s), so
   a write that cannot have the lock fails "busy" at once;
 - ``url``: the database, over SQLite (with ``short_busy``) and PostgreSQL (skipped unless
