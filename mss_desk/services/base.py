@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from mss_desk.errors import DeskError, NotFound, StorageError
+from mss_desk.errors import NotFound, StorageError
 from mss_desk.store.models import Counter, Department, Setting
 
 if TYPE_CHECKING:
@@ -54,12 +54,8 @@ class ServiceBase:
         """
         session = Session(self.engine, expire_on_commit=False)
         try:
-            with session.begin():
+            with _storage_errors(), session.begin():  # incl. a unique-key race lost on PG
                 yield session
-        except DeskError:
-            raise
-        except sa.exc.DBAPIError as exc:  # incl. a unique-key race lost on PostgreSQL
-            raise _not_saved(exc) from exc
         finally:
             session.close()
 
@@ -81,14 +77,11 @@ class ServiceBase:
         """
         session = Session(self._reader, expire_on_commit=False, autoflush=False)
         try:
-            session.begin()
-            yield session
+            with _storage_errors():
+                session.begin()
+                yield session
             if session.new or session.dirty or session.deleted:
                 raise RuntimeError("read_session: an object was changed; use write()")
-        except DeskError:
-            raise
-        except sa.exc.DBAPIError as exc:
-            raise _not_saved(exc) from exc
         finally:
             session.close()  # rolls the read transaction back; loaded objects are not expired
 
@@ -100,15 +93,9 @@ class ServiceBase:
         (SQLite ``BEGIN IMMEDIATE``) is held for the statements and the commit, not for
         building objects and flushing them (issue 7, queue under load).
         """
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except DeskError:
-            raise
-        except sa.exc.DBAPIError as exc:
-            raise _not_saved(exc) from exc
-        except sqlite3.Error as exc:  # a statement run on the driver's connection itself
-            raise _not_saved(exc) from exc
+        # sqlite3.Error: a statement run on the driver's connection itself (queue's fast path)
+        with _storage_errors(), self.engine.begin() as conn:
+            yield conn
 
     def write(self, action: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
         """``action(session)`` in one :meth:`tx`, run again whole when the database was busy.
@@ -154,12 +141,9 @@ class ServiceBase:
         write lock: ``store.engine`` begins a ``read_only`` transaction with a plain BEGIN,
         so a search never waits behind a clerk who is saving.
         """
-        try:
-            with self._reader.connect() as conn:
-                rows = list(conn.execute(stmt, params or {}).all())
-                conn.rollback()
-        except sa.exc.DBAPIError as exc:
-            raise _not_saved(exc) from exc
+        with _storage_errors(), self._reader.connect() as conn:
+            rows = list(conn.execute(stmt, params or {}).all())
+            conn.rollback()
         return rows
 
     # --- the Department this desk serves -------------------------------------------------
@@ -200,6 +184,15 @@ def read_engine(engine: sa.Engine) -> sa.Engine:
     if engine.dialect.name == "postgresql":
         options["postgresql_readonly"] = True
     return engine.execution_options(**options)
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """A database failure in the block becomes :func:`_not_saved`'s ``StorageError``."""
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlite3.Error) as exc:
+        raise _not_saved(exc) from exc
 
 
 def _not_saved(exc: sa.exc.DBAPIError | sqlite3.Error) -> StorageError:
