@@ -22,18 +22,7 @@ from mss_desk.services.views import IntakeForm
 from mss_desk.store import engine as engine_mod
 from tests.conftest import DEPT
 from tests.reliability.busy.conftest import Holder
-
-DOCS = {
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",
-}
-
+from tests.services.test_intake import ELDERLY_DOCS
 
 # SQLite's: the writers' turn and the write lock (conftest: desk, clerk, locker, retries)
 pytestmark = pytest.mark.parametrize("url", ["sqlite"], indirect=True)
@@ -70,7 +59,7 @@ def test_busy_intake_submit_is_retried(
         institution="elderly_general",
         relatives="no_relatives",
     )
-    result = desk.intake.submit(form, DOCS, clerk.id)
+    result = desk.intake.submit(form, set(ELDERLY_DOCS), clerk.id)
     assert retries == [1]
     assert result.outcome == "accepted" and result.case_no == f"{DEPT:02d}-2026-00001"
     assert [r.case_no for r in desk.cases.find(result.case_no)] == [result.case_no]
