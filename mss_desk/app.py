@@ -71,7 +71,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -81,7 +81,7 @@ from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import Reactive, reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
@@ -333,6 +333,20 @@ class DeskScreen(ThriftyScreen):
 
     def relabel(self) -> None:
         """Set every visible label from the catalog (called on mount and language change)."""
+
+
+ModalResult = TypeVar("ModalResult")
+
+
+class DeskModal(ModalScreen[ModalResult]):
+    """A modal dialog that speaks the clerk's language (its texts are set on compose)."""
+
+    @property
+    def desk(self) -> MssDeskApp:
+        return cast(MssDeskApp, self.app)
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.desk.t(key, **params)
 
 
 # --------------------------------------------------------------------------- the app

@@ -25,11 +25,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskScreen
+from mss_desk.app import DeskModal, DeskScreen
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
@@ -58,7 +57,7 @@ class Field:
     options: tuple[str, ...] = ()  # radio: i18n keys, index = value
 
 
-class FormModal(ModalScreen[Any]):
+class FormModal(DeskModal[Any]):
     """A keyboard form: Enter goes to the next field, Ctrl+S saves, Esc cancels.
 
     ``submit(values)`` does the work (a service call); a ``DeskError`` is shown on the form,
@@ -87,9 +86,6 @@ class FormModal(ModalScreen[Any]):
         self.form_title = title
         self.fields = fields
         self.submit = submit
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.app.t(key, **params)  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -134,9 +130,7 @@ class FormModal(ModalScreen[Any]):
         try:
             result = self.submit(self.values())
         except DeskError as err:
-            self.query_one("#form-message", Static).update(
-                Content(self.app.error_text(err))  # type: ignore[attr-defined]
-            )
+            self.query_one("#form-message", Static).update(Content(self.desk.error_text(err)))
             return
         self.dismiss(result if result is not None else True)
 
@@ -144,7 +138,7 @@ class FormModal(ModalScreen[Any]):
         self.dismiss(None)
 
 
-class SurveyModal(ModalScreen[dict[str, bool | None] | None]):
+class SurveyModal(DeskModal[dict[str, bool | None] | None]):
     """Annex 2 survey at delivery: five yes/no questions, each skippable; Esc skips it all."""
 
     DEFAULT_CSS = """
@@ -164,9 +158,6 @@ class SurveyModal(ModalScreen[dict[str, bool | None] | None]):
         super().__init__()
         self.answers: dict[str, bool | None] = {}
         self.index = 0
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.app.t(key, **params)  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -10,19 +10,17 @@ Dismisses with ``True`` (restore) or ``False`` (quit). Paths are shown as data, 
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from mss_desk.app import DeskModal
 from mss_desk.text import clean_line
 
 
-class RestoreScreen(ModalScreen[bool]):
+class RestoreScreen(DeskModal[bool]):
     DEFAULT_CSS = """
     RestoreScreen { align: center middle; }
     RestoreScreen > Vertical {
@@ -46,9 +44,6 @@ class RestoreScreen(ModalScreen[bool]):
         self.message = message
         self.backup_file = backup_file
         self.taken = taken
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.app.t(key, **params)  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         with Vertical():
