@@ -26,7 +26,7 @@ def test_fast_path_only_at_head(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 
     engine = store_engine.open_store(sqlite_url)
     assert store_engine._at_head(engine)
-    command.downgrade(store_engine.alembic_config(engine), "0005")  # one step behind
+    command.downgrade(store_engine.alembic_config(engine), "0005")  # behind the head
     assert not store_engine._at_head(engine)
     engine.dispose()
     calls: list[str] = []
