@@ -19,7 +19,8 @@ from textual.widgets import Footer, Input, Static
 
 from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
-from screens.forwarding import Field, FormModal, parse_day
+from screens.forwarding import Field, FormModal
+from widgets.day_field import parse_day
 
 BAR = 20
 
