@@ -2,7 +2,7 @@
 
 Another desk is in the middle of a write: it holds the lock and has changed rows it has not
 committed (SQLite: ``BEGIN IMMEDIATE`` on its own connection, the write lock; PostgreSQL,
-``MSS_DESK_TEST_POSTGRES``: the audit chain's advisory lock and the changed rows' locks).
+``MSS_DESK_TEST_POSTGRES``: the audit chain's advisory lock, the drafts table, the changed rows).
 Every read of the services — the queue screen's ``waiting()`` every 3 s, the clerks, the
 drafts, a case, the lifecycle lists, the complaints, the Department, the indicators' inputs
 — must return at once with the committed data:
@@ -32,11 +32,11 @@ from sqlmodel import select
 from mss_desk.errors import StorageError
 from mss_desk.services import Services
 from mss_desk.services.base import ServiceBase
-from mss_desk.store import audit as chain
 from mss_desk.store import engine as engine_mod
 from mss_desk.store.models import Clerk
 from tests.conftest import CLERK_PASSWORD, DEPT
 from tests.lifecycle.conftest import CaseFactory
+from tests.reliability.busy.conftest import Holder
 
 # what the other desk changes and does not commit (the reads must not see it)
 UNCOMMITTED = (
@@ -51,50 +51,30 @@ UNCOMMITTED = (
 )
 
 
-class Writer:
+class Writer(Holder):
     """Another desk in the middle of a write: the lock held, rows changed, not committed."""
 
-    def __init__(self, url: str) -> None:
-        self.sqlite: sqlite3.Connection | None = None
-        self._engine: sa.Engine | None = None
-        self.pg: sa.Connection | None = None
-        self._tx: sa.RootTransaction | None = None
-        if url.startswith("sqlite"):
-            self.sqlite = sqlite3.connect(
-                Path(url.removeprefix("sqlite:///")), isolation_level=None
-            )
-        else:
-            self._engine = sa.create_engine(url)
-            self.pg = self._engine.connect()
-
     def begin(self) -> None:
-        if self.sqlite is not None:
-            self.sqlite.execute("BEGIN IMMEDIATE")
-            for stmt in UNCOMMITTED:
+        self.hold()
+        for stmt in UNCOMMITTED:
+            if self.sqlite is not None:
                 self.sqlite.execute(stmt)
-        else:
-            assert self.pg is not None
-            self._tx = self.pg.begin()
-            self.pg.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": chain.PG_LOCK_KEY})
-            for stmt in UNCOMMITTED:
+            else:
+                assert self.pg is not None
                 self.pg.execute(sa.text(stmt))
 
     def commit(self) -> None:
-        if self.sqlite is not None:
-            if self.sqlite.in_transaction:
-                self.sqlite.execute("COMMIT")
-        elif self._tx is not None and self._tx.is_active:
-            self._tx.commit()
+        self.release()
 
     def close(self) -> None:
-        if self.sqlite is not None:
-            if self.sqlite.in_transaction:
+        if self.held:  # never committed: its changes are dropped, not written at the end
+            if self.sqlite is not None:
                 self.sqlite.execute("ROLLBACK")
-            self.sqlite.close()
-        if self.pg is not None:
-            self.pg.close()
-        if self._engine is not None:
-            self._engine.dispose()
+            else:
+                assert self._pg_tx is not None
+                self._pg_tx.rollback()
+            self.held = False
+        super().close()
 
 
 @pytest.fixture
