@@ -14,8 +14,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.reactive import Reactive
-from textual.widget import Widget
 from textual.widgets import Static
 
 from mss_desk.app import ThriftyScreen
@@ -70,9 +68,6 @@ class CaseDetailScreen(ThriftyScreen):
         text-style: bold;
     }
     """
-
-    # no whole-screen repaint when focus moves (see IntakeScreen.focused)
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),

@@ -16,8 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.reactive import Reactive
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from mss_desk.app import ThriftyScreen
@@ -60,9 +58,6 @@ class CasesScreen(ThriftyScreen):
         margin: 0 1;
     }
     """
-
-    # no whole-screen repaint when focus moves (see IntakeScreen.focused)
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),

@@ -413,9 +413,6 @@ class IntakeScreen(ThriftyScreen):
     ]
 
     step: reactive[int] = reactive(0, init=False)
-    # Textual repaints the whole screen when focus moves (~5 KB a Tab at 80×24 over SSH);
-    # the focused and blurred widgets restyle and repaint themselves anyway.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, ticket_id: int | None = None, *, ticket_number: str | None = None) -> None:
         super().__init__()
