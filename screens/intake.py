@@ -28,8 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import Reactive, reactive
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
@@ -51,6 +50,7 @@ from mss_desk.text import clean_line, is_clean
 from widgets.checklist import Checklist, relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput, check_iin
+from widgets.quiet import FormInput, QuietFooter
 
 if TYPE_CHECKING:
     from mss_desk.services.views import IntakeForm, IntakeResult
@@ -150,46 +150,6 @@ def set_text(static: Static, text: str) -> None:
 
 def app_lang(node: Widget | Screen[Any]) -> str:
     return str(getattr(node.app, "lang", "kk") or "kk")
-
-
-class QuietFooter(Footer):
-    """The footer, recomposed only when the keys it shows change.
-
-    Textual's Footer rebuilds itself on every focus change (the active bindings differ by
-    the focused widget even when no shown key does); each rebuild re-lays the screen out
-    and repaints all of it — ~2 KB more per Tab on an 80×24 SSH terminal.
-    """
-
-    _shown: tuple[Any, ...] | None = None
-
-    def _signature(self) -> tuple[Any, ...]:
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled)
-            for (_node, binding, enabled, _tip) in self.screen.active_bindings.values()
-            if binding.show
-        )
-
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._shown = self._signature()
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._bindings_ready and self.is_attached and screen is self.screen:
-            if self._signature() == self._shown:
-                return
-        super().bindings_changed(screen)
-
-
-class FormInput(Input):
-    """A one-line field whose growing text does not re-lay the whole screen out.
-
-    Textual's Input declares its virtual size a layout reactive, so every typed key
-    re-lays the screen out (and repaints any scrollbar on it: a DataTable's cost ~0.8 KB a
-    key on an 80×24 SSH terminal, DESIGN trap). The field scrolls its own text anyway.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
 
 
 class FieldRow(Horizontal):
