@@ -118,7 +118,6 @@ class ClerkService(ServiceBase):
         hashed = hash_password(password)
         now = self.now()
 
-        # a concurrent create of the same name loses at the unique key: StorageError
         def _create(session: Session) -> ClerkView:
             if session.get(Department, department_code) is None:
                 raise NotFound("department", key="setup.unknown_department", code=department_code)
@@ -135,7 +134,10 @@ class ClerkService(ServiceBase):
                 created_at=now,
             )
             session.add(clerk)
-            session.flush()
+            try:
+                session.flush()
+            except sa.exc.IntegrityError as exc:  # another desk created it since the check
+                raise ValidationError("taken", key="clerks.username_taken", username=user) from exc
             audit.record(session, now, actor, "clerk.create", "clerk", clerk.id, role)
             return _view(clerk)
 

@@ -95,6 +95,50 @@ def test_duplicate_username_is_refused(services: Services, clerk: Any) -> None:
     assert err.value.key == "clerks.username_taken"
 
 
+def test_a_concurrent_create_of_the_same_name_is_told_taken(
+    pg_url: str, clock: Any, catalog: Any
+) -> None:
+    """Two desks create the same user name at once (PostgreSQL, read committed: each
+    desk's check sees no such name): the one that loses at the unique key is told the name
+    is taken, not "not saved". (SQLite runs the check and the insert under one write lock.)"""
+    from mss_desk.store.engine import open_store
+
+    engine = open_store(pg_url)
+    other = sa.create_engine(pg_url)
+    try:
+        services = Services(engine, clock, catalog)
+        services.setup.init_department(DEPT)
+        services.clerks.create(DEPT, "head", "Басшы", "Бір", "head password 1", "head")
+        row = {
+            "department_code": DEPT,
+            "username": "aigerim",
+            "surname": "Басқа",
+            "name": "Desk",
+            "role": "clerk",
+            "password_hash": "scrypt$x",
+            "failed_attempts": 0,
+            "active": True,
+            "created_at": clock.now(),
+        }
+
+        def the_other_desk_first(session: Session, *_: Any) -> None:
+            if any(getattr(obj, "username", None) == "aigerim" for obj in session.new):
+                with other.begin() as conn:  # between our check and our insert
+                    conn.execute(sa.insert(sa.table("clerks", *map(sa.column, row))), row)
+
+        sa.event.listen(Session, "before_flush", the_other_desk_first)
+        try:
+            with pytest.raises(ValidationError) as err:
+                services.clerks.create(DEPT, "aigerim", "Сейітова", "Әйгерім", CLERK_PASSWORD)
+        finally:
+            sa.event.remove(Session, "before_flush", the_other_desk_first)
+        assert err.value.key == "clerks.username_taken"
+        assert [c.surname for c in services.clerks.list() if c.username == "aigerim"] == ["Басқа"]
+    finally:
+        other.dispose()
+        engine.dispose()
+
+
 @pytest.mark.parametrize(
     ("username", "password", "role", "key"),
     [
