@@ -170,11 +170,11 @@ def _begin_immediate(conn: sa.Connection, db_path: str | None) -> None:
     ``flock`` on ``<db>-turn`` beside the database, which the kernel grants one waiter at a
     time (no order promised, though in practice close to it) while the others sleep without
     asking — and, holding it, asks for the lock every 0.05–0.2 ms until it has it, then
-    passes the turn on. Never
-    longer than ``BUSY_TIMEOUT_MS`` in all (the turn is waited for in a helper thread with
-    that bound too); then the usual "database is locked" (``StorageRetry`` in the
-    services). Only the wait changes: the lock itself is SQLite's, as before, so a desk
-    without this code (or the ``sqlite3`` shell) is still kept out while a desk writes.
+    passes the turn on. Never longer than ``BUSY_TIMEOUT_MS`` in all (the turn is waited
+    for in a helper thread with that bound too); then the usual "database is locked"
+    (``StorageRetry`` in the services). Only the wait changes: the lock itself is
+    SQLite's, as before, so a desk without this code (or the ``sqlite3`` shell) is still
+    kept out while a desk writes.
     """
     raw = conn.connection.driver_connection
     assert raw is not None
