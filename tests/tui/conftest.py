@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from textual import events
-from textual.widgets import RadioButton, RadioSet
+from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
 
 from mss_desk.clock import FixedClock
 from mss_desk.rules.iin import make_iin
@@ -161,3 +161,19 @@ async def paste_into(pilot: Any, screen: Any, field: str, text: str) -> None:
     await pilot.pause()
     pilot.app.post_message(events.Paste(text))
     await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """Everything the screen shows, as plain text (what a clerk could read)."""
+    parts = []
+    for widget in app.screen.walk_children(with_self=False):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, Input):
+            parts.append(widget.value if not widget.password else "")
+    return "\n".join(parts)
+
+
+def footer_text(app: Any) -> str:
+    footer = app.screen.query_one(Footer)
+    return " ".join(str(w.render()) for w in footer.walk_children(with_self=False))

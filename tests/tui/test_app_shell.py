@@ -6,7 +6,7 @@ import subprocess
 import sys
 from typing import Any
 
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 
 from mss_desk.app import MssDeskApp
 from screens.home import HomeScreen
@@ -15,28 +15,12 @@ from screens.login import LoginScreen
 from screens.queue import QueueScreen
 from screens.setup import SetupAccountScreen, SetupScreen, department_matches
 from tests.conftest import DEPT
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login
-
-
-def screen_text(app: Any) -> str:
-    """Everything the screen shows, as plain text (what a clerk could read)."""
-    parts = []
-    for widget in app.screen.walk_children(with_self=False):
-        if isinstance(widget, Static):
-            parts.append(str(widget.render()))
-        elif isinstance(widget, Input):
-            parts.append(widget.value if not widget.password else "")
-    return "\n".join(parts)
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, footer_text, login, screen_text
 
 
 def fill(app: Any, **values: str) -> None:
     for field, value in values.items():
         app.screen.query_one(f"#{field}", Input).value = value
-
-
-def footer_text(app: Any) -> str:
-    footer = app.screen.query_one(Footer)
-    return " ".join(str(w.render()) for w in footer.walk_children(with_self=False))
 
 
 async def test_first_run_setup_then_login(make_app: Any) -> None:

@@ -6,8 +6,7 @@ from typing import Any
 
 from screens.home import HomeScreen
 from screens.login import LoginScreen
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login
-from tests.tui.test_app_shell import screen_text
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login, screen_text
 
 
 async def test_wrong_password_says_so_and_stays(make_app: Any, ready_db: Any) -> None:

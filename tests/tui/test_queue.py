@@ -9,8 +9,7 @@ import pytest
 from screens.board import BoardScreen
 from screens.queue import QueueScreen
 from tests.conftest import local_dt
-from tests.tui.conftest import login
-from tests.tui.test_app_shell import footer_text, screen_text
+from tests.tui.conftest import footer_text, login, screen_text
 from widgets.wait_timer import WaitList, format_wait, wait_level
 
 

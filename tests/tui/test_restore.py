@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from mss_desk.errors import StorageError
 from mss_desk.store.backup import backup, default_backup_dir
@@ -23,7 +23,7 @@ from tests.reliability.helpers import (
     damage_header,
     damage_pages,
 )
-from tests.tui.conftest import login
+from tests.tui.conftest import footer_text, login
 
 NUMBERS = [1, 2, 3]
 
@@ -125,9 +125,7 @@ async def test_restore_screen_speaks_kazakh(make_app: Any, damaged_with_backup: 
     async with app.run_test(size=(80, 24)) as pilot:
         text = _texts(await _offered(pilot))
         assert "Дерекқор зақымдалған" in text and damaged_with_backup.name in text
-        footer = " ".join(
-            str(w.render()) for w in app.screen.query_one(Footer).walk_children(with_self=False)
-        )
+        footer = footer_text(app)
         assert "Қалпына келтіру" in footer and "Шығу" in footer and "safety." not in footer
 
 
