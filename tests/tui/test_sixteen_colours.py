@@ -62,6 +62,7 @@ async def test_every_screen_is_legible_in_sixteen_colours(
         tui_clock.set(local_dt("2026-03-02 10:00"))
         tui_clock.advance(minutes=-minutes_ago)
         ready_db.queue.issue("submit")
+    ready_db.queue.issue("collect")  # called below: the "now serving" panel
     tui_clock.set(local_dt("2026-03-02 10:00"))
     app = make_app(lang=lang)
     seen: dict[str, list[str]] = {}
@@ -71,25 +72,28 @@ async def test_every_screen_is_legible_in_sixteen_colours(
         await login(pilot)
         await settle(pilot)
         seen["home"] = invisible_text(app)
-        for name, keys in [
-            ("queue", ("f2",)),
-            ("queue, a ticket called", ("f6",)),
-            ("back", ("escape",)),
-            ("cases", ("f4",)),
-            ("back", ("escape",)),
-            ("deadlines", ("f5",)),
-            ("back", ("escape",)),
-            ("files", ("f6",)),
-            ("back", ("escape",)),
-            ("complaints", ("f7",)),
-            ("back", ("escape",)),
-            ("report", ("f8",)),
-            ("back", ("escape",)),
-            ("intake", ("f3",)),
-            ("intake, next step", ("enter",)),
+        for name, keys, screen in [
+            ("queue", ("f2",), "QueueScreen"),
+            ("queue, a ticket called", ("f6",), "QueueScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("cases", ("f4",), "CasesScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("deadlines", ("f5",), "DashboardScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("files", ("f6",), "ForwardingScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("complaints", ("f7",), "ComplaintsScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("report", ("f8",), "ReportScreen"),
+            ("back", ("escape",), "HomeScreen"),
+            ("intake", ("f3",), "IntakeScreen"),
+            ("intake, next step", ("enter",), "IntakeScreen"),
         ]:
             await pilot.press(*keys)
             await settle(pilot)
+            assert type(app.screen).__name__ == screen, name  # the key reached its screen
+            if name == "queue, a ticket called":
+                assert app.current_ticket is not None
             seen[name] = invisible_text(app)
     bad = {name: cells for name, cells in seen.items() if cells}
     assert not bad, bad
