@@ -25,7 +25,7 @@ from mss_desk.services import Services
 from mss_desk.services.intake import format_case_no
 from mss_desk.store import safety
 from mss_desk.store.engine import current_revision, head_revision, open_store
-from mss_desk.store.models import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
+from mss_desk.vocabulary import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
 
 CASES = 3_000
 
