@@ -39,17 +39,9 @@ def _read_json_file(name: str) -> Any:
                 text = fh.read()
         except FileNotFoundError:
             raise ValidationError(key="cli.file_missing", file=name) from None
-        except IsADirectoryError:
+        except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(
-                key="cli.file_unreadable", file=name, reason="a directory"
-            ) from None
-        except UnicodeDecodeError:
-            raise ValidationError(
-                key="cli.file_unreadable", file=name, reason="not UTF-8"
-            ) from None
-        except OSError as exc:
-            raise ValidationError(
-                key="cli.file_unreadable", file=name, reason=exc.strerror or "error"
+                key="cli.file_unreadable", file=name, reason=_why_unreadable(exc)
             ) from None
         shown = name
     try:
@@ -58,6 +50,14 @@ def _read_json_file(name: str) -> Any:
         raise ValidationError(
             key="cli.bad_json", file=shown, line=exc.lineno, column=exc.colno, reason=exc.msg
         ) from None
+
+
+def _why_unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "a directory"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8"
+    return exc.strerror or "error"
 
 
 def cmd_evaluate(ctx: Context) -> int:

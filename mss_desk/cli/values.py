@@ -29,16 +29,19 @@ CASE_STATUSES = (
 )
 
 
+def _bad_date(text: str, what: str, expected: str) -> ValidationError:
+    """A date argument in the wrong shape is invalid input (exit 1), not a usage error."""
+    return ValidationError(key="cli.bad_date", what=what, value=text, format=expected)
+
+
 def parse_date_arg(text: str, what: str) -> date:
-    """``YYYY-MM-DD`` exactly; anything else is invalid input (exit 1), not a usage error."""
+    """``YYYY-MM-DD`` exactly; anything else is invalid input (exit 1)."""
     try:
         if len(text) != 10:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(
-            key="cli.bad_date", what=what, value=text, format="YYYY-MM-DD"
-        ) from None
+        raise _bad_date(text, what, "YYYY-MM-DD") from None
 
 
 def parse_local_arg(text: str, what: str, tz: Any) -> datetime:
@@ -48,9 +51,7 @@ def parse_local_arg(text: str, what: str, tz: Any) -> datetime:
             raise ValueError
         naive = datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationError(
-            key="cli.bad_date", what=what, value=text, format="YYYY-MM-DDTHH:MM"
-        ) from None
+        raise _bad_date(text, what, "YYYY-MM-DDTHH:MM") from None
     return naive.replace(tzinfo=tz)
 
 
