@@ -307,7 +307,7 @@ def test_cases_empty_and_status_filter(db: str, cli) -> None:  # type: ignore[no
 
 
 def test_case_statuses_match_the_rules() -> None:
-    from mss_desk.cli import CASE_STATUSES
+    from mss_desk.cli.values import CASE_STATUSES
     from mss_desk.rules.lifecycle import STATUSES
 
     assert CASE_STATUSES == STATUSES

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mss_desk import cli
+from mss_desk.cli import tui
 from mss_desk.errors import StorageError
 
 
@@ -34,12 +34,12 @@ def test_a_failed_daily_backup_is_reported_to_the_app(
 
     monkeypatch.setattr("mss_desk.store.backup.auto_backup_if_due", fail)
     app = FakeApp()
-    cli._auto_backup_in_background(_ctx(clock), app).join()
+    tui.auto_backup_in_background(_ctx(clock), app).join()
     assert app.reported == [err]
 
 
 def test_a_good_daily_backup_reports_nothing(monkeypatch: pytest.MonkeyPatch, clock: Any) -> None:
     monkeypatch.setattr("mss_desk.store.backup.auto_backup_if_due", lambda *a, **k: None)
     app = FakeApp()
-    cli._auto_backup_in_background(_ctx(clock), app).join()
+    tui.auto_backup_in_background(_ctx(clock), app).join()
     assert app.reported == []

@@ -115,7 +115,7 @@ def test_audit_without_an_action_is_a_usage_error(db: str, run) -> None:  # type
 def test_the_desk_start_takes_the_daily_backup_in_the_background(db: str) -> None:
     from types import SimpleNamespace
 
-    from mss_desk import cli
+    from mss_desk.cli import tui
     from mss_desk.clock import FixedClock, parse_local
     from mss_desk.config import Settings
     from mss_desk.store.backup import list_backups
@@ -124,8 +124,8 @@ def test_the_desk_start_takes_the_daily_backup_in_the_background(db: str) -> Non
     ctx = SimpleNamespace(
         db_url=lambda: f"sqlite:///{db}", settings=Settings(backup_keep=3), clock=lambda: clock
     )
-    cli._auto_backup_in_background(ctx).join()  # type: ignore[arg-type]
-    cli._auto_backup_in_background(ctx).join()  # type: ignore[arg-type]  # same day: no second
+    tui.auto_backup_in_background(ctx).join()  # type: ignore[arg-type]
+    tui.auto_backup_in_background(ctx).join()  # type: ignore[arg-type]  # same day: no second
     got = list_backups(Path(db).parent / "backups")
     assert [(b.kind, b.path.name) for b in got] == [
         ("auto", "mss-desk-20260302T050000Z-auto.sqlite3")

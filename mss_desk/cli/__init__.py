@@ -1,0 +1,120 @@
+"""``mss-desk``: the desk itself and its command line for scripts.
+
+With ``--json`` every command prints exactly one JSON value on stdout. Exit codes:
+0 success, 1 invalid input (``{"error": "..."}``), 2 usage error. Never a traceback: a
+:class:`DeskError` becomes one line in the chosen language; anything else becomes
+"internal error" (the traceback goes to ``debug.log`` in the data dir only when
+``MSS_DESK_DEBUG=1``).
+
+The rooms: ``parser`` (every command and option), ``errors`` (exit codes and the one-line
+failure), ``context`` (settings, database URL, clock, services — built on first use),
+``values`` (choices, date arguments, output formats) and one module per command group:
+``rules`` (iin, evaluate, deadlines), ``setup`` (init, clerk add), ``tickets``,
+``cases`` (cases, talon), ``report``, ``safety`` (backup, restore, audit verify), ``demo``
+and ``tui`` (run, board).
+
+Start-up time matters (the desk runs over slow SSH links): the package imports only the
+stdlib and the light core modules. SQLModel/SQLAlchemy, ReportLab and Textual are imported
+inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+from mss_desk.cli.context import Context
+from mss_desk.cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    error_text,
+    fail,
+    log_internal,
+    safe_t,
+)
+from mss_desk.cli.parser import build_parser
+from mss_desk.cli.tui import cmd_run
+from mss_desk.config import load_settings
+from mss_desk.errors import DeskError
+from mss_desk.i18n import LANGS
+
+__all__ = ["main"]
+
+
+def _explicit_lang(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``mss-desk``; returns the exit code (the console script exits with it)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args_list
+    explicit_lang = _explicit_lang(args_list)
+    # Errors in JSON are for scripts: English unless a language was asked for.
+    error_lang = explicit_lang or ("en" if as_json else None)
+    ctx: Context | None = None
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:  # --help (argparse prints and exits 0)
+            return int(exc.code or 0)
+        if args.version:
+            return _print_version(as_json)
+        settings = load_settings(database=args.db, language=args.lang)
+        if error_lang is None:
+            error_lang = settings.language
+        ctx = Context(
+            args=args,
+            settings=settings,
+            lang=settings.language,
+            json=bool(args.json),
+            json_lang=explicit_lang or "en",
+        )
+        func = getattr(args, "func", None) or cmd_run
+        return func(ctx)
+    except UsageError as exc:
+        return fail(str(exc), as_json=as_json, code=EXIT_USAGE)
+    except DeskError as exc:
+        return fail(error_text(exc, error_lang or "kk"), as_json=as_json, code=EXIT_INVALID)
+    except KeyboardInterrupt:
+        return fail("interrupted", as_json=as_json, code=EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        log_internal(exc)
+        return fail(
+            safe_t("cli.internal_error", error_lang or "kk", "internal error"),
+            as_json=as_json,
+            code=EXIT_INVALID,
+        )
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mss-desk")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _print_version(as_json: bool) -> int:
+    version = _version()
+    if as_json:
+        sys.stdout.write(json.dumps({"version": version}) + "\n")
+    else:
+        sys.stdout.write(f"mss-desk {version}\n")
+    return EXIT_OK

@@ -1,0 +1,79 @@
+"""Cases from a script: ``cases`` (list and find) and ``talon`` (print a case's talon again)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mss_desk.cli.context import Context
+from mss_desk.cli.values import first_attr, fmt_date, iso_date
+from mss_desk.errors import DeskError
+
+
+def _case_dict(row: Any, service_due: dict[str, Any]) -> dict[str, Any]:
+    applicant = first_attr(row, "applicant", "applicant_name", "full_name")
+    if applicant is None:
+        surname = first_attr(row, "surname", default="")
+        name = first_attr(row, "name", default="")
+        applicant = f"{surname} {name}".strip()
+    due = first_attr(row, "service_due")
+    if due is None and row.case_no:
+        due = service_due.get(row.case_no)
+    return {
+        "case_no": row.case_no,
+        "status": row.status,
+        "applicant": applicant,
+        "service_due": iso_date(due),
+    }
+
+
+def _service_dues(ctx: Context) -> dict[str, Any]:
+    """case_no → service deadline (item 7.1), from the lifecycle rows (one query)."""
+    services = ctx.services()
+    lifecycle = getattr(services, "lifecycle", None)
+    if lifecycle is None:
+        try:
+            from mss_desk.services.lifecycle import LifecycleService
+        except ImportError:  # pragma: no cover - before the lifecycle room lands
+            return {}
+        lifecycle = LifecycleService(services)
+    from mss_desk.rules.lifecycle import STATUSES
+
+    return {r.case_no: r.service_due for r in lifecycle.in_status(*STATUSES) if r.case_no}
+
+
+def cmd_cases(ctx: Context) -> int:
+    svc = ctx.services().cases
+    if ctx.args.find:
+        rows = svc.find(ctx.args.find)
+        if ctx.args.status:
+            rows = [r for r in rows if r.status == ctx.args.status]
+    else:
+        rows = svc.list(status=ctx.args.status) if ctx.args.status else svc.list()
+    dues = _service_dues(ctx) if rows and first_attr(rows[0], "service_due") is None else {}
+    data = [_case_dict(r, dues) for r in rows]
+
+    def human() -> str:
+        if not data:
+            return ctx.t("cli.cases.none")
+        lines = []
+        for c in data:
+            due = fmt_date(date.fromisoformat(c["service_due"])) if c["service_due"] else "—"
+            status = ctx.t("cli.case_status." + c["status"])
+            lines.append(f"{c['case_no'] or '—':<14} {status:<26} {due:<10}  {c['applicant']}")
+        return "\n".join(lines)
+
+    return ctx.emit(data, human)
+
+
+def cmd_talon(ctx: Context) -> int:
+    try:
+        from mss_desk import paper
+    except ImportError:  # pragma: no cover
+        raise DeskError(key="cli.talon_unavailable") from None
+    reprint = getattr(paper, "reprint_talon", None)
+    if reprint is None:
+        raise DeskError(key="cli.talon_unavailable")
+    out = reprint(ctx.services(), ctx.args.case_no, ctx.args.out, ctx.settings)
+    data = {"case_no": ctx.args.case_no, "file": str(out)}
+    return ctx.emit(data, lambda: ctx.t("cli.talon.done", file=str(out)))

@@ -1,0 +1,38 @@
+"""``demo``: a new database filled with a made-up Department (``mss_desk.demo.fill_demo``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mss_desk.cli.context import Context, safe_url
+from mss_desk.cli.values import CASE_STATUSES, department_code
+
+
+def cmd_demo(ctx: Context) -> int:
+    from mss_desk.demo import fill_demo
+
+    code = department_code(ctx, ctx.args.department)
+    report = fill_demo(
+        ctx.engine(create=True),
+        ctx.catalog(),
+        ctx.clock(),
+        department=code,
+        seed=ctx.args.seed,
+        tz=ctx.settings.timezone,
+    )
+    data = dict(report)
+    data["database"] = safe_url(ctx.db_url())
+    return ctx.emit(data, lambda: ctx.t("cli.demo.done", **_demo_params(ctx, data)))
+
+
+def _demo_params(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    cases = data.get("cases_by_status", {})
+    order = {s: i for i, s in enumerate(CASE_STATUSES)}
+    states = sorted(cases.items(), key=lambda kv: order.get(kv[0], 99))
+    return {
+        "db": data["database"],
+        "clerks": data.get("clerks", 0),
+        "tickets": data.get("tickets", 0),
+        "cases": sum(cases.values()),
+        "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
+    }

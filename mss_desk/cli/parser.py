@@ -1,0 +1,183 @@
+"""The command line's grammar: every command, its options and help text, in one table.
+
+argparse, made to fail in one line (:class:`DeskArgumentParser` raises
+:class:`~mss_desk.cli.errors.UsageError`, exit 2) instead of printing a usage block and
+exiting by itself. Each command is a ``cmd_*`` function of its group's module; those modules
+import only light code at the top, so building the parser stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from mss_desk.cli.cases import cmd_cases, cmd_talon
+from mss_desk.cli.context import Context
+from mss_desk.cli.demo import cmd_demo
+from mss_desk.cli.errors import UsageError
+from mss_desk.cli.report import cmd_report
+from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
+from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
+from mss_desk.cli.setup import cmd_clerk_add, cmd_init
+from mss_desk.cli.tickets import cmd_ticket_call, cmd_ticket_issue, cmd_ticket_list
+from mss_desk.cli.tui import cmd_board, cmd_run
+from mss_desk.cli.values import CASE_STATUSES, PURPOSES, ROLES
+from mss_desk.i18n import LANGS
+
+Command = Callable[[Context], int]
+
+
+class DeskArgumentParser(argparse.ArgumentParser):
+    """argparse that never prints usage blocks or exits by itself on a mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--db/--json/--lang are accepted before and after the subcommand.
+
+    On subcommands the default is SUPPRESS, so an option given before the subcommand is
+    not overwritten by the subparser's default.
+    """
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        default=default,
+        help="database URL or SQLite file (beats MSS_DESK_DATABASE and the config file)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="print one JSON value on stdout",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=default,
+        help="language of the human-readable output (default: the settings' language, kk)",
+    )
+
+
+def _choose_action(command: str, actions: Sequence[str]) -> Command:
+    """A command group given without its action (``mss-desk ticket``): a usage error."""
+    listed = actions[-1] if len(actions) == 1 else f"{', '.join(actions[:-1])} or {actions[-1]}"
+
+    def usage(ctx: Context) -> int:
+        raise UsageError(f"mss-desk {command}: choose an action: {listed}")
+
+    return usage
+
+
+class _Commands:
+    """Adds commands (and groups of actions) with the common options and their function."""
+
+    def __init__(self, parser: argparse.ArgumentParser, dest: str, metavar: str) -> None:
+        self._sub = parser.add_subparsers(
+            dest=dest, metavar=metavar, parser_class=DeskArgumentParser
+        )
+
+    def add(self, name: str, help_: str, func: Command) -> DeskArgumentParser:
+        p: DeskArgumentParser = self._sub.add_parser(name, help=help_, description=help_)
+        _common(p, top=False)
+        p.set_defaults(func=func)
+        return p
+
+    def group(
+        self, name: str, help_: str, actions: Sequence[tuple[str, str, Command]]
+    ) -> dict[str, DeskArgumentParser]:
+        """``mss-desk NAME ACTION``: one subparser per action, keyed by the action's name."""
+        parent = self.add(name, help_, _choose_action(name, [a[0] for a in actions]))
+        inner = _Commands(parent, f"{name}_command", "ACTION")
+        return {action: inner.add(action, text, func) for action, text, func in actions}
+
+
+def build_parser() -> DeskArgumentParser:
+    parser = DeskArgumentParser(
+        prog="mss-desk",
+        description="MSS Desk: front-desk intake for medical-social institutions.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    _common(parser, top=True)
+    commands = _Commands(parser, "command", "COMMAND")
+    add = commands.add
+
+    add("run", "start the desk (the default)", cmd_run)
+    add("board", "start the read-only wall board of the queue", cmd_board)
+
+    p = add("iin", "check an IIN and show the birth date and sex it holds", cmd_iin)
+    p.add_argument("iin", metavar="IIN")
+
+    p = add("evaluate", "evaluate an applicant's facts (a JSON file, - for stdin)", cmd_evaluate)
+    p.add_argument("file", metavar="FILE.json")
+
+    p = add(
+        "deadlines", "deadlines of a case accepted (and forwarded) on given dates", cmd_deadlines
+    )
+    p.add_argument("--accepted", required=True, metavar="YYYY-MM-DDTHH:MM")
+    p.add_argument("--forwarded", metavar="YYYY-MM-DD")
+
+    ticket = commands.group(
+        "ticket",
+        "the queue: issue, call and list tickets",
+        [
+            ("issue", "issue a queue ticket", cmd_ticket_issue),
+            ("call", "call the oldest waiting ticket of a purpose", cmd_ticket_call),
+            ("list", "the tickets of a day", cmd_ticket_list),
+        ],
+    )
+    ticket["issue"].add_argument("--purpose", required=True, choices=PURPOSES)
+    ticket["call"].add_argument("--purpose", required=True, choices=PURPOSES)
+    ticket["call"].add_argument(
+        "--clerk", metavar="USERNAME", help="the clerk who calls (default: none)"
+    )
+    ticket["list"].add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+
+    p = add("cases", "list cases", cmd_cases)
+    p.add_argument("--status", choices=CASE_STATUSES, help="only cases in this state")
+    p.add_argument("--find", metavar="QUERY", help="IIN, case number or surname prefix")
+
+    p = add("init", "create the database and its Department", cmd_init)
+    p.add_argument("--department", required=True, metavar="N", help="Annex 1 code (1-19)")
+
+    cp = commands.group("clerk", "manage clerks", [("add", "add a clerk", cmd_clerk_add)])["add"]
+    cp.add_argument("--username", required=True)
+    cp.add_argument("--surname", required=True)
+    cp.add_argument("--name", required=True)
+    cp.add_argument("--role", choices=ROLES, default="clerk")
+    cp.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin (else it is asked for)",
+    )
+
+    p = add(
+        "demo", "fill a new database with a made-up Department, clerks, tickets and cases", cmd_demo
+    )
+    p.add_argument("--department", default="1", metavar="N", help="Annex 1 code (default 1)")
+    p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+
+    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report)
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="also write the report as a PDF with a chart")
+
+    p = add("talon", "print a case's talon again (PDF)", cmd_talon)
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
+    p = add("backup", "write a checked backup of the SQLite database", cmd_backup)
+    p.add_argument("--dir", metavar="DIR", help="default: backups/ beside the database")
+    p = add("restore", "check a backup file, then put it in place of the database", cmd_restore)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dir", metavar="DIR", help="where the pre-restore backup goes")
+    commands.group(
+        "audit", "the audit trail", [("verify", "check the audit hash chain", cmd_audit_verify)]
+    )
+
+    return parser

@@ -1,0 +1,116 @@
+"""Starting the Textual apps: ``run`` (the desk, also with no command) and ``board``.
+
+Textual and ``mss_desk.app`` are imported here only when a command starts an App (the
+import-linter contract lets only the App and this lazy start touch the UI); the App builds
+its own services after its first screen is up, so no SQLAlchemy is imported before that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mss_desk.cli.context import Context
+from mss_desk.cli.errors import EXIT_OK, UsageError, log_internal
+from mss_desk.errors import DeskError
+
+
+def auto_backup_in_background(ctx: Context, app: Any = None) -> Any:
+    """First start of the day: an automatic backup (store/backup.py) beside the starting desk.
+
+    A thread, so the login screen is not delayed; not a daemon, so a backup is never cut off
+    half-way at exit (it writes under a temporary name anyway). A failure is not the clerk's
+    problem at the login screen: it goes to debug.log (MSS_DESK_DEBUG=1), nothing personal,
+    and the App shows the clerk a warning (``app.report_backup_failure``) — work goes on.
+    """
+    import threading
+
+    settings, clock = ctx.settings, ctx.clock()
+
+    def work() -> None:
+        try:
+            from mss_desk.store.backup import auto_backup_if_due
+
+            url = ctx.db_url()  # imports SQLAlchemy: here, not before the first screen
+
+            auto_backup_if_due(url, settings, clock)
+        except Exception as exc:  # noqa: BLE001 - the desk works on without it
+            log_internal(exc)
+            report = getattr(app, "report_backup_failure", None)
+            if report is not None:
+                report(exc)
+
+    thread = threading.Thread(target=work, name="mss-desk-auto-backup")
+    thread.start()
+    return thread
+
+
+def _import_app(name: str) -> Any:
+    try:
+        import mss_desk.app as app_module
+    except ModuleNotFoundError as exc:
+        if exc.name in ("mss_desk.app", "textual"):
+            raise DeskError(key="cli.app_missing") from None
+        raise
+    found = getattr(app_module, name, None)
+    if found is None:
+        raise DeskError(key="cli.app_missing")
+    return found
+
+
+def _refuse_json(ctx: Context, command: str, what: str) -> None:
+    if ctx.json:
+        raise UsageError(f"mss-desk {command}: --json is for script commands, not {what}")
+
+
+def cmd_run(ctx: Context) -> int:
+    _refuse_json(ctx, "run", "the desk")
+    app_cls = _import_app("MssDeskApp")
+    app = _build_app(app_cls, ctx)
+    when_started = getattr(app, "when_started", None)  # after the first screen is painted
+    if callable(when_started):
+        when_started(lambda: auto_backup_in_background(ctx, app))
+    else:
+        auto_backup_in_background(ctx, app)
+    app.run()
+    return EXIT_OK
+
+
+def cmd_board(ctx: Context) -> int:
+    _refuse_json(ctx, "board", "the board")
+    factory = None
+    for name in ("BoardApp", "MssBoardApp", "QueueBoardApp"):
+        try:
+            factory = _import_app(name)
+            break
+        except DeskError:
+            continue
+    if factory is None:
+        app_cls = _import_app("MssDeskApp")
+        app = _build_app(app_cls, ctx, board=True)
+    else:
+        app = _build_app(factory, ctx)
+    app.run()
+    return EXIT_OK
+
+
+def _build_app(app_cls: Any, ctx: Context, **extra: Any) -> Any:
+    """Hand the App what it accepts (db_url, clock, lang, settings); it builds its services."""
+    import inspect
+
+    params = inspect.signature(app_cls).parameters
+    kwargs: dict[str, Any] = {}
+    # Never the services: the App builds them after the login screen is up (start-up time).
+    offered: dict[str, Callable[[], Any]] = {
+        "db_url": lambda: ctx.settings.database,  # the App resolves it (no SQLAlchemy here)
+        "clock": ctx.clock,
+        "lang": lambda: ctx.lang,
+        "settings": lambda: ctx.settings,
+    }
+    for key, make in offered.items():
+        if key in params:
+            kwargs[key] = make()
+    for key, value in extra.items():
+        if key in params:
+            kwargs[key] = value
+    return app_cls(**kwargs)
