@@ -29,17 +29,10 @@ def _case_dict(row: Any, service_due: dict[str, Any]) -> dict[str, Any]:
 
 def _service_dues(ctx: Context) -> dict[str, Any]:
     """case_no → service deadline (item 7.1), from the lifecycle rows (one query)."""
-    services = ctx.services()
-    lifecycle = getattr(services, "lifecycle", None)
-    if lifecycle is None:
-        try:
-            from mss_desk.services.lifecycle import LifecycleService
-        except ImportError:  # pragma: no cover - before the lifecycle room lands
-            return {}
-        lifecycle = LifecycleService(services)
-    from mss_desk.rules.lifecycle import STATUSES
+    from mss_desk.vocabulary import CASE_STATUSES
 
-    return {r.case_no: r.service_due for r in lifecycle.in_status(*STATUSES) if r.case_no}
+    rows = ctx.services().lifecycle.in_status(*CASE_STATUSES)
+    return {r.case_no: r.service_due for r in rows if r.case_no}
 
 
 def cmd_cases(ctx: Context) -> int:

@@ -7,7 +7,6 @@ its own services after its first screen is up, so no SQLAlchemy is imported befo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from mss_desk.cli.context import Context
@@ -36,26 +35,22 @@ def auto_backup_in_background(ctx: Context, app: Any = None) -> Any:
             auto_backup_if_due(url, settings, clock)
         except Exception as exc:  # noqa: BLE001 - the desk works on without it
             log_internal(exc)
-            report = getattr(app, "report_backup_failure", None)
-            if report is not None:
-                report(exc)
+            app.report_backup_failure(exc)
 
     thread = threading.Thread(target=work, name="mss-desk-auto-backup")
     thread.start()
     return thread
 
 
-def _import_app(name: str) -> Any:
+def _app_module() -> Any:
+    """``mss_desk.app``, imported only by the commands that start the TUI (start-up)."""
     try:
         import mss_desk.app as app_module
     except ModuleNotFoundError as exc:
         if exc.name in ("mss_desk.app", "textual"):
             raise DeskError(key="cli.app_missing") from None
         raise
-    found = getattr(app_module, name, None)
-    if found is None:
-        raise DeskError(key="cli.app_missing")
-    return found
+    return app_module
 
 
 def _refuse_json(ctx: Context, command: str, what: str) -> None:
@@ -65,52 +60,20 @@ def _refuse_json(ctx: Context, command: str, what: str) -> None:
 
 def cmd_run(ctx: Context) -> int:
     _refuse_json(ctx, "run", "the desk")
-    app_cls = _import_app("MssDeskApp")
-    app = _build_app(app_cls, ctx)
-    when_started = getattr(app, "when_started", None)  # after the first screen is painted
-    if callable(when_started):
-        when_started(lambda: auto_backup_in_background(ctx, app))
-    else:
-        auto_backup_in_background(ctx, app)
+    app = _build_app(_app_module().MssDeskApp, ctx)
+    app.when_started(lambda: auto_backup_in_background(ctx, app))  # after the first paint
     app.run()
     return EXIT_OK
 
 
 def cmd_board(ctx: Context) -> int:
     _refuse_json(ctx, "board", "the board")
-    factory = None
-    for name in ("BoardApp", "MssBoardApp", "QueueBoardApp"):
-        try:
-            factory = _import_app(name)
-            break
-        except DeskError:
-            continue
-    if factory is None:
-        app_cls = _import_app("MssDeskApp")
-        app = _build_app(app_cls, ctx, board=True)
-    else:
-        app = _build_app(factory, ctx)
-    app.run()
+    _build_app(_app_module().BoardApp, ctx).run()
     return EXIT_OK
 
 
-def _build_app(app_cls: Any, ctx: Context, **extra: Any) -> Any:
-    """Hand the App what it accepts (db_url, clock, lang, settings); it builds its services."""
-    import inspect
-
-    params = inspect.signature(app_cls).parameters
-    kwargs: dict[str, Any] = {}
-    # Never the services: the App builds them after the login screen is up (start-up time).
-    offered: dict[str, Callable[[], Any]] = {
-        "db_url": lambda: ctx.settings.database,  # the App resolves it (no SQLAlchemy here)
-        "clock": ctx.clock,
-        "lang": lambda: ctx.lang,
-        "settings": lambda: ctx.settings,
-    }
-    for key, make in offered.items():
-        if key in params:
-            kwargs[key] = make()
-    for key, value in extra.items():
-        if key in params:
-            kwargs[key] = value
-    return app_cls(**kwargs)
+def _build_app(app_cls: Any, ctx: Context) -> Any:
+    """The App gets the database URL (it resolves it: no SQLAlchemy here), the clock, the
+    language and the settings; never the services: it builds them after the login screen is
+    up (start-up time)."""
+    return app_cls(ctx.settings.database, ctx.clock(), ctx.lang, ctx.settings)

@@ -10,23 +10,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from mss_desk.errors import ValidationError
+from mss_desk.vocabulary import CASE_STATUSES as CASE_STATUSES  # the choices argparse offers
+from mss_desk.vocabulary import PURPOSES as PURPOSES
+from mss_desk.vocabulary import ROLES as ROLES
 
 if TYPE_CHECKING:
     from mss_desk.cli.context import Context
 
-PURPOSES = ("submit", "collect", "consult")
-ROLES = ("clerk", "head", "admin")
-# mss_desk.rules.lifecycle.STATUSES (not imported here: start-up stays light; a test compares)
-CASE_STATUSES = (
-    "draft",
-    "accepted",
-    "returned_incomplete",
-    "forwarded",
-    "decided",
-    "result_ready",
-    "delivered",
-    "in_safekeeping",
-)
 
 
 def _bad_date(text: str, what: str, expected: str) -> ValidationError:
