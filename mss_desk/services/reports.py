@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from mss_desk.errors import RuleViolation, ValidationError
+from mss_desk.errors import RuleViolation, StorageError, ValidationError
 from mss_desk.rules import indicators as ind
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
@@ -67,7 +67,10 @@ class ReportService(ServiceBase):
         """The records the indicators count, for this Department (all history needed)."""
         dept = self.department_code()
         queue = self.hub.queue
-        queue.close_unserved()  # item 10: tickets never called by closing are closed first
+        try:
+            queue.close_unserved()  # item 10: tickets never called by closing are closed first
+        except StorageError:
+            pass  # a read-only or busy database still reports: closed_at below counts them
         now = self.now()
         with self.read_session() as session:
             cases = session.exec(select(Case).where(Case.department_code == dept)).all()

@@ -88,3 +88,19 @@ def test_item_10_ticket_list_shows_not_served_after_that_day(
     )
     assert code == 0
     assert json.loads(out)["indicators"]["1.2"]["value"] == 50.0
+
+
+def test_item_7_2_counted_even_when_the_close_could_not_be_written(
+    services: Any, clerk: Any, clock: Any, reports: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mss_desk.errors import StorageError
+
+    _half_went_home(services, clerk, clock)
+    clock.set(local_dt("2026-03-03 11:00"))
+
+    def busy() -> int:
+        raise StorageError("not saved", key="error.not_saved")
+
+    monkeypatch.setattr(services.queue, "close_unserved", busy)
+    row = reports.indicators(DAY, DAY).row("1.2")  # the report still says the truth
+    assert (row.numerator, row.denominator, row.value) == (2, 4, 50.0)
