@@ -11,7 +11,8 @@ ROLES: tuple[str, ...] = ("clerk", "head", "admin")
 
 # items 7.2, 7.3: two purposes with a 40-minute limit; "consult" (information) has none
 PURPOSES: tuple[str, ...] = ("submit", "collect", "consult")
-TICKET_STATUSES: tuple[str, ...] = ("waiting", "called", "served", "no_show")
+# "not_served": never called by closing time (item 10), closed by the desk (issue 11.6)
+TICKET_STATUSES: tuple[str, ...] = ("waiting", "called", "served", "no_show", "not_served")
 
 # items 5, 7.1, 15-17: draft -> accepted -> forwarded -> decided -> result_ready ->
 # delivered | in_safekeeping, plus returned_incomplete (documents missing)

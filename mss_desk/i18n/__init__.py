@@ -68,13 +68,19 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     """Translate ``key`` into ``lang``; falls back to English, then to the key itself."""
     text = messages(lang).get(key) or messages("en").get(key) or key
     if params:
+        # a Localized parameter (a holiday's name) is said in the message's language
+        said = {k: _in(v, lang) if isinstance(v, Localized) else v for k, v in params.items()}
         try:
-            text = text.format(**params)
+            text = text.format(**said)
         except (KeyError, IndexError, ValueError):
             pass
     out = Translated(text)
     out.key, out.params = key, params
     return out
+
+
+def _in(value: Localized, lang: str) -> str:
+    return getattr(value, "by_lang", {}).get(lang) or str(value)
 
 
 def retranslate(text: str, lang: str) -> str | None:

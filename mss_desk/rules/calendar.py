@@ -28,6 +28,9 @@ LUNCH_TO = time(14, 0)
 _MAX_RUN = 60
 
 _PKG_LANG = {"kk": "kk", "en": "en_US", "ru": "kk"}  # Russian: translated from Kazakh below
+# An override holiday given without an English name: English stays English (issue 11.14)
+_EN_UNNAMED = "Public holiday"
+_EN_SUBSTITUTED = "Day off (substituted from {date})"  # the package's words, our date format
 
 _SUBSTITUTED = re.compile(r"^Демалыс күні \((\d{2}\.\d{2}\.\d{4}) бастап ауыстырылды\)$")
 _OBSERVED_ESTIMATED = " (қайта белгіленген демалыс, бағаланған)"
@@ -95,7 +98,13 @@ class BusinessCalendar:
         return d.weekday() < 5  # item 10: Saturday and Sunday are days off
 
     def holiday_name(self, d: date, lang: str = "kk") -> str | None:
-        """The holiday's name in ``lang`` (kk, ru, en), or None on an ordinary day."""
+        """The holiday's name in ``lang`` (kk, ru, en), or None on an ordinary day.
+
+        Said in that language, never in Kazakh for another one (issue 11.14): the package
+        names KZ holidays in Kazakh and English only, so Russian comes from the override
+        file's ``ru_names``/``ru_labels``; English dates are dd.mm.yyyy like everywhere on
+        the desk (the package's English gives mm/dd/yyyy).
+        """
         if d in self._working:
             return None
         extra = self._extra.get(d)
@@ -103,12 +112,31 @@ class BusinessCalendar:
             if lang == "ru":
                 return extra.name_ru
             if lang == "en":
-                return extra.name_en or extra.name_kk
+                return extra.name_en or _EN_UNNAMED
             return extra.name_kk
+        if lang == "en":
+            kk = self._package_holiday(d, "kk")
+            if kk is None:
+                return None
+            en = (self._package_holiday(d, "en") or kk).split("; ")
+            parts = kk.split("; ")
+            if len(en) != len(parts):  # pragma: no cover - the two lists are built alike
+                return "; ".join(en)
+            return "; ".join(
+                _EN_SUBSTITUTED.format(date=m.group(1)) if (m := _SUBSTITUTED.match(k)) else e
+                for k, e in zip(parts, en, strict=True)
+            )
         name = self._package_holiday(d, lang)
         if name is None or lang != "ru":
             return name
         return "; ".join(self._to_russian(part) for part in name.split("; "))
+
+    def holiday_names(self, d: date) -> dict[str, str] | None:
+        """The holiday's name in each language (kk, ru, en), or None on an ordinary day."""
+        kk = self.holiday_name(d, "kk")
+        if kk is None:
+            return None
+        return {lang: self.holiday_name(d, lang) or kk for lang in ("kk", "ru", "en")}
 
     def _to_russian(self, kk: str) -> str:
         labels = self._ru_labels

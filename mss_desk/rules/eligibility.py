@@ -50,6 +50,9 @@ class Evaluation:
     pension_age: bool
     reasons: tuple[Reason, ...]
     documents: tuple[str, ...]  # required codes in the standard's order; () when not eligible
+    # Decision "pension age": the first day the person reached the pension age in force on
+    # that day (kept from then on); None when not (yet) of pension age on the day
+    pension_age_since: date | None = None
 
 
 # --------------------------------------------------------------------------- ages
@@ -84,10 +87,32 @@ def age_on(birth: date, on: date) -> int:
     return -1 if months < 0 else months // 12
 
 
+def pension_age_reached(birth: date, sex: str, catalog: Catalog) -> date | None:
+    """The first day on which the person's age reached the pension age in force on that day.
+
+    Decision "pension age" (SPEC): once reached, pension age is kept — a woman who turned 61
+    in August 2027 (the age in force then) stays of pension age in 2028, when the step is
+    61.5. Each step of data/pension_ages.toml rules from its ``from`` date until the next
+    one (the first also before its date, the last for ever); within a step "age >= step"
+    once true stays true, so per step the first day is the later of the step's start and
+    the day the age is reached, if that falls before the next step starts. The date may lie
+    in the future (it is then the day the person will reach it). ``None`` only when the data
+    hold no step for ``sex``.
+    """
+    steps = sorted((s for s in catalog.pension_steps if s.sex == sex), key=lambda s: s.from_date)
+    for i, step in enumerate(steps):
+        reached = _add_months(birth, step.total_months)  # age_in_months >= step from then on
+        first = reached if i == 0 else max(step.from_date, reached)
+        if i + 1 == len(steps) or first < steps[i + 1].from_date:
+            return first
+    return None
+
+
 def is_pension_age(birth: date, sex: str, on: date, catalog: Catalog) -> bool:
-    """Of pension age on ``on``: age in full months reaches the pension age then in force
-    (data/pension_ages.toml, per sex and date)."""
-    return age_in_months(birth, on) >= catalog.pension_age_months(sex, on)
+    """Of pension age on ``on``: on some day up to ``on`` the person's age reached the
+    pension age in force on that day (Decision "pension age": once reached, it is kept)."""
+    since = pension_age_reached(birth, sex, catalog)
+    return since is not None and since <= on
 
 
 # --------------------------------------------------------------------------- the rules
@@ -125,8 +150,19 @@ def evaluate(facts: Facts, catalog: Catalog) -> Evaluation:
     """Is the person eligible for this institution type, with what priority, and why."""
     kind = catalog.institution(facts.institution)
     age = age_on(facts.birth_date, facts.on)
-    pension = is_pension_age(facts.birth_date, facts.sex, facts.on, catalog)
-    p_years, p_months = catalog.pension_age(facts.sex, facts.on)
+    reached = pension_age_reached(facts.birth_date, facts.sex, catalog)
+    pension = reached is not None and reached <= facts.on
+    since = reached if pension else None
+    # the pension age the person reached (that in force on the day), else today's step
+    p_years, p_months = catalog.pension_age(facts.sex, since or facts.on)
+    pension_reason = Reason(
+        "rules.reason.pension_age",
+        {
+            "pension_years": p_years,
+            "pension_months": p_months,
+            "since": since.strftime("%d.%m.%Y") if since else "",  # dd.mm.yyyy in all langs
+        },
+    )
     fails: list[Reason] = []
     grounds: list[Reason] = []
     priority = False
@@ -153,27 +189,25 @@ def evaluate(facts: Facts, catalog: Catalog) -> Evaluation:
     group_1_2 = facts.disabled and facts.disability_group in (1, 2)
 
     if kind.code == "elderly_general":
+        # item 6.1: pension age OR disabled of group 1 or 2 — on both paths (the WWII path
+        # waives only the relatives condition; persons equated to participants can be young)
+        if pension:
+            grounds.append(pension_reason)
+        elif not group_1_2:
+            fails.append(
+                Reason(
+                    "rules.reason.wwii_not_pension_or_group"
+                    if facts.wwii
+                    else "rules.reason.not_pension_or_group",
+                    {"pension_years": p_years, "pension_months": p_months},
+                )
+            )
         if facts.wwii:
             # item 6.1: WWII invalids/participants and equated persons — first priority,
             # regardless of able-bodied relatives (Decision: orders the referral list only)
             priority = True
-            grounds.append(Reason("rules.reason.priority_wwii"))
+            grounds.insert(0, Reason("rules.reason.priority_wwii"))
         else:
-            # item 6.1, ordinary path: pension age OR disabled of group 1 or 2 ...
-            if pension:
-                grounds.append(
-                    Reason(
-                        "rules.reason.pension_age",
-                        {"pension_years": p_years, "pension_months": p_months},
-                    )
-                )
-            elif not group_1_2:
-                fails.append(
-                    Reason(
-                        "rules.reason.not_pension_or_group",
-                        {"pension_years": p_years, "pension_months": p_months},
-                    )
-                )
             # ... AND no relatives obliged to care / relatives unable / Council's decision
             if facts.relatives is None:
                 fails.append(Reason("rules.reason.relatives_missing"))
@@ -221,6 +255,7 @@ def evaluate(facts: Facts, catalog: Catalog) -> Evaluation:
         pension_age=pension,
         reasons=reasons,
         documents=documents,
+        pension_age_since=since,
     )
 
 
@@ -251,6 +286,9 @@ def evaluation_to_dict(ev: Evaluation, lang: str = "en") -> dict[str, Any]:
         "priority": ev.priority,
         "age": ev.age,
         "pension_age": ev.pension_age,
+        "pension_age_since": (
+            ev.pension_age_since.isoformat() if ev.pension_age_since is not None else None
+        ),
         "reasons": reasons_text(ev, lang),
         "documents": list(ev.documents),
     }

@@ -9,8 +9,11 @@ How each computed indicator is counted (SPEC "Quality indicators", decisions not
 - 1.1 cases whose service deadline (item 7.1) falls in the period; on time when the result
   was ready at the Department on or before that day. Cases due in the period but not yet
   due on ``today`` and not yet ready are still pending and left out.
-- 1.2 queue tickets for ``submit`` and ``collect`` (items 7.2, 7.3) of days in the period
-  that were called: wait = called - issued, good when wait <= the limit (40 minutes).
+- 1.2 queue tickets for ``submit`` and ``collect`` (items 7.2, 7.3) of days in the period:
+  wait = called - issued, good when wait <= the limit (40 minutes). Every ticket counts
+  (SPEC "Queue", issue 11.6): one never called by closing time (18:00, item 10) waited
+  until closing (``closed_at``), a breach when that is longer than the limit. Only a
+  ticket still waiting before closing today is left out (not yet known).
 - 2.2 cases first forwarded in the period: correct when the Regional Department never
   returned the file for correction.
 - 3.2 acceptances in the period: "first time" when the file was accepted at the visit it
@@ -102,6 +105,7 @@ class TicketRecord:
     issued_at: datetime
     called_at: datetime | None
     max_minutes: int = 40
+    closed_at: datetime | None = None  # never called: closing time of its day (item 10)
 
 
 @dataclass(frozen=True)
@@ -171,10 +175,11 @@ def queue_waits(tickets: Iterable[TicketRecord], period: Period) -> Ratio:
     for tk in tickets:
         if tk.purpose not in QUEUE_LIMITED_PURPOSES or tk.day not in period:
             continue
-        if tk.called_at is None:
-            continue
+        end = tk.called_at if tk.called_at is not None else tk.closed_at
+        if end is None:
+            continue  # still waiting today, before closing: its wait is not known yet
         den += 1
-        num += tk.called_at - tk.issued_at <= timedelta(minutes=tk.max_minutes)
+        num += end - tk.issued_at <= timedelta(minutes=tk.max_minutes)
     return Ratio(num, den)
 
 

@@ -4,19 +4,25 @@ First come, first served, per purpose; no booking, no express service (item 10).
 are per Department, per local day, per purpose and gap-free (A-001, B-001, C-001): they
 come from a ``Counter`` row bumped inside the issuing transaction, so eight processes
 writing at once give no duplicate and no gap. No ticket outside office hours (item 10).
+
+A ticket never called by closing time (18:00, item 10) waited until closing and is closed
+as ``not_served`` (SPEC "Queue", issue 11.6): the desk may not be running at 18:00, so the
+service closes them lazily — :meth:`QueueService.close_unserved` runs before it lists,
+issues or reports, once per day and once after closing per process, and is idempotent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
+from mss_desk.rules.calendar import CLOSES
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.views import TicketView
@@ -120,6 +126,65 @@ def _issue_on_sqlite(
 
 
 class QueueService(ServiceBase):
+    # (local day, after closing) of the last close_unserved that found nothing left to close
+    _closed_through: tuple[date, bool] | None = None
+
+    def close_unserved(self) -> int:
+        """Close every earlier day's waiting ticket (and today's, after 18:00) as
+        ``not_served``; the number closed. Item 10 and SPEC "Queue" (issue 11.6).
+
+        Nobody is called after closing, so such a ticket waited until closing and counts in
+        indicator 1.2. One transaction, each ticket audited (``ticket.not_served``), never
+        renumbered. Idempotent: a second run finds nothing. Cheap on the hot paths: a
+        process remembers the (day, after closing) it last closed through — no new ticket
+        can fall behind that line until the local day or the closing hour changes.
+        """
+        now = self.now()
+        local = now.astimezone(self.tz())
+        today = local.date()
+        after_closing = local.time() >= CLOSES
+        mark = (today, after_closing)
+        if self._closed_through == mark:
+            return 0
+        dept = self.department_code()
+        past = col(QueueTicket.day) <= today if after_closing else col(QueueTicket.day) < today
+
+        def _close(session: Session) -> int:
+            stmt = (
+                select(QueueTicket)
+                .where(QueueTicket.department_code == dept, QueueTicket.status == "waiting", past)
+                .order_by(QueueTicket.day, QueueTicket.id)  # type: ignore[arg-type]
+                .with_for_update()  # PostgreSQL: a clerk's call of one of them waits for us
+            )
+            tickets = list(session.exec(stmt))
+            for ticket in tickets:
+                ticket.status = "not_served"  # number kept: never renumbered
+                session.add(ticket)
+                audit.record(
+                    session,
+                    now,
+                    None,
+                    "ticket.not_served",
+                    "ticket",
+                    ticket.id,
+                    f"{ticket.number} {ticket.day.isoformat()}",
+                )
+            return len(tickets)
+
+        with self.read_session() as session:  # most calls find nothing: no write lock then
+            found = session.exec(
+                select(QueueTicket.id)
+                .where(QueueTicket.department_code == dept, QueueTicket.status == "waiting", past)
+                .limit(1)
+            ).first()
+        closed = self.write(_close) if found is not None else 0
+        self._closed_through = mark
+        return closed
+
+    def closes_at(self, day: date) -> datetime:
+        """The UTC moment the Department closes on its local ``day`` (18:00, item 10)."""
+        return datetime.combine(day, CLOSES, tzinfo=self.tz()).astimezone(UTC)
+
     def issue(self, purpose: str) -> TicketView:
         """A new ticket for ``purpose``; ``OutsideHours`` (with the reason) when closed."""
         self._check_purpose(purpose)
@@ -132,8 +197,13 @@ class QueueService(ServiceBase):
                 f"closed: {status.reason}",
                 key=f"queue.closed_{status.reason}",
                 reason=status.reason,
-                holiday=status.holiday_name or "",
+                holiday=(
+                    self._holiday(local.date(), status.holiday_name)
+                    if status.reason == "holiday"
+                    else ""
+                ),
             )
+        self.close_unserved()  # the morning's first ticket closes yesterday's queue
         day = local.date()
         dept = self.department_code()
         key = f"{day.isoformat()}:{purpose}"
@@ -219,7 +289,8 @@ class QueueService(ServiceBase):
             return self._view(self._get(session, ticket_id), now)
 
     def waiting(self, purpose: str | None = None) -> list[TicketView]:
-        """Today's waiting tickets, first come first."""
+        """Today's waiting tickets, first come first (none after closing: closed)."""
+        self.close_unserved()
         now = self.now()
         day = self.local_date(now)
         with self.read_session() as session:
@@ -234,7 +305,9 @@ class QueueService(ServiceBase):
             return [self._view(t, now) for t in session.exec(stmt)]
 
     def day(self, on: date | None = None) -> list[TicketView]:
-        """Every ticket of a local day (today by default), in issue order."""
+        """Every ticket of a local day (today by default), in issue order; the ones never
+        called by closing time are shown ``not_served``."""
+        self.close_unserved()
         now = self.now()
         on = on or self.local_date(now)
         with self.read_session() as session:
@@ -270,6 +343,16 @@ class QueueService(ServiceBase):
         # a busy write is run again whole: the rolled-back attempt changed no status, no audit
         return self.write(_finish)
 
+    def _holiday(self, day: date, name: str | None) -> str:
+        """The holiday's name for a message, in every language: the message says it in the
+        clerk's language, never in Kazakh for a Russian or English clerk (issue 11.14)."""
+        names = self.calendar.holiday_names(day)
+        if not names:
+            return name or ""
+        from mss_desk.i18n import Localized
+
+        return Localized.of(names, "kk")
+
     @staticmethod
     def _check_purpose(purpose: str) -> None:
         if purpose not in PURPOSES:
@@ -285,7 +368,11 @@ class QueueService(ServiceBase):
 
     def _view(self, t: QueueTicket | _Issued, now: datetime) -> TicketView:
         assert t.id is not None
-        end = t.called_at if t.called_at is not None else (now if t.status == "waiting" else None)
+        end = t.called_at
+        if end is None and t.status == "waiting":
+            end = now
+        elif end is None and t.status == "not_served":
+            end = self.closes_at(t.day)  # waited until closing (item 10, issue 11.6)
         seconds = max(0.0, (end - t.issued_at).total_seconds()) if end is not None else 0.0
         limit = warn_at = None
         if t.purpose in LIMITED:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from mss_desk.errors import RuleViolation, ValidationError
+from mss_desk.errors import RuleViolation, StorageError, ValidationError
 from mss_desk.rules import indicators as ind
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
@@ -26,6 +26,15 @@ ENTERED: tuple[str, ...] = ("3.3",)  # Annex 2: entered by the head of Departmen
 
 def _entered_key(no: str, year: int, department_code: int) -> str:
     return f"indicator:{department_code}:{no}:{year}"
+
+
+def _closed_at(
+    closes: datetime, status: str, called_at: datetime | None, now: datetime
+) -> datetime | None:
+    """When a ticket stopped waiting uncalled: closing time (item 10), if it has come."""
+    if called_at is not None or status in ("called", "served", "no_show"):
+        return None
+    return closes if status == "not_served" or closes <= now else None
 
 
 class ReportService(ServiceBase):
@@ -57,6 +66,12 @@ class ReportService(ServiceBase):
     def inputs(self, start: date, end: date) -> ind.IndicatorInputs:
         """The records the indicators count, for this Department (all history needed)."""
         dept = self.department_code()
+        queue = self.hub.queue
+        try:
+            queue.close_unserved()  # item 10: tickets never called by closing are closed first
+        except StorageError:
+            pass  # a read-only or busy database still reports: closed_at below counts them
+        now = self.now()
         with self.read_session() as session:
             cases = session.exec(select(Case).where(Case.department_code == dept)).all()
             tickets = session.exec(
@@ -112,6 +127,9 @@ class ReportService(ServiceBase):
                     issued_at=tk.issued_at,
                     called_at=tk.called_at,
                     max_minutes=self.catalog.terms(tk.day).queue_max_minutes,
+                    # never called: waited until closing (issue 11.6) — not_served, or a
+                    # day already closed whose ticket was not yet marked
+                    closed_at=_closed_at(queue.closes_at(tk.day), tk.status, tk.called_at, now),
                 )
                 for tk in tickets
             )

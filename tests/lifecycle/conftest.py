@@ -187,7 +187,7 @@ def march(
     complaints.review(n2, head.id, justified=False, satisfied=False)
     at(local_dt("2026-03-12 10:00"))
     lifecycle.result_ready(a, clerk.id)  # service due 17 March: on time
-    t = services.queue.issue("collect")  # never called: not in 1.2
+    t = services.queue.issue("collect")  # never called: waited until 18:00, a 1.2 breach
     lifecycle.deliver(
         a,
         clerk.id,

@@ -77,12 +77,36 @@ def test_1_2_queue_waits_limit_is_inclusive() -> None:
         tk("collect", 5),
         tk("collect", 55),
         tk("consult", 90),  # no limit: not counted
-        tk("submit", None),  # never called: not counted
+        tk("submit", None),  # still waiting (before closing today): not known yet
         tk("submit", 1, day=1),
     ]
     r = ind.queue_waits(tickets, MARCH)
     assert (r.numerator, r.denominator) == (3, 5)
     assert ind.queue_waits(tickets, Period(date(2026, 4, 1), date(2026, 4, 30))).percent is None
+
+
+def test_item_10_1_2_every_ticket_counts_a_never_called_one_waited_until_closing() -> None:
+    # issue 11.6 (SPEC "Queue"): half the people went home unserved — not 100 %
+    closes = at(2, 13, 0)  # 18:00 in Almaty is 13:00 UTC
+
+    def tk(issued: datetime, called: datetime | None, closed: bool = False) -> TicketRecord:
+        return TicketRecord(
+            date(2026, 3, 2), "submit", issued, called, closed_at=closes if closed else None
+        )
+
+    served = [tk(at(2, 4, 0), at(2, 4, 10)), tk(at(2, 5, 0), at(2, 5, 20))]
+    sent_home = [tk(at(2, 6, 0), None, closed=True), tk(at(2, 7, 0), None, closed=True)]
+    assert ind.queue_waits(served, MARCH).percent == 100.0
+    r = ind.queue_waits(served + sent_home, MARCH)
+    assert (r.numerator, r.denominator, r.percent) == (2, 4, 50.0)
+    # closed at 18:00 after a wait of exactly 40 minutes: within the limit; 41: a breach
+    last_in = tk(closes - timedelta(minutes=40), None, closed=True)
+    late = tk(closes - timedelta(minutes=41), None, closed=True)
+    assert ind.queue_waits([last_in], MARCH).numerator == 1
+    assert ind.queue_waits([late], MARCH).numerator == 0
+    # a consultation is never counted, closed or not (items 7.2, 7.3)
+    consult = TicketRecord(date(2026, 3, 2), "consult", at(2, 6), None, closed_at=closes)
+    assert ind.queue_waits([consult], MARCH).denominator == 0
 
 
 def test_2_2_forwarded_and_not_returned() -> None:

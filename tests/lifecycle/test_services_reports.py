@@ -37,7 +37,9 @@ def test_known_month(reports: Any, march: dict[str, str]) -> None:
     got = {r.no: r.value for r in rep.rows}
     assert got == {
         "1.1": 50.0,  # A ready 12 Mar (due 17), B ready 18 Mar (due 17)
-        "1.2": 50.0,  # 40 min ok, 41 min breach; consult and never-called not counted
+        # 40 min ok, 41 min breach, consult not counted; the collect ticket of 12 March was
+        # never called: it waited 10:00-18:00, a breach (issue 11.6: every ticket counts)
+        "1.2": 33.33,
         "2.1": 50.0,  # A yes, B no
         "2.2": 50.0,  # A and B first forwarded in March; B returned
         "3.1": 100.0,

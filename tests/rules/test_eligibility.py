@@ -17,6 +17,7 @@ from mss_desk.rules.eligibility import (
     evaluation_to_dict,
     facts_from_dict,
     is_pension_age,
+    pension_age_reached,
     reasons_text,
     required_documents,
 )
@@ -101,18 +102,21 @@ def test_pension_age_men(birth: date, on: date, expected: bool) -> None:
         # 1 January 2018: 58.5 — a woman who turned 58 that day is not yet of pension age
         (date(1960, 1, 1), date(2018, 1, 1), False),
         (date(1959, 7, 1), date(2018, 1, 1), True),
-        (date(1959, 7, 2), date(2018, 1, 1), False),
+        (date(1959, 7, 2), date(2018, 1, 1), True),  # 58 on 02.07.2017 (then 58): kept
         # 2023-2027: 61
         (date(1962, 1, 1), date(2023, 1, 1), True),
-        (date(1962, 1, 2), date(2023, 1, 1), False),
+        # turned 60.5 (the 2022 step) on 02.07.2022: kept in 2023 (Decision: once reached)
+        (date(1962, 1, 2), date(2023, 1, 1), True),
+        (date(1962, 7, 2), date(2023, 1, 1), False),  # 60.5 on 02.01.2023: the step is 61
         (date(1966, 12, 31), date(2027, 12, 31), True),
         # 1 January 2028: 61.5 — turned 61 that day: not yet
         (date(1967, 1, 1), date(2028, 1, 1), False),
         (date(1966, 7, 1), date(2028, 1, 1), True),
-        (date(1966, 7, 2), date(2028, 1, 1), False),
+        (date(1966, 7, 2), date(2028, 1, 1), True),  # 61 on 02.07.2027 (then 61): kept
         # 2031: 63
         (date(1968, 1, 1), date(2031, 1, 1), True),
-        (date(1968, 1, 2), date(2031, 1, 1), False),
+        (date(1968, 1, 2), date(2031, 1, 1), True),  # 62.5 on 02.07.2030 (then 62.5): kept
+        (date(1968, 7, 2), date(2031, 1, 1), False),  # 62.5 on 02.01.2031: the step is 63
         (date(1969, 1, 1), date(2031, 12, 31), False),
     ],
 )
@@ -168,7 +172,7 @@ def test_council_exception_adds_council_decision_last() -> None:
 def test_wwii_priority_regardless_of_relatives(relatives: str | None) -> None:
     ev = evaluate(elderly(wwii=True, relatives=relatives), CAT)
     assert ev.eligible and ev.priority
-    assert keys(ev) == ["eligible", "priority_wwii"]
+    assert keys(ev) == ["eligible", "priority_wwii", "pension_age"]
     assert "wwii_status_certificate" in ev.documents
     assert "council_decision" not in ev.documents  # WWII path: no Council needed
 
@@ -420,3 +424,151 @@ def test_facts_from_dict_errors(patch: dict, key: str) -> None:
 def test_facts_from_dict_bad_iin(iin) -> None:
     with pytest.raises(InvalidIIN):
         facts_from_dict({"institution": "elderly_general", "iin": iin, "on": "2026-11-25"}, CAT)
+
+
+# ---------------------------------------------------------------- issue 11: pension age kept
+
+WOMAN_2027 = date(1966, 8, 1)  # 61 on 01.08.2027, the age in force in 2027
+WOMAN_2028 = date(1967, 3, 1)  # 61 on 01.03.2028, when the step is 61 y 6 m
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2027, 7, 31), False),  # the day before her 61st birthday
+        (date(2027, 8, 1), True),  # the day of it: 61, the age in force in 2027
+        (date(2027, 12, 31), True),
+        (date(2028, 1, 1), True),  # the step rises to 61.5: reached once, kept
+        (date(2031, 6, 1), True),
+    ],
+)
+def test_item_6_1_pension_age_kept_once_reached(on: date, expected: bool) -> None:
+    assert is_pension_age(WOMAN_2027, "female", on, CAT) is expected
+    assert pension_age_reached(WOMAN_2027, "female", CAT) == date(2027, 8, 1)
+    ev = evaluate(elderly(sex="female", birth_date=WOMAN_2027, on=on), CAT)
+    assert ev.eligible is expected and ev.pension_age is expected
+    assert ev.pension_age_since == (date(2027, 8, 1) if expected else None)
+
+
+def test_item_6_1_pension_age_since_shown_in_the_verdict() -> None:
+    ev = evaluate(elderly(sex="female", birth_date=WOMAN_2027, on=date(2028, 1, 1)), CAT)
+    assert keys(ev) == ["eligible", "pension_age", "no_relatives"]
+    assert reasons_text(ev, "en")[1] == "Of pension age since 01.08.2027 (61 y. 0 m. reached)"
+    assert reasons_text(ev, "ru")[1].startswith("Пенсионный возраст с 01.08.2027")
+    assert reasons_text(ev, "kk")[1].startswith("01.08.2027 бастап зейнеткерлік жаста")
+    out = evaluation_to_dict(ev, "en")
+    assert out["pension_age"] is True and out["pension_age_since"] == "2027-08-01"
+    assert "since 01.08.2027" in out["reasons"][1]
+    # not of pension age: no day in the verdict
+    young = evaluate(elderly(sex="female", birth_date=WOMAN_2028, on=date(2028, 3, 2)), CAT)
+    assert young.pension_age_since is None
+    assert evaluation_to_dict(young, "en")["pension_age_since"] is None
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2028, 2, 29), False),  # the day before her 61st birthday
+        (date(2028, 3, 1), False),  # 61 — but the age in force in 2028 is 61 y 6 m
+        (date(2028, 3, 2), False),
+        (date(2028, 8, 31), False),  # the day before 61 y 6 m
+        (date(2028, 9, 1), True),  # the day she reaches 61 y 6 m
+        (date(2029, 1, 1), True),  # the step rises to 62: kept
+    ],
+)
+def test_item_6_1_pension_age_woman_turning_61_in_2028_needs_61_and_a_half(
+    on: date, expected: bool
+) -> None:
+    assert pension_age_reached(WOMAN_2028, "female", CAT) == date(2028, 9, 1)
+    assert is_pension_age(WOMAN_2028, "female", on, CAT) is expected
+    ev = evaluate(elderly(sex="female", birth_date=WOMAN_2028, on=on), CAT)
+    assert ev.eligible is expected
+    if not expected:
+        assert keys(ev) == ["not_pension_or_group"]
+        assert "61 y. 6 m." in reasons_text(ev, "en")[0]
+    else:
+        assert ev.pension_age_since == date(2028, 9, 1)
+        assert "(61 y. 6 m. reached)" in reasons_text(ev, "en")[1]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [(date(2026, 4, 9), False), (date(2026, 4, 10), True), (date(2031, 1, 1), True)],
+)
+def test_item_6_1_pension_age_men_63_day_before_and_day_of(on: date, expected: bool) -> None:
+    birth = date(1963, 4, 10)  # 63 on 10.04.2026
+    assert pension_age_reached(birth, "male", CAT) == date(2026, 4, 10)
+    assert is_pension_age(birth, "male", on, CAT) is expected
+    ev = evaluate(elderly(birth_date=birth, on=on), CAT)
+    assert ev.eligible is expected
+    assert ev.pension_age_since == (date(2026, 4, 10) if expected else None)
+
+
+def test_item_6_1_pension_age_reached_under_an_older_step() -> None:
+    # 58 on 15.03.2016 (the step then): of pension age since that day, through every rise
+    birth = date(1958, 3, 15)
+    assert pension_age_reached(birth, "female", CAT) == date(2016, 3, 15)
+    assert is_pension_age(birth, "female", date(2016, 3, 14), CAT) is False
+    assert is_pension_age(birth, "female", date(2024, 1, 1), CAT) is True
+    # a woman born late in 1959: 58 on 01.12.2017 (step 58) — kept though 2018 asks 58.5
+    assert pension_age_reached(date(1959, 12, 1), "female", CAT) == date(2017, 12, 1)
+    # born 01.01.1960: 58 on 01.01.2018, when the step is already 58.5 -> 01.07.2018
+    assert pension_age_reached(date(1960, 1, 1), "female", CAT) == date(2018, 7, 1)
+
+
+# ---------------------------------------------------------------- issue 11: the WWII path
+
+
+def test_item_6_1_wwii_not_disabled_man_of_46_is_not_eligible() -> None:
+    facts = elderly(birth_date=born_years_ago(46), wwii=True, relatives="relatives_able")
+    ev = evaluate(facts, CAT)
+    assert not ev.eligible and not ev.priority and ev.documents == ()
+    assert keys(ev) == ["wwii_not_pension_or_group"]
+    for lang in ("kk", "ru", "en"):
+        [text] = reasons_text(ev, lang)
+        assert "{" not in text and "rules." not in text and "6.1" in text
+    assert "group 1 or 2" in reasons_text(ev, "en")[0]
+    assert "63 y. 0 m." in reasons_text(ev, "en")[0]
+
+
+@pytest.mark.parametrize(("group", "eligible"), [(1, True), (2, True), (3, False), (None, False)])
+def test_item_6_1_wwii_young_equated_person_needs_group_1_or_2(
+    group: int | None, eligible: bool
+) -> None:
+    # persons equated to participants can be young: disabled of group 1-2 is enough
+    facts = elderly(
+        birth_date=born_years_ago(46),
+        wwii=True,
+        relatives="relatives_able",  # the relatives condition is waived
+        disabled=group is not None,
+        disability_group=group,
+    )
+    ev = evaluate(facts, CAT)
+    assert ev.eligible is eligible and ev.priority is eligible
+    if eligible:
+        assert keys(ev) == ["eligible", "priority_wwii"]
+        assert "wwii_status_certificate" in ev.documents
+        assert "pension_certificate" not in ev.documents
+        assert "council_decision" not in ev.documents
+    else:
+        assert keys(ev) == ["wwii_not_pension_or_group"]
+
+
+def test_item_6_1_wwii_pension_age_boundary_day_before_and_day_of() -> None:
+    before = evaluate(elderly(birth_date=born_years_ago(63, days=-1), wwii=True), CAT)
+    assert not before.eligible and keys(before) == ["wwii_not_pension_or_group"]
+    on_day = evaluate(elderly(birth_date=born_years_ago(63), wwii=True), CAT)
+    assert on_day.eligible and on_day.priority
+    assert keys(on_day) == ["eligible", "priority_wwii", "pension_age"]
+
+
+def test_item_6_1_wwii_still_needs_care_even_when_disabled() -> None:
+    facts = elderly(
+        birth_date=born_years_ago(46),
+        wwii=True,
+        disabled=True,
+        disability_group=2,
+        needs_care=False,
+    )
+    ev = evaluate(facts, CAT)
+    assert not ev.eligible and not ev.priority and keys(ev) == ["needs_care"]

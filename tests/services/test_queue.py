@@ -319,3 +319,143 @@ def test_a_failed_fast_issue_is_not_saved_and_takes_no_number(
     monkeypatch.undo()
     assert services.queue.issue("submit").number == "A-001"
     assert [t.number for t in services.queue.day()] == ["A-001"]
+
+
+# --- closing time: tickets never called are closed as not_served (item 10, issue 11.6) ----
+
+
+def _ticket_audit(engine: sa.Engine) -> list[tuple[str, str, str]]:
+    with engine.connect() as conn:
+        sql = "SELECT action, actor, detail FROM audit_events WHERE entity = 'ticket' ORDER BY id"
+        rows = conn.execute(sa.text(sql)).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_item_10_tickets_never_called_are_closed_as_not_served_the_next_day(
+    services: Services, clerk: Any, clock: Any, engine: sa.Engine
+) -> None:
+    from mss_desk.store import audit as chain
+
+    a1 = services.queue.issue("submit")
+    services.queue.issue("submit")
+    services.queue.issue("collect")
+    services.queue.issue("consult")
+    clock.advance(minutes=5)
+    services.queue.call_next("submit", clerk.id)
+    clock.set(local_dt("2026-03-03 09:00"))  # the next morning: nobody was there at 18:00
+    day = services.queue.day(date(2026, 3, 2))
+    assert [(t.number, t.status) for t in day] == [
+        ("A-001", "called"),
+        ("A-002", "not_served"),  # number kept: never renumbered
+        ("B-001", "not_served"),
+        ("C-001", "not_served"),
+    ]
+    b1 = day[2]
+    assert b1.wait_minutes == 8 * 60 and b1.breach  # 10:00 to closing at 18:00
+    assert b1.called_at is None and b1.served_at is None
+    assert day[0].id == a1.id
+    actions = _ticket_audit(engine)
+    closed = [r for r in actions if r[0] == "ticket.not_served"]
+    assert closed == [
+        ("ticket.not_served", "system", "A-002 2026-03-02"),
+        ("ticket.not_served", "system", "B-001 2026-03-02"),
+        ("ticket.not_served", "system", "C-001 2026-03-02"),
+    ]
+    assert chain.check_chain(engine).first_broken is None
+    # idempotent: again, and from another desk's process, nothing more is closed or audited
+    assert services.queue.close_unserved() == 0
+    other = Services(engine, clock, services.catalog)
+    assert other.queue.close_unserved() == 0
+    assert _ticket_audit(engine) == actions
+    # a new day's numbering is untouched
+    assert services.queue.issue("submit").number == "A-001"
+
+
+def test_item_10_todays_waiting_tickets_close_at_18_not_at_lunch(
+    services: Services, clerk: Any, clock: Any
+) -> None:
+    t = services.queue.issue("submit")
+    clock.set(local_dt("2026-03-02 13:30"))  # lunch does not close the queue
+    assert [x.id for x in services.queue.waiting()] == [t.id]
+    clock.set(local_dt("2026-03-02 17:59"))  # the minute before closing
+    assert [x.id for x in services.queue.waiting()] == [t.id]
+    clock.set(local_dt("2026-03-02 18:00"))  # closing: nobody can be called any more
+    assert services.queue.waiting() == []
+    [closed] = services.queue.day()
+    assert closed.status == "not_served" and closed.wait_minutes == 8 * 60
+    assert services.queue.call_next("submit", clerk.id) is None
+
+
+def test_item_10_a_late_ticket_closed_at_18_waited_less_than_the_limit(
+    services: Services, clock: Any
+) -> None:
+    clock.set(local_dt("2026-03-02 17:40"))
+    services.queue.issue("collect")
+    clock.set(local_dt("2026-03-02 18:30"))
+    [tk] = services.queue.day()
+    assert tk.status == "not_served" and tk.wait_minutes == 20 and not tk.breach
+
+
+def test_item_10_the_first_ticket_of_the_day_closes_yesterdays_queue(
+    services: Services, clock: Any, engine: sa.Engine
+) -> None:
+    services.queue.issue("submit")
+    clock.set(local_dt("2026-03-04 09:00"))  # two days later, the desk was off meanwhile
+    services.queue.issue("submit")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT day, number, status FROM queue_tickets ORDER BY id")
+        ).all()
+    assert [(str(r[0]), r[1], r[2]) for r in rows] == [
+        ("2026-03-02", "A-001", "not_served"),
+        ("2026-03-04", "A-001", "waiting"),
+    ]
+
+
+def test_item_10_closing_leaves_other_departments_alone(
+    services: Services, clock: Any, engine: sa.Engine
+) -> None:
+    services.queue.issue("submit")  # Department 19
+    services.setup.init_department(1)
+    services.queue.issue("submit")  # Department 1
+    services.setup.init_department(19)
+    clock.set(local_dt("2026-03-03 09:00"))
+    services.queue.day(date(2026, 3, 2))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT department_code, status FROM queue_tickets ORDER BY id")
+        ).all()
+    assert [tuple(r) for r in rows] == [(19, "not_served"), (1, "waiting")]
+
+
+def test_not_served_is_a_ticket_status() -> None:
+    from mss_desk.vocabulary import TICKET_STATUSES
+
+    assert "not_served" in TICKET_STATUSES
+
+
+# --- holiday names in the clerk's language (issue 11.14) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("kk", "Халықаралық әйелдер күні"),
+        ("ru", "Международный женский день"),
+        ("en", "International Women's Day"),
+    ],
+)
+def test_a_holiday_refusal_names_the_holiday_in_the_clerks_language(
+    services: Services, clock: Any, lang: str, name: str
+) -> None:
+    from mss_desk.i18n import t
+
+    clock.set(local_dt("2026-03-09 10:00"))  # 8 March fell on a Sunday: Monday off
+    with pytest.raises(OutsideHours) as err:
+        services.queue.issue("submit")
+    text = t(err.value.key, lang, **err.value.params)
+    assert name in text, text
+    if lang != "kk":
+        assert "әйелдер" not in text
+    why = t("rules.office.holiday", lang, name=err.value.params["holiday"])
+    assert name in why
