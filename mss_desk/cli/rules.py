@@ -77,7 +77,8 @@ def cmd_evaluate(ctx: Context) -> int:
     facts = facts_from_dict(raw, catalog)
     ev = evaluate(facts, catalog)
     full = evaluation_to_dict(ev, ctx.lang if not ctx.json else ctx.json_lang)
-    data = {k: full[k] for k in ("eligible", "priority", "age", "reasons", "documents")}
+    shown = ("eligible", "priority", "age", "pension_age", "pension_age_since")
+    data = {k: full[k] for k in (*shown, "reasons", "documents")}
 
     def human() -> str:
         head = ctx.t(

@@ -11,7 +11,7 @@ import pytest
 
 from mss_desk.rules.iin import make_iin
 
-KEYS = {"eligible", "priority", "age", "reasons", "documents"}
+KEYS = {"eligible", "priority", "age", "pension_age", "pension_age_since", "reasons", "documents"}
 ON = "2026-03-02"
 ELDERLY_BASE = [
     "application",
@@ -211,3 +211,17 @@ def test_real_process(proc, facts_file) -> None:  # type: ignore[no-untyped-def]
     assert r.code == 0 and set(r.json) == KEYS
     r = proc("evaluate", facts_file(facts(institution="nope")), "--json")
     assert r.code == 1 and set(r.json) == {"error"}
+
+
+
+def test_item_6_1_evaluate_json_names_the_day_pension_age_was_reached(  # type: ignore[no-untyped-def]
+    cli, facts_file
+) -> None:
+    """Issue 11: a woman born 01.08.1966 reached 61 (the 2027 step) on 01.08.2027 and keeps
+    pension age in 2028, when the step is 61.5; the JSON says since when."""
+    born = facts(iin=make_iin(date(1966, 8, 1), "female"), on="2028-01-01")
+    r = cli("evaluate", facts_file(born), "--json")
+    assert r.code == 0
+    assert r.json["pension_age"] is True
+    assert r.json["pension_age_since"] == "2027-08-01"
+    assert r.json["eligible"] is True
