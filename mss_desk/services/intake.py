@@ -33,7 +33,6 @@ from mss_desk.store.models import (
     Applicant,
     Case,
     CaseDocument,
-    Clerk,
     Draft,
     QueueTicket,
 )
@@ -71,6 +70,7 @@ class IntakeService(ServiceBase):
         self, draft_id: int | None, data: dict[str, Any], clerk_id: int | None = None
     ) -> int:
         """Create (``draft_id`` None) or overwrite a draft; returns its id."""
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk writes nothing
         text = json.dumps(data, default=_json_default, ensure_ascii=False, sort_keys=True)
         now = self.now()
         dept = self.department_code()
@@ -115,6 +115,7 @@ class IntakeService(ServiceBase):
             return _draft_view(self._draft(session, draft_id))
 
     def delete_draft(self, draft_id: int, clerk_id: int | None = None) -> None:
+        self.require_active_clerk(clerk_id)  # item 11
         now = self.now()
 
         def _delete(session: Session) -> None:
@@ -279,6 +280,7 @@ class IntakeService(ServiceBase):
         self, case_id: int, code: str, received: bool = True, clerk_id: int | None = None
     ) -> tuple[str, ...]:
         """Tick (or untick) a document of a case not yet accepted; returns what is missing."""
+        self.require_active_clerk(clerk_id)  # item 11
         now = self.now()
 
         def _mark(session: Session) -> tuple[str, ...]:
@@ -478,8 +480,7 @@ class IntakeService(ServiceBase):
             ) from exc
 
     def _check_clerk(self, session: Session, clerk_id: int) -> None:
-        if session.get(Clerk, clerk_id) is None:
-            raise NotFound("clerk", key="clerks.not_found")
+        self.require_active_clerk(clerk_id, session)  # item 11: not found, or disabled
 
     def _case(self, session: Session, case_id: int) -> Case:
         case = session.get(Case, case_id)
