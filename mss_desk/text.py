@@ -13,6 +13,7 @@ clerks — a stored ``ESC ] 52`` wrote the clerk's clipboard when a case card wa
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -28,6 +29,18 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """One line of user text for a single-line field: tabs/newlines become one space."""
     return _LINE_BREAKS.sub(" ", clean(text)).strip()
+
+
+def clean_data(value: Any) -> Any:
+    """``clean`` every string in a JSON-like value (dict keys too): a saved draft is user
+    text as much as a stored field, and comes back into the form's fields."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_data(v) for v in value]
+    return value
 
 
 def is_clean(text: str) -> bool:

@@ -36,6 +36,7 @@ from mss_desk.store.models import (
     Draft,
     QueueTicket,
 )
+from mss_desk.text import clean_data
 from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
 
 
@@ -71,6 +72,7 @@ class IntakeService(ServiceBase):
     ) -> int:
         """Create (``draft_id`` None) or overwrite a draft; returns its id."""
         self.require_active_clerk(clerk_id)  # item 11: a disabled clerk writes nothing
+        data = clean_data(data)  # issue 15, item 1: a draft is user text, cleaned as stored
         text = json.dumps(data, default=_json_default, ensure_ascii=False, sort_keys=True)
         now = self.now()
         dept = self.department_code()
