@@ -108,7 +108,7 @@ def test_a_concurrent_create_of_the_same_name_is_told_taken(
     try:
         services = Services(engine, clock, catalog)
         services.setup.init_department(DEPT)
-        services.clerks.create(DEPT, "head", "Басшы", "Бір", "head password 1", "head")
+        services.clerks.create(DEPT, "head", "Басшы", "Бір", "steppe lamp 19", "head")
         row = {
             "department_code": DEPT,
             "username": "aigerim",
