@@ -150,6 +150,9 @@ class PostalNoticeData:
     service_name: Bilingual = (SERVICE_NAME_KK, SERVICE_NAME_RU)
 
 
+MAX_PRINT_TIMEOUT = 600.0  # seconds: a print job never runs longer
+
+
 @dataclass(frozen=True)
 class PaperSettings:
     """Paper settings (the config room fills them from the settings file)."""
@@ -166,6 +169,9 @@ class PaperSettings:
             raise ValueError(f"talon_layout must be one of {TALON_LAYOUTS}")
         if self.slip_layout is not None and self.slip_layout not in TALON_LAYOUTS:
             raise ValueError(f"slip_layout must be one of {TALON_LAYOUTS}")
+        if not 0 < self.print_timeout <= MAX_PRINT_TIMEOUT:  # NaN and infinity fail too
+            # issue 15, item 7: a print job is bounded
+            raise ValueError(f"print_timeout must be in (0, {MAX_PRINT_TIMEOUT:g}] seconds")
         if self.out_dir is not None and not isinstance(self.out_dir, Path):
             object.__setattr__(self, "out_dir", Path(self.out_dir))
 

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache, wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from mss_desk.paper.errors import FontError
+from mss_desk.paper.errors import FontError, PaperError
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 RUSSIAN_LETTERS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -32,15 +32,28 @@ _R = TypeVar("_R")
 # in a dict it mutates while drawing), so two PDFs drawn at once in two threads (the app
 # prints from worker threads) can corrupt each other's subset: one document at a time.
 _PDF_LOCK = threading.RLock()
+# Issue 15, item 7: a print waits this long for the PDF before it says "busy, try again".
+# A document is drawn in well under a second (texts are bounded: layout.MAX_FIELD_CHARS);
+# a wait this long means something is wrong, and the clerk is told instead of hanging.
+PDF_LOCK_TIMEOUT = 60.0
 
 
 def one_pdf_at_a_time(render: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Serialise a function that draws a PDF with the desk's fonts (see ``_PDF_LOCK``)."""
+    """Serialise a function that draws a PDF with the desk's fonts (see ``_PDF_LOCK``).
+
+    The wait is bounded (``PDF_LOCK_TIMEOUT``): a caller that cannot have the lock gets a
+    :class:`PaperError` (``paper.busy``), never a hang behind another document.
+    """
 
     @wraps(render)
     def serialised(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with _PDF_LOCK:
+        if not _PDF_LOCK.acquire(timeout=PDF_LOCK_TIMEOUT):
+            raise PaperError("another document is being drawn", key="paper.busy",
+                             seconds=f"{PDF_LOCK_TIMEOUT:g}")
+        try:
             return render(*args, **kwargs)
+        finally:
+            _PDF_LOCK.release()
 
     return serialised
 

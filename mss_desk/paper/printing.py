@@ -5,6 +5,10 @@ Every PDF is written under a temporary name in the target folder and renamed int
 The optional print command (``lp -d talon``) runs after each file as an argument list
 (``shlex``; the path replaces ``{file}``/``{path}``, or is appended), never through a shell, with a
 timeout. A failed print keeps the PDF and says what happened in a :class:`PrintResult`.
+
+The print job is bounded (issue 15, item 7): the command runs in its own process group, and
+at the timeout the whole group is killed — a wrapper script's children too, which would
+otherwise keep running (and keep its output pipes open, so the wait never ended).
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ def print_file(path: Path, settings: PaperSettings, *, runner: Runner | None = N
     else:
         args.append(str(path))
     command = tuple(args)
-    run = runner or subprocess.run
+    run = runner or run_bounded
     try:
         done = run(args, stdin=subprocess.DEVNULL, capture_output=True,
                    timeout=settings.print_timeout, check=False)
@@ -146,6 +150,48 @@ def print_file(path: Path, settings: PaperSettings, *, runner: Runner | None = N
         return PrintResult(path, False, "paper.print_failed", command, done.returncode,
                            detail=text[-200:] or f"exit {done.returncode}")
     return PrintResult(path, True, "paper.printed", command, 0)
+
+
+KILL_WAIT = 5.0  # seconds to collect a killed job's last output before giving up on it
+OUTPUT_LIMIT = 64 * 1024  # the bytes of a job's output kept (the message shows the end)
+
+
+def run_bounded(args: list[str], *, timeout: float, **_: Any
+                ) -> subprocess.CompletedProcess[bytes]:
+    """``subprocess.run`` for a print job: no stdin, output captured, never outlives
+    ``timeout``.
+
+    The job is a new session (its own process group); at the timeout the group is killed
+    with SIGKILL and ``TimeoutExpired`` raised. ``subprocess.run`` kills only the command
+    itself and then waits, with no limit, for its output pipes to close — a child of a
+    wrapper script still holding them kept the print (and the clerk) waiting.
+    """
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        try:
+            proc.communicate(timeout=KILL_WAIT)
+        except subprocess.TimeoutExpired:  # a grandchild left the group, holding a pipe
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+            proc.wait(timeout=KILL_WAIT)
+        raise subprocess.TimeoutExpired(args, timeout) from None
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return subprocess.CompletedProcess(args, proc.returncode, out[-OUTPUT_LIMIT:],
+                                       err[-OUTPUT_LIMIT:])
 
 
 def deliver(pdf: bytes, filename: str, settings: PaperSettings, *, out: Path | None = None,

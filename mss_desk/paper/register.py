@@ -61,15 +61,26 @@ def _d(value: date | None) -> str:
 
 
 def _fit(text: str, fonts: Fonts, size: float, width: float) -> str:
-    """One line that fits ``width`` (ellipsis), with glyphs the font lacks replaced."""
+    """One line that fits ``width`` (ellipsis), with glyphs the font lacks replaced.
+
+    Linear in the text (issue 15, item 7): the longest prefix that fits beside the ellipsis
+    is found in one pass (``layout.break_word``), not by cutting one character at a time
+    and measuring the whole rest again.
+    """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from mss_desk.paper.layout import MAX_FIELD_CHARS, break_word
+
     text = "".join(ch if fonts.can_draw(ch) else "?" for ch in clean_line(text))
-    if stringWidth(text, fonts.regular, size) <= width:
+    if len(text) <= MAX_FIELD_CHARS and stringWidth(text, fonts.regular, size) <= width:
         return text
-    while text and stringWidth(text + "…", fonts.regular, size) > width:
-        text = text[:-1]
-    return text + "…"
+    room = width - stringWidth("…", fonts.regular, size)
+    if room <= 0:
+        return "…"
+    head = break_word(text[: MAX_FIELD_CHARS], fonts.regular, size, room)[0]
+    if stringWidth(head, fonts.regular, size) > room:  # one character wider than the room
+        return "…"
+    return head + "…"
 
 
 @one_pdf_at_a_time

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from mss_desk.errors import NotFound, StorageError
-from mss_desk.store.models import Counter, Department, Setting
+from mss_desk.errors import AuthError, NotFound, StorageError
+from mss_desk.store.models import Clerk, Counter, Department, Setting
 
 if TYPE_CHECKING:
     from mss_desk.services import Services
@@ -145,6 +145,32 @@ class ServiceBase:
             rows = list(conn.execute(stmt, params or {}).all())
             conn.rollback()
         return rows
+
+    # --- who acts --------------------------------------------------------------------------
+
+    def require_active_clerk(
+        self, clerk_id: int | None, session: Session | sa.Connection | None = None
+    ) -> None:
+        """Item 11 (issue 15): the services refuse every action of a disabled clerk.
+
+        A login is refused for a disabled account, but a desk already signed in (or a CLI
+        naming the clerk) kept acting: every clerk-acting write calls this first, so
+        disabling a clerk stops them at once, on every desk. ``session`` checks inside the
+        caller's transaction; without it the check is a read of its own (no write lock).
+        ``None`` is the machine's owner (the CLI, first-run setup, closing the day).
+        """
+        if clerk_id is None:
+            return
+        table = Clerk.__table__  # type: ignore[attr-defined]
+        stmt = sa.select(table.c.active).where(table.c.id == clerk_id)
+        if session is None:
+            rows = self.read(stmt)
+        else:
+            rows = list(session.execute(stmt).all())
+        if not rows:
+            raise NotFound("clerk", key="clerks.not_found")
+        if not rows[0][0]:
+            raise AuthError("disabled", key="clerks.disabled")
 
     # --- the Department this desk serves -------------------------------------------------
 

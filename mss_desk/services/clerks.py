@@ -1,5 +1,11 @@
 """Clerks: accounts, passwords (a slow KDF), lockout after repeated failures.
 
+Item 11 of issue 15: user names are lowercase ASCII (``admin`` and ``аdmin`` with a Cyrillic
+``а`` must not both exist); a password has at least ``MIN_PASSWORD`` characters, does not
+contain the user name and is not in the common-password list shipped in ``data/``; the
+lockout runs on real elapsed time (``lockout_clock``), not on the desk's business clock,
+which ``MSS_DESK_NOW`` may stop (item 12).
+
 Every write (create, password, enable/disable, unlock, the login bookkeeping) runs through
 ``ServiceBase.write``: one that found the database busy was rolled back whole and is run
 again from the start, reading the row afresh — a failed login is counted once, a clerk
@@ -11,12 +17,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
+from functools import cache
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from mss_desk.clock import Clock, SystemClock
 from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, kazakh_sort_key
@@ -24,6 +34,9 @@ from mss_desk.services.views import ClerkView
 from mss_desk.store.models import Clerk, Department
 from mss_desk.text import clean_line
 from mss_desk.vocabulary import ROLES
+
+if TYPE_CHECKING:
+    from mss_desk.services import Services
 
 MANAGERS = ("head", "admin")  # who manages accounts (create, disable, unlock, reset)
 
@@ -35,7 +48,11 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10  # issue 15, item 11
+MAX_PASSWORD = 256  # the KDF reads all of it: a megabyte "password" is not one
+COMMON_PASSWORDS = "common-passwords.txt"  # in the reference data folder (data/)
+# lowercase ASCII letters, digits, '.', '_', '-'; first a letter or digit (never an option)
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 def hash_password(password: str) -> str:
@@ -89,10 +106,65 @@ def _view(c: Clerk) -> ClerkView:
 
 
 def _username(text: str) -> str:
-    return text.strip().casefold()
+    """The stored form of a user name: lowercase. A login looks names up in this form (an
+    account made before the ASCII rule keeps logging in); :func:`_new_username` checks."""
+    return clean_line(text).lower()
+
+
+def _new_username(text: str) -> str:
+    """A user name for a new account: lowercase ASCII letters, digits, ``.``, ``_``, ``-``.
+
+    Checked on the text as typed (``isascii`` before lowering: ``str.lower`` maps the
+    Kelvin sign K to an ASCII k), so a look-alike from another script never gets in.
+    """
+    user = text.strip()
+    if not user.isascii() or not _USERNAME.fullmatch(user.lower()):
+        raise ValidationError("bad user name", key="clerks.bad_username")
+    return user.lower()
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords (lowercase), read once, when first needed."""
+    from mss_desk.locations import reference_data_dir
+
+    path = reference_data_dir() / COMMON_PASSWORDS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def check_password(password: str, username: str = "") -> None:
+    """Item 11: at least ``MIN_PASSWORD`` characters, without the user name, not a common one.
+
+    Raises :class:`ValidationError` with the reason's key. Compared lowercase: ``Qwerty12345``
+    is as guessable as ``qwerty12345``.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError("short", key="clerks.password_short", min=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError("long", key="clerks.password_long", max=MAX_PASSWORD)
+    lowered = password.lower()
+    user = username.lower()
+    # contained, forwards or backwards; a name of one or two letters only when it is all
+    if user and (
+        lowered in (user, user[::-1])
+        or (len(user) >= 3 and (user in lowered or user[::-1] in lowered))
+    ):
+        raise ValidationError("user name", key="clerks.password_username")
+    if lowered in common_passwords() or lowered.strip() in common_passwords():
+        raise ValidationError("common", key="clerks.password_common")
 
 
 class ClerkService(ServiceBase):
+    def __init__(self, hub: Services, lockout_clock: Clock | None = None) -> None:
+        super().__init__(hub)
+        # item 12 (issue 15): the lockout runs on real elapsed time. The business clock
+        # (``self.clock``) may be a FixedClock (``MSS_DESK_NOW``, training): on it a
+        # 15-minute lockout would never end. Tests inject their own clock here.
+        self.lockout_clock: Clock = lockout_clock or SystemClock()
+
     def has_any(self) -> bool:
         with self.read_session() as session:
             return session.exec(select(Clerk.id).limit(1)).first() is not None
@@ -107,22 +179,20 @@ class ClerkService(ServiceBase):
         role: str = "clerk",
         actor: int | None = None,
     ) -> ClerkView:
-        user = _username(username)
-        if not user or any(ch.isspace() for ch in user) or len(user) > 64:
-            raise ValidationError("bad user name", key="clerks.bad_username")
+        user = _new_username(username)
         surname, name = clean_line(surname), clean_line(name)  # user text is data
         if not surname or not name:
             raise ValidationError("name required", key="clerks.name_required")
         if role not in ROLES:
             raise ValidationError(f"bad role {role!r}", key="clerks.bad_role", role=role)
-        self._check_password(password)
+        check_password(password, user)
         hashed = hash_password(password)
         now = self.now()
 
         def _create(session: Session) -> ClerkView:
             if session.get(Department, department_code) is None:
                 raise NotFound("department", key="setup.unknown_department", code=department_code)
-            self._check_manager(session, actor, department_code)
+            self._check_manager(session, actor, department_code, role)
             if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
                 raise ValidationError("taken", key="clerks.username_taken", username=user)
             clerk = Clerk(
@@ -148,7 +218,8 @@ class ClerkService(ServiceBase):
         """The clerk, or ``AuthError``: wrong name/password (one message), locked, disabled.
 
         After ``MAX_FAILURES`` wrong passwords in a row the account is locked for
-        ``LOCKOUT`` by the injected clock; a success resets the count.
+        ``LOCKOUT`` of real time (``lockout_clock``, item 12: whatever the desk's date); a
+        success resets the count. The audit trail keeps the business clock's time.
 
         The stored hash is read first without the write lock and checked (the slow KDF)
         outside any write; the bookkeeping is then one write, retried whole when busy.
@@ -156,6 +227,7 @@ class ClerkService(ServiceBase):
         """
         user = _username(username)
         now = self.now()
+        real = self.lockout_clock.now()  # item 12: the lockout's own, real clock
         table = Clerk.__table__  # type: ignore[attr-defined]
         rows = self.read(
             sa.select(table.c.password_hash, table.c.locked_until).where(table.c.username == user)
@@ -164,7 +236,7 @@ class ClerkService(ServiceBase):
             _burn_time(password)
             raise AuthError("wrong user or password", key="error.auth")
         stored, locked_until = rows[0]
-        if locked_until is not None and now < locked_until:
+        if locked_until is not None and real < locked_until:
             raise AuthError("locked", key="clerks.locked", until=locked_until)
         # verify_password is pure: its answer per stored hash is kept across attempts; a
         # hash changed meanwhile (a reset between the read and the write) is checked again
@@ -174,14 +246,14 @@ class ClerkService(ServiceBase):
             clerk = session.exec(select(Clerk).where(Clerk.username == user)).first()
             if clerk is None:
                 return AuthError("wrong user or password", key="error.auth")
-            if clerk.locked_until is not None and now < clerk.locked_until:
+            if clerk.locked_until is not None and real < clerk.locked_until:
                 return AuthError("locked", key="clerks.locked", until=clerk.locked_until)
             if clerk.password_hash not in verdicts:
                 verdicts[clerk.password_hash] = verify_password(password, clerk.password_hash)
             if not verdicts[clerk.password_hash]:
                 clerk.failed_attempts += 1  # the count as read in this attempt
                 if clerk.failed_attempts >= MAX_FAILURES:
-                    clerk.locked_until = now + LOCKOUT
+                    clerk.locked_until = real + LOCKOUT
                     clerk.failed_attempts = 0
                     audit.record(session, now, clerk.id, "clerk.locked", "clerk", clerk.id)
                     return AuthError("locked", key="clerks.locked", until=clerk.locked_until)
@@ -214,14 +286,20 @@ class ClerkService(ServiceBase):
         )
 
     def set_password(self, clerk_id: int, password: str, actor: int | None = None) -> None:
-        self._check_password(password)
+        """A clerk's own new password, or a reset by a head/admin (item 11; audited)."""
+        with self.read_session() as session:
+            username = self._get(session, clerk_id).username
+        check_password(password, username)
         hashed = hash_password(password)  # once, before any attempt (the slow KDF)
         now = self.now()
 
         def _set_password(session: Session) -> None:
             clerk = self._get(session, clerk_id)
+            if clerk.username != username:  # renamed meanwhile: check against the new name
+                check_password(password, clerk.username)
+            self.require_active_clerk(actor, session)  # a disabled clerk changes nothing
             if actor != clerk_id:
-                self._check_manager(session, actor, clerk.department_code)
+                self._check_manager(session, actor, clerk.department_code, clerk.role)
             clerk.password_hash = hashed
             clerk.failed_attempts = 0
             clerk.locked_until = None
@@ -234,7 +312,7 @@ class ClerkService(ServiceBase):
 
         def _set_active(session: Session) -> ClerkView:
             clerk = self._get(session, clerk_id)
-            self._check_manager(session, actor, clerk.department_code)
+            self._check_manager(session, actor, clerk.department_code, clerk.role)
             clerk.active = active
             action = "clerk.enable" if active else "clerk.disable"
             audit.record(session, now, actor, action, "clerk", clerk_id)
@@ -247,7 +325,7 @@ class ClerkService(ServiceBase):
 
         def _unlock(session: Session) -> ClerkView:
             clerk = self._get(session, clerk_id)
-            self._check_manager(session, actor, clerk.department_code)
+            self._check_manager(session, actor, clerk.department_code, clerk.role)
             clerk.locked_until = None
             clerk.failed_attempts = 0
             audit.record(session, now, actor, "clerk.unlock", "clerk", clerk_id)
@@ -256,9 +334,13 @@ class ClerkService(ServiceBase):
         return self.write(_unlock)
 
     @staticmethod
-    def _check_manager(session: Session, actor: int | None, department_code: int) -> None:
+    def _check_manager(
+        session: Session, actor: int | None, department_code: int, role: str
+    ) -> None:
         """Item 18.5: only an active head of that Department (or an administrator) manages
-        accounts. ``actor=None`` is the machine's owner: first-run setup and the CLI."""
+        accounts; an administrator's account (``role``) only an administrator — a head who
+        could reset an admin's password could sign in as one. ``actor=None`` is the
+        machine's owner: first-run setup and the CLI."""
         if actor is None:
             return
         who = session.get(Clerk, actor)
@@ -269,11 +351,8 @@ class ClerkService(ServiceBase):
             or (who.role == "head" and who.department_code != department_code)
         ):
             raise RuleViolation("accounts: head or admin only", key="safety.accounts_head_only")
-
-    @staticmethod
-    def _check_password(password: str) -> None:
-        if len(password) < MIN_PASSWORD:
-            raise ValidationError("short", key="clerks.password_short", min=MIN_PASSWORD)
+        if role == "admin" and who.role != "admin":
+            raise RuleViolation("accounts: admin only", key="clerks.admin_only")
 
     @staticmethod
     def _get(session: Session, clerk_id: int) -> Clerk:

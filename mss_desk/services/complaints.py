@@ -11,12 +11,13 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from mss_desk.paper.data import ComplaintTalonData, DepartmentContact
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.lifecycle_views import ComplaintView
 from mss_desk.store.models import Case, Clerk, Complaint
+from mss_desk.text import clean, clean_line
 
 STATUSES: tuple[str, ...] = ("registered", "answered")
 
@@ -76,22 +77,28 @@ class ComplaintService(ServiceBase):
         contact: str = "",
         about_clerk_id: int | None = None,
     ) -> ComplaintView:
-        """Item 22: register a complaint; numbered per Department and year, gap-free."""
-        if not complainant.strip():
+        """Item 22: register a complaint; numbered per Department and year, gap-free.
+
+        Issue 15, item 1: every text is cleaned here, at the boundary (``mss_desk.text``,
+        as intake does): stored escape sequences would reach the clerk's terminal when the
+        complaint is shown (OSC 52 writes the clipboard, CSI 2J blanks the screen).
+        """
+        complainant, contact = clean_line(complainant), clean_line(contact)
+        text, case_no = clean(text).strip(), clean_line(case_no or "") or None
+        if not complainant:
             raise ValidationError("complainant", key="lifecycle.error.complainant")
-        if not text.strip():
+        if not text:
             raise ValidationError("text", key="lifecycle.error.complaint_text")
         now = self.now()
         today = self.local_date(now)
         dept = self.department_code()
 
         def _register(session: Session) -> ComplaintView:
+            self.require_active_clerk(clerk_id, session)  # item 11: not a disabled clerk
             case_id = None
-            if case_no and case_no.strip():
+            if case_no:
                 case = session.exec(
-                    select(Case).where(
-                        Case.case_no == case_no.strip(), Case.department_code == dept
-                    )
+                    select(Case).where(Case.case_no == case_no, Case.department_code == dept)
                 ).first()
                 if case is None:
                     raise NotFound(f"no case {case_no}", key="error.not_found")
@@ -103,10 +110,10 @@ class ComplaintService(ServiceBase):
                 complaint_no=f"{dept:02d}-{today.year}-C{seq:04d}",
                 department_code=dept,
                 case_id=case_id,
-                complainant=complainant.strip(),
-                contact=contact.strip(),
+                complainant=complainant,
+                contact=contact,
                 about_clerk_id=about_clerk_id,
-                text=text.strip(),
+                text=text,
                 registered_at=now,
                 registered_by=clerk_id,
                 answer_due=self.answer_due(today),
@@ -145,11 +152,14 @@ class ComplaintService(ServiceBase):
     ) -> ComplaintView:
         """Item 21: the head of Department reviews and answers. Only a head may."""
         answered_on = answered_on or self.today()
+        answer_text = clean(answer_text).strip()  # issue 15, item 1: text is data
         if satisfied and not justified:
             raise ValidationError("outcome", key="lifecycle.error.outcome")
 
         def _review(session: Session) -> ComplaintView:
             head = session.get(Clerk, head_id)
+            if head is not None and not head.active:  # item 11: a disabled head acts no more
+                raise AuthError("disabled", key="clerks.disabled")
             if (
                 head is None
                 or head.role != "head"
@@ -172,7 +182,7 @@ class ComplaintService(ServiceBase):
                 )
             c.justified = justified
             c.satisfied = satisfied
-            c.answer_text = answer_text.strip()
+            c.answer_text = answer_text
             c.answered_on = answered_on
             c.reviewed_by = head_id
             c.status = "answered"

@@ -33,10 +33,10 @@ from mss_desk.store.models import (
     Applicant,
     Case,
     CaseDocument,
-    Clerk,
     Draft,
     QueueTicket,
 )
+from mss_desk.text import clean_data
 from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
 
 
@@ -71,6 +71,8 @@ class IntakeService(ServiceBase):
         self, draft_id: int | None, data: dict[str, Any], clerk_id: int | None = None
     ) -> int:
         """Create (``draft_id`` None) or overwrite a draft; returns its id."""
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk writes nothing
+        data = clean_data(data)  # issue 15, item 1: a draft is user text, cleaned as stored
         text = json.dumps(data, default=_json_default, ensure_ascii=False, sort_keys=True)
         now = self.now()
         dept = self.department_code()
@@ -115,6 +117,7 @@ class IntakeService(ServiceBase):
             return _draft_view(self._draft(session, draft_id))
 
     def delete_draft(self, draft_id: int, clerk_id: int | None = None) -> None:
+        self.require_active_clerk(clerk_id)  # item 11
         now = self.now()
 
         def _delete(session: Session) -> None:
@@ -279,6 +282,7 @@ class IntakeService(ServiceBase):
         self, case_id: int, code: str, received: bool = True, clerk_id: int | None = None
     ) -> tuple[str, ...]:
         """Tick (or untick) a document of a case not yet accepted; returns what is missing."""
+        self.require_active_clerk(clerk_id)  # item 11
         now = self.now()
 
         def _mark(session: Session) -> tuple[str, ...]:
@@ -478,8 +482,7 @@ class IntakeService(ServiceBase):
             ) from exc
 
     def _check_clerk(self, session: Session, clerk_id: int) -> None:
-        if session.get(Clerk, clerk_id) is None:
-            raise NotFound("clerk", key="clerks.not_found")
+        self.require_active_clerk(clerk_id, session)  # item 11: not found, or disabled
 
     def _case(self, session: Session, case_id: int) -> Case:
         case = session.get(Case, case_id)

@@ -40,6 +40,7 @@ from mss_desk.store.models import (
     QueueTicket,
     SurveyResponse,
 )
+from mss_desk.text import clean, clean_line
 from mss_desk.vocabulary import DELIVERY_METHODS
 
 SURVEY_QUESTIONS: tuple[str, ...] = ("2.1", "3.1", "4.3", "4.4", "5.1")
@@ -185,6 +186,7 @@ class LifecycleService(ServiceBase):
         Returns the forwarding register, one line per case, for the paper files.
         """
         sent_on = sent_on or self.today()
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
         names = list(dict.fromkeys(n.strip() for n in case_nos if n.strip()))
         if not names:
             raise ValidationError("no case", key="lifecycle.error.no_cases")
@@ -236,6 +238,8 @@ class LifecycleService(ServiceBase):
         """The Regional Department sent the file back: recorded (indicator 2.2), and the
         case is back at the Department to correct and forward again."""
         returned_on = returned_on or self.today()
+        note = clean(note)  # issue 15, item 1: stored text is data, never terminal control
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
 
         def _return_for_correction(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
@@ -265,6 +269,9 @@ class LifecycleService(ServiceBase):
         """Item 5: the Regional Department's referral (number, institution, state or
         non-state, item 3) or refusal (reason, item 17)."""
         decided_on = decided_on or self.today()
+        referral_no, institution_name = clean_line(referral_no), clean_line(institution_name)
+        reason = clean(reason)  # issue 15, item 1: stored text is data, never terminal control
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
         rules.check_decision(
             decision,
             referral_no=referral_no,
@@ -298,6 +305,7 @@ class LifecycleService(ServiceBase):
     ) -> LifecycleRow:
         """The decision's paper is at the Department: the result can be handed over."""
         ready_on = ready_on or self.today()
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
 
         def _result_ready(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
@@ -325,6 +333,8 @@ class LifecycleService(ServiceBase):
         written in the same transaction; a skipped survey writes nothing."""
         if method not in DELIVERY_METHODS:
             raise ValidationError("method", key="lifecycle.error.delivery_method")
+        postal_address = clean_line(postal_address)  # issue 15, item 1 (as intake does)
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
         today = self.today()
 
         def _deliver(session: Session) -> LifecycleRow:
@@ -369,6 +379,8 @@ class LifecycleService(ServiceBase):
         """Item 16: a postal notice that the result is ready (the case stays ``result_ready``:
         the applicant collects it, or after the configured days it goes to safekeeping)."""
         notice_on = notice_on or self.today()
+        postal_address = clean_line(postal_address)  # issue 15, item 1 (as intake does)
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
 
         def _send_notice(session: Session) -> LifecycleRow:
             case = self._load(session, case_no)
@@ -457,6 +469,8 @@ class LifecycleService(ServiceBase):
 
     def safekeep(self, case_no: str, clerk_id: int, location: str) -> LifecycleRow:
         """Item 18.6: to safekeeping with a storage place — never deleted."""
+        location = clean_line(location)  # issue 15, item 1: stored text is data
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
         if not location.strip():
             raise ValidationError("location", key="lifecycle.error.storage_place")
         today = self.today()

@@ -249,6 +249,7 @@ class QueueService(ServiceBase):
     def call_next(self, purpose: str, clerk_id: int) -> TicketView | None:
         """Call the longest-waiting ticket of ``purpose`` today, or None if nobody waits."""
         self._check_purpose(purpose)
+        self.require_active_clerk(clerk_id)  # item 11: a disabled clerk calls nobody
         now = self.now()
         day = self.local_date(now)
         dept = self.department_code()
@@ -336,6 +337,7 @@ class QueueService(ServiceBase):
             if status == "served":
                 ticket.served_at = now
             actor = clerk_id if clerk_id is not None else ticket.clerk_id
+            self.require_active_clerk(actor, session)  # item 11: not a disabled clerk
             action = "ticket.serve" if status == "served" else "ticket.no_show"
             audit.record(session, now, actor, action, "ticket", ticket.id, ticket.number)
             return self._view(ticket, now)

@@ -48,6 +48,7 @@ class ReportService(ServiceBase):
         now = self.now()
 
         def _enter(session: Session) -> None:
+            self.require_active_clerk(head_id, session)  # item 11: not a disabled head
             head = session.get(Clerk, head_id)
             if head is None or head.role != "head" or head.department_code != dept:
                 raise RuleViolation("head only", key="lifecycle.error.head_only")

@@ -41,6 +41,7 @@ async def test_repeated_failures_lock_the_account_for_a_while(
 ) -> None:
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
+        app.services.clerks.lockout_clock = tui_clock  # issue 15, item 12: its own clock
         for _ in range(4):
             await login(pilot, HEAD_USER, "wrong password")
             assert "Wrong user name or password" in screen_text(app)
