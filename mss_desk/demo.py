@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from mss_desk.clock import FixedClock
 
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = "kokshe-desk-2026"
 
 # (username, surname, name, role)
 CLERKS: tuple[tuple[str, str, str, str], ...] = (

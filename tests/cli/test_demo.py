@@ -101,7 +101,7 @@ def test_iins_and_details_are_consistent(demo_db: tuple[str, Any], monkeypatch) 
             if row.case_no:
                 detail = svc.cases.get(row.case_no)
                 assert detail.birth_date == info.birth_date and detail.sex == info.sex
-        assert svc.clerks.authenticate("demo", "demo12345").role == "head"
+        assert svc.clerks.authenticate("demo", "kokshe-desk-2026").role == "head"
     finally:
         engine.dispose()
 
@@ -139,7 +139,7 @@ def test_weekend_other_seed_other_department(
     monkeypatch.setenv("MSS_DESK_NOW", "2026-03-14T10:00")  # Saturday: no live queue today
     path = str(tmp_path / "sat.sqlite3")
     r = cli("--lang", "kk", "demo", "--seed", "7", "--department", "19", "--db", path)
-    assert r.code == 0 and "demo12345" in r.out and len(r.out.splitlines()) == 1
+    assert r.code == 0 and "kokshe-desk-2026" in r.out and len(r.out.splitlines()) == 1
     cases = cli("cases", "--db", path, "--json").json
     assert {c["status"] for c in cases} == STATES
     assert all(c["case_no"].startswith("19-") for c in cases if c["case_no"])

@@ -42,8 +42,6 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("MSS_DESK_DATA_DIR", str(path.parent / "data"))
         mp.setenv("MSS_DESK_CONFIG_DIR", str(path.parent / "config"))
         mp.delenv("MSS_DESK_DATABASE", raising=False)
-        # issue 15, item 11: passwords ≥ 10 characters; until demo.py's own changes
-        mp.setattr("mss_desk.demo.DEMO_PASSWORD", "kokshe-desk-2026")
         assert main(["demo", "--db", str(path), "--department", "19", "--json"]) == 0
     return path
 
