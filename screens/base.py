@@ -106,15 +106,20 @@ def run_service(
     failed: Callable[[DeskError], Any] | None = None,
     *,
     group: str = "service",
-) -> None:
+) -> bool:
     """Run a service call in a thread worker; hand its result (or its ``DeskError``) back to
     ``done`` (or ``failed``, default: the App's error notice) on the UI thread.
 
     A write may wait for the database lock (up to the busy timeout): on the UI thread that
-    would freeze the screen, keys and all. Calls in one ``group`` of one node run one at a
-    time, in order (a second Enter while the first write waits is queued, not lost).
+    would freeze the screen, keys and all. While a call of one ``group`` of one node is in
+    flight, another call of that group is not started (returns False): a second Enter or
+    Ctrl+S while the first write waits does not write twice. Returns True when started.
     """
     app = node.app
+    in_flight: set[str] = node.__dict__.setdefault("_desk_in_flight", set())
+    if group in in_flight:
+        return False
+    in_flight.add(group)
 
     def _failed(err: DeskError) -> Any:
         if failed is not None:
@@ -127,15 +132,28 @@ def run_service(
         except DeskError as err:
             _deliver(_failed, err)
             return
+        except BaseException:
+            in_flight.discard(group)
+            raise  # a bug: the worker reports it (exit_on_error)
         _deliver(done, result)
+
+    def _finish(callback: Callable[[Any], Any], value: Any) -> Any:
+        in_flight.discard(group)  # before the callback: it may start the next call
+        return callback(value)
 
     def _deliver(callback: Callable[[Any], Any], value: Any) -> None:
         try:
-            app.call_from_thread(callback, value)
+            app.call_from_thread(_finish, callback, value)
         except RuntimeError:  # the App has already exited
-            pass
+            in_flight.discard(group)
 
     node.run_worker(_work, thread=True, group=f"desk-{group}", exclusive=False, exit_on_error=True)
+    return True
+
+
+def service_busy(node: Widget | Screen[Any], group: str = "service") -> bool:
+    """A call of ``group`` started by ``node`` (:func:`run_service`) is still in flight."""
+    return group in node.__dict__.get("_desk_in_flight", ())
 
 
 class AfterTyping(Message):
@@ -279,9 +297,9 @@ class DeskScreen(ThriftyScreen):
         failed: Callable[[DeskError], Any] | None = None,
         *,
         group: str = "service",
-    ) -> None:
-        """:func:`run_service` on this screen (the worker ends with the screen)."""
-        run_service(self, call, done, failed, group=group)
+    ) -> bool:
+        """:func:`run_service` on this screen (False: a call of ``group`` is in flight)."""
+        return run_service(self, call, done, failed, group=group)
 
 
 ModalResult = TypeVar("ModalResult")
@@ -304,6 +322,6 @@ class DeskModal(ModalScreen[ModalResult]):
         failed: Callable[[DeskError], Any] | None = None,
         *,
         group: str = "service",
-    ) -> None:
-        """:func:`run_service` on this dialog."""
-        run_service(self, call, done, failed, group=group)
+    ) -> bool:
+        """:func:`run_service` on this dialog (False: a call of ``group`` is in flight)."""
+        return run_service(self, call, done, failed, group=group)

@@ -22,7 +22,7 @@ from mss_desk.errors import DeskError, RuleViolation
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
-from screens.forwarding import Field, FormModal
+from screens.dialogs import Field, FormModal
 from widgets.day_field import required_day
 from widgets.paper_job import print_in_background
 

@@ -18,20 +18,19 @@ User text is shown as Content, never as markup.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
-from screens.base import DeskModal, DeskScreen
+from screens.base import DeskScreen
+from screens.dialogs import Field, FormModal, SurveyModal
 from widgets.day_field import parse_day, required_day
 from widgets.paper_job import print_in_background
 
@@ -42,153 +41,6 @@ VIEW_STATUSES = {
     "decided": ("decided",),
     "results": ("result_ready", "in_safekeeping"),
 }
-SURVEY = ("2.1", "3.1", "4.3", "4.4", "5.1")
-
-
-# --------------------------------------------------------------------------- a small form
-
-
-@dataclass(frozen=True)
-class Field:
-    id: str
-    label: str  # i18n key
-    kind: str = "input"  # input / checkbox / radio
-    value: Any = ""
-    options: tuple[str, ...] = ()  # radio: i18n keys, index = value
-
-
-class FormModal(DeskModal[Any]):
-    """A keyboard form: Enter goes to the next field, Ctrl+S saves, Esc cancels.
-
-    ``submit(values)`` does the work (a service call); a ``DeskError`` is shown on the form,
-    which stays open with what the clerk typed.
-    """
-
-    DEFAULT_CSS = """
-    FormModal { align: center middle; }
-    FormModal > Vertical {
-        width: 76; height: auto; max-height: 22; border: round $accent;
-        background: $panel; padding: 0 1;
-    }
-    FormModal Input { height: 1; }
-    FormModal RadioSet { height: auto; width: 100%; }
-    FormModal .field-label { margin-top: 0; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "lifecycle.key.save", priority=True),
-        Binding("escape", "cancel", "lifecycle.key.cancel"),
-    ]
-
-    def __init__(
-        self, title: str, fields: tuple[Field, ...], submit: Callable[[dict[str, Any]], Any]
-    ) -> None:
-        super().__init__()
-        self.form_title = title
-        self.fields = fields
-        self.submit = submit
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.form_title), classes="title")
-            for f in self.fields:
-                if f.kind == "checkbox":
-                    yield Checkbox(self.t(f.label), bool(f.value), id=f.id, compact=True)
-                elif f.kind == "radio":
-                    with RadioSet(id=f.id, compact=True):
-                        for i, key in enumerate(f.options):
-                            yield RadioButton(self.t(key), value=i == int(f.value or 0))
-                else:
-                    yield Static(Content(self.t(f.label)), classes="field-label")
-                    yield Input(str(f.value), id=f.id, compact=True, max_length=2000)
-            yield Static(id="form-message", classes="message")
-            yield Static(Content("Ctrl+S · Esc"), classes="hint")
-
-    def on_mount(self) -> None:
-        first = self.query_one(f"#{self.fields[0].id}")
-        first.focus()
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            if f.kind == "checkbox":
-                out[f.id] = self.query_one(f"#{f.id}", Checkbox).value
-            elif f.kind == "radio":
-                out[f.id] = self.query_one(f"#{f.id}", RadioSet).pressed_index
-            else:
-                out[f.id] = self.query_one(f"#{f.id}", Input).value
-        return out
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = [f.id for f in self.fields if f.kind == "input"]
-        if event.input.id == inputs[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        try:
-            result = self.submit(self.values())
-        except DeskError as err:
-            self.query_one("#form-message", Static).update(Content(self.desk.error_text(err)))
-            return
-        self.dismiss(result if result is not None else True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class SurveyModal(DeskModal[dict[str, bool | None] | None]):
-    """Annex 2 survey at delivery: five yes/no questions, each skippable; Esc skips it all."""
-
-    DEFAULT_CSS = """
-    SurveyModal { align: center middle; }
-    SurveyModal > Vertical {
-        width: 70; height: auto; border: round $accent; background: $panel; padding: 0 1;
-    }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "lifecycle.survey.yes"),
-        Binding("n", "answer(False)", "lifecycle.survey.no"),
-        Binding("s", "answer(None)", "lifecycle.survey.skip"),
-        Binding("escape", "skip_all", "lifecycle.key.cancel"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: dict[str, bool | None] = {}
-        self.index = 0
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.t("lifecycle.survey.title")), classes="title")
-            yield Static(id="survey-progress", classes="hint")
-            yield Static(id="survey-question")
-            yield Static(Content(self.t("lifecycle.ui.survey_keys")), classes="hint")
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        no = SURVEY[self.index]
-        self.query_one("#survey-progress", Static).update(
-            Content(self.t("lifecycle.ui.survey_progress", n=self.index + 1, total=len(SURVEY)))
-        )
-        key = "lifecycle.survey.q" + no.replace(".", "_")
-        self.query_one("#survey-question", Static).update(Content(self.t(key)))
-
-    def action_answer(self, value: bool | None) -> None:
-        self.answers[SURVEY[self.index]] = value
-        self.index += 1
-        if self.index >= len(SURVEY):
-            self.dismiss(self.answers)
-        else:
-            self.show()
-
-    def action_skip_all(self) -> None:
-        self.dismiss(None)
-
-
 # --------------------------------------------------------------------------- the screen
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
 from screens.base import DeskScreen
-from screens.forwarding import Field, FormModal
+from screens.dialogs import Field, FormModal
 from widgets.day_field import parse_day
 
 BAR = 20

@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Checkbox, Input, OptionList
 
 from screens.complaints import ComplaintsScreen
-from screens.forwarding import FormModal
+from screens.dialogs import FormModal
 from screens.report import ReportScreen
 from tests.conftest import DEPT
 from tests.lifecycle.conftest import CaseFactory

@@ -11,7 +11,8 @@ from textual.widgets import Input, OptionList, RadioSet
 
 from mss_desk.store.models import Case, SurveyResponse
 from screens.dashboard import DashboardScreen
-from screens.forwarding import FormModal, ForwardingScreen, SurveyModal
+from screens.dialogs import FormModal, SurveyModal
+from screens.forwarding import ForwardingScreen
 from tests.lifecycle.conftest import CaseFactory
 from tests.tui.conftest import login
 
