@@ -736,45 +736,6 @@ class MssDeskApp(App[None]):
             return
         self.push_screen(screen_cls())
 
-    # ---------------------------------------------------------------- paper
-
-    def print_ticket_slip(self, ticket: Any, label: str, ahead: int | None = None) -> None:
-        """Print the queue ticket in a thread; never blocks, never crashes the desk."""
-        self._print_ticket_worker(ticket, label, ahead)
-
-    @work(thread=True, group="paper", exit_on_error=False)
-    def _print_ticket_worker(self, ticket: Any, label: str, ahead: int | None) -> None:
-        from mss_desk import paper
-        from mss_desk.paper import print_ticket
-
-        try:
-            data = paper.TicketSlipData(
-                number=label,
-                purpose=ticket.purpose,
-                issued_at=ticket.issued_at,
-                department=self._department_contact(paper),
-                max_wait_minutes=None if ticket.purpose == "consult" else self.queue_terms()[1],
-                ahead=ahead,
-                tz_name=self.tz,
-            )
-            print_ticket(data, paper.paper_settings(self.settings))
-        except DeskError as err:
-            self.call_from_thread(self.show_error, err)
-        except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
-            self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
-        else:
-            self.call_from_thread(self.notify, self.t("ui.queue.printed", number=label), timeout=3)
-
-    def _department_contact(self, paper: Any) -> Any:
-        dept = self.department
-        code = getattr(dept, "code", None)
-        spec = self.catalog.departments.get(code) if code is not None else None
-        if spec is None:
-            return paper.DepartmentContact(name_kk="", name_ru="", address="")
-        return paper.DepartmentContact(
-            name_kk=spec.name_kk, name_ru=spec.name_ru, address=spec.address_kk, phones=spec.phones
-        )
-
 
 class BoardApp(MssDeskApp):
     """``mss-desk board``: the read-only wall board of called tickets."""

@@ -83,7 +83,6 @@ class DeskApp(Protocol):
     def action_logout(self) -> None: ...
     def reset_to(self, screen: Screen[Any]) -> None: ...
     def open_intake(self, ticket_id: int | None, ticket_number: str | None = None) -> bool: ...
-    def print_ticket_slip(self, ticket: Any, label: str, ahead: int | None = None) -> None: ...
     def notify(
         self,
         message: str,
@@ -96,7 +95,6 @@ class DeskApp(Protocol):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None: ...
     async def run_action(self, action: Any, default_namespace: Any = None) -> bool: ...
     def get_key_display(self, binding: Binding) -> str: ...
-    def _department_contact(self, paper: Any) -> Any: ...  # goes with services/printing.py
 
 
 def run_service(
@@ -106,20 +104,24 @@ def run_service(
     failed: Callable[[DeskError], Any] | None = None,
     *,
     group: str = "service",
+    queue: bool = False,
 ) -> bool:
     """Run a service call in a thread worker; hand its result (or its ``DeskError``) back to
     ``done`` (or ``failed``, default: the App's error notice) on the UI thread.
 
     A write may wait for the database lock (up to the busy timeout): on the UI thread that
-    would freeze the screen, keys and all. While a call of one ``group`` of one node is in
-    flight, another call of that group is not started (returns False): a second Enter or
-    Ctrl+S while the first write waits does not write twice. Returns True when started.
+    would freeze the screen, keys and all. One call of a ``group`` of a node runs at a time.
+    While one is in flight, another call of that group is dropped (returns False): a second
+    Enter or Ctrl+S while the first write waits does not write twice. With ``queue`` it is
+    run after the one in flight instead, in order (each key is its own act: a ticket for
+    each visitor). Returns True when the call was started or queued.
+
+    Each call's worker ends only after its ``done``/``failed`` has run, and a queued call is
+    started before that: a test that waits until no worker is left
+    (``tests/tui/conftest.py: answered``) has seen every answer.
     """
     app = node.app
-    in_flight: set[str] = node.__dict__.setdefault("_desk_in_flight", set())
-    if group in in_flight:
-        return False
-    in_flight.add(group)
+    state: dict[str, list[Callable[[], None]]] = node.__dict__.setdefault("_desk_in_flight", {})
 
     def _failed(err: DeskError) -> Any:
         if failed is not None:
@@ -133,27 +135,46 @@ def run_service(
             _deliver(_failed, err)
             return
         except BaseException:
-            in_flight.discard(group)
+            state.pop(group, None)  # (this thread may not start workers: queued calls go)
             raise  # a bug: the worker reports it (exit_on_error)
         _deliver(done, result)
 
+    def _next() -> None:
+        """This call is over: start the next one queued in the group, or free the group."""
+        pending = state.get(group)
+        if pending and node.is_attached:
+            pending.pop(0)()
+        else:
+            state.pop(group, None)
+
     def _finish(callback: Callable[[Any], Any], value: Any) -> Any:
-        in_flight.discard(group)  # before the callback: it may start the next call
+        _next()  # before the callback: it may start another call of the group
         return callback(value)
 
     def _deliver(callback: Callable[[Any], Any], value: Any) -> None:
         try:
             app.call_from_thread(_finish, callback, value)
         except RuntimeError:  # the App has already exited
-            in_flight.discard(group)
+            state.pop(group, None)
 
-    node.run_worker(_work, thread=True, group=f"desk-{group}", exclusive=False, exit_on_error=True)
+    def _start() -> None:
+        node.run_worker(
+            _work, thread=True, group=f"desk-{group}", exclusive=False, exit_on_error=True
+        )
+
+    if group in state:
+        if not queue:
+            return False
+        state[group].append(_start)
+        return True
+    state[group] = []
+    _start()
     return True
 
 
 def service_busy(node: Widget | Screen[Any], group: str = "service") -> bool:
     """A call of ``group`` started by ``node`` (:func:`run_service`) is still in flight."""
-    return group in node.__dict__.get("_desk_in_flight", ())
+    return group in node.__dict__.get("_desk_in_flight", {})
 
 
 class AfterTyping(Message):
@@ -297,9 +318,10 @@ class DeskScreen(ThriftyScreen):
         failed: Callable[[DeskError], Any] | None = None,
         *,
         group: str = "service",
+        queue: bool = False,
     ) -> bool:
         """:func:`run_service` on this screen (False: a call of ``group`` is in flight)."""
-        return run_service(self, call, done, failed, group=group)
+        return run_service(self, call, done, failed, group=group, queue=queue)
 
 
 ModalResult = TypeVar("ModalResult")
@@ -322,6 +344,7 @@ class DeskModal(ModalScreen[ModalResult]):
         failed: Callable[[DeskError], Any] | None = None,
         *,
         group: str = "service",
+        queue: bool = False,
     ) -> bool:
         """:func:`run_service` on this dialog (False: a call of ``group`` is in flight)."""
-        return run_service(self, call, done, failed, group=group)
+        return run_service(self, call, done, failed, group=group, queue=queue)

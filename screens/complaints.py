@@ -162,12 +162,9 @@ class ComplaintsScreen(DeskScreen):
     def _print_talon(self, complaint_no: str) -> None:
         """Item 23: the complaint talon, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            data = desk.services.complaints.talon(complaint_no)
-            return paper.print_complaint_talon(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        print_in_background(
+            self, lambda: desk.services.printing.print_complaint_talon(complaint_no, desk.settings)
+        )
 
     def action_review(self) -> None:
         """Items 21-23: only the head of Department reviews."""

@@ -214,34 +214,30 @@ class ForwardingScreen(DeskScreen):
         if sent_on is None:
             desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
             return
-        try:
-            register = desk.services.lifecycle.forward(chosen, desk.clerk_id, sent_on)
-        except DeskError as err:
-            desk.show_error(err)
-            return
+        lifecycle = desk.services.lifecycle
+        self.run_service(
+            lambda: lifecycle.forward(chosen, desk.clerk_id, sent_on), self._forwarded,
+            group="write",
+        )
+
+    def _forwarded(self, register: Any) -> None:
+        desk = self.desk
         self.last_register = register
         desk.notify(self.t("lifecycle.ui.forwarded", count=len(register.lines)))
         self.selected.clear()
-        self.refresh_data()
+        if self.is_attached:
+            self.refresh_data()
         if desk.print_slips:
             self._print_register(register)
 
     def _print_register(self, register: Any) -> None:
         """Item 5: the forwarding register, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            from mss_desk.paper.register import RegisterData, print_register, register_rows
-
-            data = RegisterData(
-                department=desk._department_contact(paper),
-                sent_on=register.sent_on,
-                rows=register_rows(register.lines, desk.catalog),
-                clerk_name=f"{desk.clerk.surname} {desk.clerk.name}" if desk.clerk else "",
-            )
-            return print_register(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        clerk = desk.clerk
+        print_in_background(
+            self,
+            lambda: desk.services.printing.print_register(register, desk.settings, clerk=clerk),
+        )
 
     def action_decide(self) -> None:
         row = self.current()
@@ -294,19 +290,18 @@ class ForwardingScreen(DeskScreen):
     def _done(self, result: Any) -> None:
         if result is not None:
             self.desk.notify(self.t("lifecycle.ui.saved"))
-        self.refresh_data()
+        if self.is_attached:
+            self.refresh_data()
 
     def action_ready(self) -> None:
         row = self.current()
         if row is None:
             return
-        try:
-            self.desk.services.lifecycle.result_ready(row.case_no, self.desk.clerk_id)
-        except DeskError as err:
-            self.desk.show_error(err)
-            return
-        self.desk.notify(self.t("lifecycle.ui.saved"))
-        self.refresh_data()
+        desk = self.desk
+        lifecycle = desk.services.lifecycle
+        self.run_service(
+            lambda: lifecycle.result_ready(row.case_no, desk.clerk_id), self._done, group="write"
+        )
 
     def collect_ticket(self) -> Any:
         """The collect ticket the clerk has called (items 7.3, 16), if any."""
@@ -371,15 +366,17 @@ class ForwardingScreen(DeskScreen):
         def after(answers: Any) -> None:
             if not answers:
                 return
-            try:
-                saved = self.desk.services.lifecycle.record_survey(case_no, answers)
-            except DeskError as err:
-                self.desk.show_error(err)
-                return
-            if saved:
-                self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
+            lifecycle = self.desk.services.lifecycle
+            self.run_service(
+                lambda: lifecycle.record_survey(case_no, answers), self._survey_saved,
+                group="survey", queue=True,
+            )
 
         return after
+
+    def _survey_saved(self, saved: bool) -> None:
+        if saved:
+            self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
 
     def action_notice(self) -> None:
         """Item 16: the postal notice that the result is ready (printed when paper is on)."""
@@ -411,21 +408,10 @@ class ForwardingScreen(DeskScreen):
     def _print_notice(self, row: Any) -> None:
         """Item 16: the postal notice, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            data = paper.PostalNoticeData(
-                case_no=row.case_no,
-                applicant_name=row.applicant_name,
-                postal_address=row.postal_address,
-                notice_date=row.postal_notice_on,
-                department=desk._department_contact(paper),
-                collect_until=desk.services.lifecycle.collect_until(row.case_no),
-                clerk_surname=desk.clerk.surname if desk.clerk else "",
-                clerk_name=desk.clerk.name if desk.clerk else "",
-            )
-            return paper.print_postal_notice(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        clerk = desk.clerk
+        print_in_background(
+            self, lambda: desk.services.printing.print_notice(row, desk.settings, clerk=clerk)
+        )
 
     def action_safekeep(self) -> None:
         row = self.current()
