@@ -6,6 +6,8 @@ or case on it; notifications are cleared when it appears.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +19,7 @@ from screens.base import AfterTyping, DeskScreen, after_typing
 
 
 class LockScreen(DeskScreen):
+    unlocking = False  # the password is being checked (in a worker)
     CSS_PATH = "lock.tcss"
     BINDINGS = [
         Binding("enter", "unlock", "ui.key.unlock", priority=True),
@@ -51,10 +54,25 @@ class LockScreen(DeskScreen):
         if clerk is None:
             self.desk.action_logout()
             return
-        try:
-            self.desk.services.clerks.authenticate(clerk.username, password.value)
-        except DeskError as err:
-            password.value = ""
-            self.query_one("#message", Static).update(Content(self.desk.error_text(err)))
-            return
+        if self.unlocking:
+            return  # the first Enter's check is still running
+        self.unlocking = True
+        desk = self.desk
+        clerks, secret = desk.services.clerks, password.value
+        desk.hold_keys()  # the keys after Enter belong to the screen under the lock
+        self.run_service(
+            lambda: clerks.authenticate(clerk.username, secret), self._unlocked, self._refused,
+            group="unlock",
+        )
+
+    def _unlocked(self, _clerk: Any) -> None:
+        self.unlocking = False
         self.desk.unlocked()
+        self.desk.release_keys()
+
+    def _refused(self, err: DeskError) -> None:
+        self.unlocking = False
+        if self.is_attached:
+            self.query_one("#password", Input).value = ""
+            self.query_one("#message", Static).update(Content(self.desk.error_text(err)))
+        self.desk.release_keys()

@@ -122,7 +122,6 @@ async def _register_complaint(app: Any, pilot: Any) -> None:
     app.screen.query_one("#text", Input).value = "Кезекте 2 сағат"
     await pilot.press("ctrl+s")
     await answered(pilot)
-    await answered(pilot)
     assert isinstance(app.screen, ComplaintsScreen)
 
 

@@ -253,7 +253,6 @@ async def test_postal_notice_is_recorded_and_printed(
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")
         await answered(pilot)
-        await answered(pilot)
         assert isinstance(app.screen, ForwardingScreen)
         assert any("notice 02.03.2026" in ln for ln in _lines(app))
     c = _case(ready_db, no)
@@ -275,7 +274,6 @@ async def test_forwarding_prints_the_register(
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("f5")
-        await answered(pilot)
         await answered(pilot)
     [pdf] = list(Path(desk_settings.paper_dir).glob("register-*.pdf"))
     text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)

@@ -228,7 +228,6 @@ async def test_the_footers_fit_80_columns(make_app: Any, ready_db: Any) -> None:
             assert overflow(app) == 0, (lang, "home", footer_text(app))
             await pilot.press("f2")
             await answered(pilot)
-            await answered(pilot)
             assert overflow(app) == 0, (lang, "queue", footer_text(app))
 
 
