@@ -253,9 +253,11 @@ class MssDeskApp(App[None]):
             self.push_screen(BoardScreen())
             return
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
-        from screens.setup import SetupScreen, surely_new_database
+        from screens.startup import surely_new_database
 
         if self._service_factory is None and surely_new_database(self.db_url):
+            from screens.setup import SetupScreen
+
             self.push_screen(SetupScreen())
             return
         from screens.login import LoginScreen
@@ -275,7 +277,7 @@ class MssDeskApp(App[None]):
         error: DeskError | None = None
         try:
             needed = self.needs_setup()  # builds the services (``services``)
-            from screens.login import remember_department_names
+            from screens.startup import remember_department_names
 
             remember_department_names(self.db_url, self._department)
         except DeskError as err:
@@ -286,8 +288,8 @@ class MssDeskApp(App[None]):
             pass
 
     def cached_department_names(self) -> dict[str, str]:
-        """The Department's names as last seen in this database (``screens.login``)."""
-        from screens.login import cached_department_names
+        """The Department's names as last seen in this database (``screens.startup``)."""
+        from screens.startup import cached_department_names
 
         return cached_department_names(self.db_url)
 

@@ -238,6 +238,15 @@ class ThriftyScreen(Screen[Any]):
             self.set_timer(1.0, self._run_after_first_frame)
         self._after_first_frame.append(callback)
 
+    def follow_lang(self, relabel: Callable[..., Any]) -> None:
+        """Call ``relabel`` whenever the App's language changes (F12); an App without a
+        reactive ``lang`` (a bare test App) has nothing to follow."""
+        if hasattr(self.app, "lang"):
+            try:
+                self.watch(self.app, "lang", relabel, init=False)
+            except Exception:  # noqa: BLE001 - an App without a reactive lang
+                pass
+
     def _run_after_first_frame(self) -> None:
         callbacks, self._after_first_frame = self._after_first_frame or [], None
         for callback in callbacks:
@@ -294,8 +303,11 @@ class ThriftyScreen(Screen[Any]):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
-class DeskScreen(ThriftyScreen):
-    """A screen that speaks the clerk's language: override :meth:`relabel`."""
+class _SpeaksDesk:
+    """What every desk screen and dialog has: the App as :class:`DeskApp`, its language,
+    and service calls off the UI thread."""
+
+    app: Any  # Textual's (a Screen provides it)
 
     @property
     def desk(self) -> DeskApp:
@@ -303,6 +315,17 @@ class DeskScreen(ThriftyScreen):
 
     def t(self, key: str, **params: Any) -> str:
         return self.desk.t(key, **params)
+
+    def run_service(
+        self, call: Callable[[], T], done: Callable[[T], Any], *args: Any, **options: Any
+    ) -> bool:
+        """:func:`run_service` on this screen or dialog (``failed``, ``group``, ``queue`` as
+        there; False: a call of the group is in flight). Its worker ends with the screen."""
+        return run_service(cast("Screen[Any]", self), call, done, *args, **options)
+
+
+class DeskScreen(_SpeaksDesk, ThriftyScreen):
+    """A screen that speaks the clerk's language: override :meth:`relabel`."""
 
     def _on_mount(self, event: events.Mount) -> None:
         self.watch(self.app, "lang", self._lang_changed, init=True)
@@ -313,40 +336,9 @@ class DeskScreen(ThriftyScreen):
     def relabel(self) -> None:
         """Set every visible label from the catalog (called on mount and language change)."""
 
-    def run_service(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], Any],
-        failed: Callable[[DeskError], Any] | None = None,
-        *,
-        group: str = "service",
-        queue: bool = False,
-    ) -> bool:
-        """:func:`run_service` on this screen (False: a call of ``group`` is in flight)."""
-        return run_service(self, call, done, failed, group=group, queue=queue)
-
 
 ModalResult = TypeVar("ModalResult")
 
 
-class DeskModal(ModalScreen[ModalResult]):
+class DeskModal(_SpeaksDesk, ModalScreen[ModalResult]):
     """A modal dialog that speaks the clerk's language (its texts are set on compose)."""
-
-    @property
-    def desk(self) -> DeskApp:
-        return cast(DeskApp, self.app)
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.desk.t(key, **params)
-
-    def run_service(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], Any],
-        failed: Callable[[DeskError], Any] | None = None,
-        *,
-        group: str = "service",
-        queue: bool = False,
-    ) -> bool:
-        """:func:`run_service` on this dialog (False: a call of ``group`` is in flight)."""
-        return run_service(self, call, done, failed, group=group, queue=queue)

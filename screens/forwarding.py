@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
@@ -32,6 +31,7 @@ from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal, SurveyModal
 from widgets.day_field import parse_day, required_day
+from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
 
 VIEWS = ("forward", "waiting", "decided", "results")
@@ -151,15 +151,10 @@ class ForwardingScreen(DeskScreen):
         return Content(text)
 
     def render_rows(self) -> None:
-        cases = self.query_one("#cases", OptionList)
-        keep = cases.highlighted
-        cases.clear_options()
-        if not self.rows:
-            cases.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
-        for row in self.rows:
-            cases.add_option(Option(self.line(row), id=row.case_no))
-        if self.rows:
-            cases.highlighted = min(keep or 0, len(self.rows) - 1)
+        show_rows(
+            self.query_one("#cases", OptionList), self.rows, self.line,
+            lambda row: str(row.case_no), self.t("lifecycle.ui.empty"),
+        )
         info = ""
         if self.view == "forward":
             info = self.t("lifecycle.ui.selected", count=len(self.selected))
@@ -167,10 +162,7 @@ class ForwardingScreen(DeskScreen):
         self.refresh_bindings()
 
     def current(self) -> Any:
-        cases = self.query_one("#cases", OptionList)
-        if not self.rows or cases.highlighted is None:
-            return None
-        return self.rows[min(cases.highlighted, len(self.rows) - 1)]
+        return highlighted_row(self.query_one("#cases", OptionList), self.rows)
 
     # -- actions ------------------------------------------------------------------------
 

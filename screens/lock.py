@@ -16,10 +16,10 @@ from textual.widgets import Footer, Input, Static
 
 from mss_desk.errors import DeskError
 from screens.base import AfterTyping, DeskScreen, after_typing
+from screens.login import check_password
 
 
 class LockScreen(DeskScreen):
-    unlocking = False  # the password is being checked (in a worker)
     CSS_PATH = "lock.tcss"
     BINDINGS = [
         Binding("enter", "unlock", "ui.key.unlock", priority=True),
@@ -54,25 +54,12 @@ class LockScreen(DeskScreen):
         if clerk is None:
             self.desk.action_logout()
             return
-        if self.unlocking:
-            return  # the first Enter's check is still running
-        self.unlocking = True
-        desk = self.desk
-        clerks, secret = desk.services.clerks, password.value
-        desk.hold_keys()  # the keys after Enter belong to the screen under the lock
-        self.run_service(
-            lambda: clerks.authenticate(clerk.username, secret), self._unlocked, self._refused,
-            group="unlock",
-        )
+        check_password(self, clerk.username, password.value, self._unlocked, self._refused)
 
     def _unlocked(self, _clerk: Any) -> None:
-        self.unlocking = False
         self.desk.unlocked()
-        self.desk.release_keys()
 
     def _refused(self, err: DeskError) -> None:
-        self.unlocking = False
         if self.is_attached:
             self.query_one("#password", Input).value = ""
             self.query_one("#message", Static).update(Content(self.desk.error_text(err)))
-        self.desk.release_keys()

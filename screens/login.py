@@ -6,10 +6,8 @@ for a while after repeated ones (its ``AuthError`` says which, in the clerk's la
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from pathlib import Path
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -32,7 +30,6 @@ class LoginScreen(DeskScreen):
         self._username = username
         self._dept: Any = None  # the Department as read once the services are ready
         self._waiting = False  # Enter pressed before the services were ready
-        self.signing_in = False  # the password is being checked (in a worker)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -117,67 +114,44 @@ class LoginScreen(DeskScreen):
         if self.desk.services_opening:
             self._waiting = True  # the start-up worker is still opening the database
             return
-        if self.signing_in:
-            return  # the first Enter's check is still running
-        self.signing_in = True
-        desk = self.desk
-        clerks, secret = desk.services.clerks, password.value
-        desk.hold_keys()  # the keys after Enter belong to the home screen
-        self.run_service(
-            lambda: clerks.authenticate(name, secret), self._signed_in, self._refused,
-            group="login",
-        )
+        check_password(self, name, password.value, self._signed_in, self._refused)
 
     def _signed_in(self, clerk: Any) -> None:
-        self.signing_in = False
         if self.is_attached:
             self.say("")
         self.desk.logged_in(clerk)
-        self.desk.release_keys()
 
     def _refused(self, err: DeskError) -> None:
-        self.signing_in = False
         if self.is_attached:
             password = self.query_one("#password", Input)
             password.value = ""
             self.set_focus(password)
             self.say(self.desk.error_text(err))
-        self.desk.release_keys()
 
 
-# ---------------------------------------------------------------- the name on the first paint
+def check_password(
+    screen: DeskScreen,
+    username: str,
+    secret: str,
+    signed_in: Callable[[Any], Any],
+    refused: Callable[[DeskError], Any],
+) -> None:
+    """Check a clerk's password in a worker (a write: failures are counted, item 18) and
+    hand ``signed_in(clerk)`` or ``refused(err)`` the answer. The keys typed meanwhile wait
+    (``DeskApp.hold_keys``) for the screen the sign-in opens; a second Enter is ignored."""
+    desk = screen.desk
+    clerks = desk.services.clerks
 
+    def answer(then: Callable[[Any], Any], value: Any) -> None:
+        try:
+            then(value)
+        finally:
+            desk.release_keys()
 
-def _names_file(db_url: str | None) -> Path:
-    from mss_desk.locations import data_dir
-
-    where = db_url or os.environ.get("MSS_DESK_DATABASE") or ""
-    key = hashlib.sha256(where.encode()).hexdigest()[:16]
-    return data_dir() / f"department-name-{key}.json"
-
-
-def cached_department_names(db_url: str | None) -> dict[str, str]:
-    """The Department's names as last seen in this database ({lang: name}; maybe empty):
-    a tiny file, so the login screen shows them on its first paint without SQLAlchemy."""
-    try:
-        data = json.loads(_names_file(db_url).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
-
-
-def remember_department_names(db_url: str | None, dept: Any) -> None:
-    """Keep the Department's names for the next start (any thread; a failure is harmless)."""
-    if dept is None:
-        return
-    names = {"kk": str(dept.name_kk or ""), "ru": str(dept.name_ru or "")}
-    if names == cached_department_names(db_url):
-        return
-    try:  # not personal data: the public name of the Department
-        file = _names_file(db_url)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass
+    if screen.run_service(
+        lambda: clerks.authenticate(username, secret),
+        partial(answer, signed_in),
+        partial(answer, refused),
+        group="sign-in",
+    ):
+        desk.hold_keys()  # no answer can come before this: it is delivered on this thread

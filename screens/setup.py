@@ -7,8 +7,6 @@ the login screen.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -230,22 +228,3 @@ class SetupAccountScreen(DeskScreen):
         if self.is_attached:
             self._say(self.desk.error_text(err))
         self.desk.release_keys()
-
-
-def surely_new_database(db_url: str | None) -> bool:
-    """No SQLite file yet: the first run starts here, decided without importing SQLAlchemy."""
-    url = db_url or os.environ.get("MSS_DESK_DATABASE") or ""
-    if "://" in url and not url.startswith("sqlite:///"):
-        return False
-    if url.startswith("sqlite:///"):
-        raw = url[len("sqlite:///") :].split("?", 1)[0]
-        if not raw or raw == ":memory:":
-            return False
-        path = Path(raw)
-    elif url:
-        path = Path(url).expanduser()
-    else:
-        from mss_desk.locations import default_db_path
-
-        path = default_db_path()
-    return not path.exists()
