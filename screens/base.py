@@ -7,7 +7,9 @@ which ``MssDeskApp`` implements (mypy checks it in ``mss_desk/app.py``).
 - :class:`ThriftyScreen`: a screen whose first paint is one whole frame (slow SSH links).
 - :class:`DeskScreen`: speaks the clerk's language (``relabel`` on mount and on F12) and runs
   service calls off the UI thread (:meth:`DeskScreen.run_service`).
-- :class:`DeskModal`: the same for modal dialogs.
+- :class:`DeskModal`: the same for modal dialogs (the shared ones are in ``screens/dialogs/``).
+- :func:`run_service`: a service call in a thread worker, its answer back on the UI thread;
+  one call of a group at a time (a second Enter does not write twice).
 - :class:`AfterTyping`: a message that arrives after every key already sent to a field.
 """
 
