@@ -1,81 +1,35 @@
 """The Textual App: builds the services lazily and wires them to the screens.
 
-This is the one core module that imports Textual. It only wires: screens call services and
-render their results; the App owns the shared state every screen may read.
+This is the one core module that imports Textual, and it only wires: screens call services
+and render their results; the App owns the shared state every screen may read. Screens know
+the App as ``screens.base.DeskApp`` (a protocol, checked by mypy at the end of this file),
+never by importing this module.
 
-Contract for screens (kept stable; other rooms code against it)
----------------------------------------------------------------
-``MssDeskApp(db_url: str | None = None, clock: Clock | None = None, lang: str = "kk",
-settings=None, *, catalog=None, service_factory=None, board=False)``
-    Tests pass a temporary SQLite URL and a ``FixedClock``. ``service_factory`` (tests
-    only) returns a ready ``Services`` object instead of opening ``db_url``.
-    ``BoardApp(...)`` (same arguments) is the read-only wall board (``mss-desk board``).
+``MssDeskApp(db_url=None, clock=None, lang=None, settings=None, *, catalog=None,
+service_factory=None, board=False)``: tests pass a temporary SQLite URL and a
+``FixedClock``; ``service_factory`` (tests only) returns a ready ``Services``.
+``BoardApp(...)`` is the read-only wall board (``mss-desk board``).
 
-``app.services``
-    ``mss_desk.services.Services``, built on first use (SQLModel/SQLAlchemy are imported
-    then, never at start: the login screen must appear fast on a thin terminal).
-``app.clock``
-    ``mss_desk.clock.Clock`` — the only source of "now" (aware UTC).
-``app.settings``
-    the ``mss_desk.config.Settings`` object (``timezone``, ``language``,
-    ``idle_lock_minutes`` …).
-``app.catalog``
-    ``mss_desk.catalog.Catalog`` (reference data; loaded on first use, no database).
-``app.lang``
-    reactive ``"kk" | "ru" | "en"``. Screens re-label by watching it:
-    ``self.watch(self.app, "lang", self._relabel)``. F12 cycles kk → ru → en.
-``app.clerk``
-    the logged-in clerk view (``services.views.ClerkView``) or ``None``.
-``app.t(key, **params) -> str``
-    translation in the current language.
-``app.department``
-    the Department view of this desk (``services.setup.department()``), cached; or ``None``.
-``app.tz``
-    the Department's time-zone name (settings, default Asia/Almaty).
-``app.show_error(err)`` / ``app.error_text(err)``
-    a ``DeskError`` as a notification / as text in the clerk's language (never a traceback).
-``app.today()``, ``app.local_now()``
-    the Department's local date / time from the injected clock.
-``app.office_status()`` / ``app.office_text(status)``
-    item 10 (``rules.calendar.OfficeStatus``) and its sentence ("closed: lunch …").
-``app.queue_terms() -> (warn, max)``
-    the queue's warning and maximum minutes in force today (catalog terms).
-``app.open_intake(ticket_id, ticket_number=None)``, ``app.reset_to(screen)``
-    push the intake wizard (guarded import); make ``screen`` the only one above the default.
-``app.check_idle_lock() -> bool``, ``app.action_lock()``, ``app.action_logout()``
-    the idle lock (``settings.idle_lock_minutes`` on the injected clock; 0 = never).
-``DeskScreen``
-    an optional base class for screens: ``self.desk`` (the App, typed), ``self.t(...)``,
-    and ``relabel()`` called on mount and on every language change.
-
-Key bindings: a binding's ``description`` (and a ``Binding.Group`` description) may be an
-i18n key (``ui.…``, ``intake.…``, ``cases.…``); the App translates every binding of every
-screen on screen change and on language change, so the footer and the command palette always
-speak the clerk's language. The command palette (ctrl+p) lists every binding of the current
-screen and of the App (``DeskCommands`` follows the screen).
-
-Screens of another room are imported lazily and guarded: ``screens.intake.IntakeScreen(
-ticket_id: int | None = None)`` and ``screens.cases.CasesScreen()``.
+Start-up stays fast: the login screen is painted first, then a worker opens the database
+(SQLAlchemy is imported there); a damaged database is offered its last good backup
+(``screens.restore.offer_restore``). Key bindings name i18n keys and are translated on every
+screen change and F12 (``widgets.bindings``); the command palette follows the screen
+(``screens.palette.DeskCommands``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.dom import DOMNode
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -83,6 +37,13 @@ from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
+from screens.palette import DeskCommands
+from widgets.bindings import (  # noqa: F401 - TRANSLATED_PREFIXES: importable from here too
+    TRANSLATED_PREFIXES,
+    translate_bindings,
+    translate_new,
+    translate_tree,
+)
 
 if TYPE_CHECKING:
     from mss_desk.catalog import Catalog
@@ -91,89 +52,7 @@ if TYPE_CHECKING:
     from mss_desk.services import Services
     from mss_desk.services.views import ClerkView, DepartmentView, TicketView
 
-TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.")
 IDLE_CHECK_SECONDS = 5.0
-
-
-# --------------------------------------------------------------------------- bindings i18n
-
-
-def _is_key(text: str | None) -> bool:
-    return bool(text) and str(text).startswith(TRANSLATED_PREFIXES)
-
-
-def _names_keys(node: DOMNode) -> bool:
-    """Does any binding of ``node`` carry an i18n key as its description?"""
-    return any(
-        _is_key(b.description) or (b.group is not None and _is_key(b.group.description))
-        for bindings in node._bindings.key_to_bindings.values()
-        for b in bindings
-    )
-
-
-def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> None:
-    """Replace i18n keys in ``node``'s binding descriptions by their translation.
-
-    The original bindings (with keys) are kept on the node, so this can run again for
-    another language.
-    """
-    original: dict[str, list[Binding]] | None = node.__dict__.get("_desk_original_bindings")
-    if original is None:
-        original = {k: list(v) for k, v in node._bindings.key_to_bindings.items()}
-        node.__dict__["_desk_original_bindings"] = original
-    groups: dict[Any, Any] = {}
-    for key, bindings in original.items():
-        new: list[Binding] = []
-        for b in bindings:
-            changes: dict[str, Any] = {}
-            if _is_key(b.description):
-                changes["description"] = t(b.description)
-            if b.group is not None and _is_key(b.group.description):
-                if b.group not in groups:
-                    groups[b.group] = replace(b.group, description=t(b.group.description))
-                changes["group"] = groups[b.group]
-            new.append(replace(b, **changes) if changes else b)
-        node._bindings.key_to_bindings[key] = new
-
-
-# --------------------------------------------------------------------------- palette
-
-
-class DeskCommands(Provider):
-    """Every key of the current screen (and the App's) as a palette command, translated."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        app = cast("MssDeskApp", self.app)
-        screen = self.screen
-        out: list[tuple[str, str, Callable[[], Any]]] = []
-        seen: set[tuple[int, str]] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled or binding.action in ("command_palette", "app.command_palette"):
-                continue
-            title = binding.description or (binding.group.description if binding.group else "")
-            if not title:
-                continue
-            if binding.group is not None and binding.description:
-                title = f"{binding.group.description}: {binding.description}"
-            marker = (id(active.node), binding.action)
-            if marker in seen:
-                continue
-            seen.add(marker)
-            key_text = binding.key_display or app.get_key_display(binding)
-            out.append((title, key_text, partial(app.run_action, binding.action, active.node)))
-        return out
-
-    async def discover(self) -> Hits:
-        for title, key_text, command in self._commands():
-            yield DiscoveryHit(title, command, help=key_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, key_text, command in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=key_text)
 
 
 # --------------------------------------------------------------------------- the app
@@ -241,6 +120,7 @@ class MssDeskApp(App[None]):
         self._notice_lock = threading.Lock()
         self._started = False  # the first screen is painted: when_started jobs run at once
         self._when_started: list[Callable[[], Any]] = []
+        self._held_keys: list[events.Key] | None = None  # a sign-in is in flight
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
         self.title = self.t("ui.app.title")
@@ -373,7 +253,9 @@ class MssDeskApp(App[None]):
             self.push_screen(BoardScreen())
             return
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
-        if self._surely_new_database():
+        from screens.startup import surely_new_database
+
+        if self._service_factory is None and surely_new_database(self.db_url):
             from screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
@@ -395,7 +277,9 @@ class MssDeskApp(App[None]):
         error: DeskError | None = None
         try:
             needed = self.needs_setup()  # builds the services (``services``)
-            self._remember_department_names()
+            from screens.startup import remember_department_names
+
+            remember_department_names(self.db_url, self._department)
         except DeskError as err:
             error = err
         try:
@@ -403,37 +287,11 @@ class MssDeskApp(App[None]):
         except RuntimeError:  # the App has already exited
             pass
 
-    def _names_file(self) -> Path:
-        from mss_desk.locations import data_dir
-
-        where = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
-        key = hashlib.sha256(where.encode()).hexdigest()[:16]
-        return data_dir() / f"department-name-{key}.json"
-
     def cached_department_names(self) -> dict[str, str]:
-        """The Department's names as last seen in this database ({lang: name}; maybe empty):
-        a tiny file, so the login screen shows them on its first paint without SQLAlchemy."""
-        try:
-            data = json.loads(self._names_file().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+        """The Department's names as last seen in this database (``screens.startup``)."""
+        from screens.startup import cached_department_names
 
-    def _remember_department_names(self) -> None:
-        dept = self._department
-        if dept is None:
-            return
-        names = {"kk": str(dept.name_kk or ""), "ru": str(dept.name_ru or "")}
-        if names == self.cached_department_names():
-            return
-        try:  # not personal data: the public name of the Department
-            file = self._names_file()
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass
+        return cached_department_names(self.db_url)
 
     def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:
         self._opening = False
@@ -449,26 +307,6 @@ class MssDeskApp(App[None]):
             hook = getattr(screen, "services_ready", None)
             if callable(hook):
                 hook()
-
-    def _surely_new_database(self) -> bool:
-        """No SQLite file yet: first run, decided without importing SQLAlchemy."""
-        if self._service_factory is not None:
-            return False
-        url = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
-        if "://" in url and not url.startswith("sqlite:///"):
-            return False
-        if url.startswith("sqlite:///"):
-            raw = url[len("sqlite:///") :].split("?", 1)[0]
-            if not raw or raw == ":memory:":
-                return False
-            path = Path(raw)
-        elif url:
-            path = Path(url).expanduser()
-        else:
-            from mss_desk.locations import default_db_path
-
-            path = default_db_path()
-        return not path.exists()
 
     def needs_setup(self) -> bool:
         services = self.services
@@ -488,21 +326,15 @@ class MssDeskApp(App[None]):
     # ---------------------------------------------------------------- damaged database
 
     def _start_failed(self, err: DeskError) -> None:
-        """Item 18.6: a damaged database at start. Offer the newest good backup (named, with
-        its time); with none, say so and quit. Any other error is shown as usual."""
-        if err.key not in ("safety.damaged", "safety.damaged_no_backup"):
+        """Item 18.6: a damaged database at start is offered its last good backup
+        (``screens.restore``); any other error is shown as usual."""
+        from screens.restore import offer_restore
+
+        if not offer_restore(self, err, self._backup_taken, self._restore, self._restored):
             self.show_error(err)
-            return
-        from screens.restore import RestoreScreen
 
-        backup = str(err.params.get("backup") or "") or None
-        taken = self._backup_time(Path(backup)) if backup else ""
-        self.push_screen(
-            RestoreScreen(self.error_text(err), backup, taken),
-            partial(self._restore_answered, err, backup is not None),
-        )
-
-    def _backup_time(self, file: Path) -> str:
+    def _backup_taken(self, file: Path) -> str:
+        """When the backup ``file`` was taken, in the Department's time ("" if unknown)."""
         from mss_desk.store.backup import list_backups
 
         for info in list_backups(file.parent):
@@ -510,38 +342,18 @@ class MssDeskApp(App[None]):
                 return local(info.taken_at, self.tz).strftime("%d.%m.%Y %H:%M")
         return ""
 
-    def _restore_answered(self, err: DeskError, offered: bool, restore: bool | None) -> None:
-        if not (offered and restore):
-            self.exit(return_code=1, message=self.error_text(err))
-            return
-        self.notify(self.t("safety.restoring"), timeout=3)
-        self._restore_worker()
-
-    @work(thread=True, exclusive=True, group="restore")
-    def _restore_worker(self) -> None:
+    def _restore(self) -> str:
+        """Worker thread: the last good backup in place of the damaged file; its name."""
         from mss_desk.store.backup import restore_last_good
         from mss_desk.store.engine import resolve_url
 
-        try:
-            result = restore_last_good(resolve_url(self.db_url), clock=self.clock)
-        except DeskError as err:
-            self.call_from_thread(self._restore_failed, err)
-            return
-        self.call_from_thread(self._restored, result.restored_from.name)
+        return restore_last_good(resolve_url(self.db_url), clock=self.clock).restored_from.name
 
-    def _restored(self, name: str) -> None:
+    def _restored(self) -> None:
+        """The backup is in place: forget the services of the damaged file, start again."""
         self._services = None
         self._department = None
-        self.notify(self.t("safety.restore_done", path=name), markup=False, timeout=5)
         self._check_setup()
-
-    def _restore_failed(self, err: DeskError) -> None:
-        from screens.restore import RestoreScreen
-
-        self.push_screen(
-            RestoreScreen(self.error_text(err), None),
-            lambda _answer: self.exit(return_code=1, message=self.error_text(err)),
-        )
 
     def report_backup_failure(self, exc: BaseException) -> None:
         """The automatic daily backup failed (``cli run`` takes it in a thread beside the
@@ -582,11 +394,7 @@ class MssDeskApp(App[None]):
         screen.refresh_bindings()
 
     def _translate_screen(self, screen: Screen[Any]) -> None:
-        """The screen's bindings and those of its widgets that name i18n keys."""
-        translate_bindings(screen, self.t)
-        for widget in screen.walk_children(with_self=False):
-            if "_desk_original_bindings" in widget.__dict__ or _names_keys(widget):
-                translate_bindings(widget, self.t)
+        translate_tree(screen, self.t)
 
     def watch_lang(self, lang: str) -> None:
         from widgets.toasts import retranslate_toasts
@@ -603,8 +411,7 @@ class MssDeskApp(App[None]):
         widget = event.widget
         if getattr(widget, "cursor_blink", False) is True:
             widget.cursor_blink = False  # type: ignore[attr-defined]
-        if "_desk_original_bindings" not in widget.__dict__ and _names_keys(widget):
-            translate_bindings(widget, self.t)  # a widget mounted after its screen appeared
+        if translate_new(widget, self.t):  # a widget mounted after its screen appeared
             widget.refresh_bindings()
 
     # ---------------------------------------------------------------- idle lock
@@ -612,6 +419,9 @@ class MssDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.last_activity = self.clock.now()
+        if isinstance(event, events.Key) and self._held_keys is not None:
+            self._held_keys.append(event)  # for the screen the sign-in opens
+            return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # A paste reaches every field through here: controls and bidi overrides never
             # get into a field (nor back out to the terminal when the field shows it).
@@ -649,6 +459,22 @@ class MssDeskApp(App[None]):
         self.pop_screen()
 
     # ---------------------------------------------------------------- session
+
+    def hold_keys(self) -> None:
+        """Keys typed from now on wait for :meth:`release_keys`.
+
+        A sign-in (login, unlock, the first account) checks the password in a worker; the
+        keys typed after its Enter ("password⏎F2" in one burst over SSH) belong to the
+        screen it opens, as they did when the check ran on this thread.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+
+    def release_keys(self) -> None:
+        """Hand the held keys, in order, to whichever screen is up now."""
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))
 
     def logged_in(self, clerk: ClerkView) -> None:
         from screens.home import HomeScreen
@@ -735,45 +561,6 @@ class MssDeskApp(App[None]):
         if isinstance(self.screen, screen_cls):
             return
         self.push_screen(screen_cls())
-
-    # ---------------------------------------------------------------- paper
-
-    def print_ticket_slip(self, ticket: Any, label: str, ahead: int | None = None) -> None:
-        """Print the queue ticket in a thread; never blocks, never crashes the desk."""
-        self._print_ticket_worker(ticket, label, ahead)
-
-    @work(thread=True, group="paper", exit_on_error=False)
-    def _print_ticket_worker(self, ticket: Any, label: str, ahead: int | None) -> None:
-        from mss_desk import paper
-        from mss_desk.paper import print_ticket
-
-        try:
-            data = paper.TicketSlipData(
-                number=label,
-                purpose=ticket.purpose,
-                issued_at=ticket.issued_at,
-                department=self._department_contact(paper),
-                max_wait_minutes=None if ticket.purpose == "consult" else self.queue_terms()[1],
-                ahead=ahead,
-                tz_name=self.tz,
-            )
-            print_ticket(data, paper.paper_settings(self.settings))
-        except DeskError as err:
-            self.call_from_thread(self.show_error, err)
-        except Exception:  # noqa: BLE001 - a printer problem must not stop the queue
-            self.call_from_thread(self.notify, self.t("ui.queue.print_failed"), severity="warning")
-        else:
-            self.call_from_thread(self.notify, self.t("ui.queue.printed", number=label), timeout=3)
-
-    def _department_contact(self, paper: Any) -> Any:
-        dept = self.department
-        code = getattr(dept, "code", None)
-        spec = self.catalog.departments.get(code) if code is not None else None
-        if spec is None:
-            return paper.DepartmentContact(name_kk="", name_ru="", address="")
-        return paper.DepartmentContact(
-            name_kk=spec.name_kk, name_ru=spec.name_ru, address=spec.address_kk, phones=spec.phones
-        )
 
 
 class BoardApp(MssDeskApp):

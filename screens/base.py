@@ -7,7 +7,9 @@ which ``MssDeskApp`` implements (mypy checks it in ``mss_desk/app.py``).
 - :class:`ThriftyScreen`: a screen whose first paint is one whole frame (slow SSH links).
 - :class:`DeskScreen`: speaks the clerk's language (``relabel`` on mount and on F12) and runs
   service calls off the UI thread (:meth:`DeskScreen.run_service`).
-- :class:`DeskModal`: the same for modal dialogs.
+- :class:`DeskModal`: the same for modal dialogs (the shared ones are in ``screens/dialogs/``).
+- :func:`run_service`: a service call in a thread worker, its answer back on the UI thread;
+  one call of a group at a time (a second Enter does not write twice).
 - :class:`AfterTyping`: a message that arrives after every key already sent to a field.
 """
 
@@ -79,11 +81,12 @@ class DeskApp(Protocol):
     def forget_department(self) -> None: ...
     def cached_department_names(self) -> dict[str, str]: ...
     def logged_in(self, clerk: ClerkView) -> None: ...
+    def hold_keys(self) -> None: ...
+    def release_keys(self) -> None: ...
     def unlocked(self) -> None: ...
     def action_logout(self) -> None: ...
     def reset_to(self, screen: Screen[Any]) -> None: ...
     def open_intake(self, ticket_id: int | None, ticket_number: str | None = None) -> bool: ...
-    def print_ticket_slip(self, ticket: Any, label: str, ahead: int | None = None) -> None: ...
     def notify(
         self,
         message: str,
@@ -96,7 +99,6 @@ class DeskApp(Protocol):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None: ...
     async def run_action(self, action: Any, default_namespace: Any = None) -> bool: ...
     def get_key_display(self, binding: Binding) -> str: ...
-    def _department_contact(self, paper: Any) -> Any: ...  # goes with services/printing.py
 
 
 def run_service(
@@ -106,15 +108,24 @@ def run_service(
     failed: Callable[[DeskError], Any] | None = None,
     *,
     group: str = "service",
-) -> None:
+    queue: bool = False,
+) -> bool:
     """Run a service call in a thread worker; hand its result (or its ``DeskError``) back to
     ``done`` (or ``failed``, default: the App's error notice) on the UI thread.
 
     A write may wait for the database lock (up to the busy timeout): on the UI thread that
-    would freeze the screen, keys and all. Calls in one ``group`` of one node run one at a
-    time, in order (a second Enter while the first write waits is queued, not lost).
+    would freeze the screen, keys and all. One call of a ``group`` of a node runs at a time.
+    While one is in flight, another call of that group is dropped (returns False): a second
+    Enter or Ctrl+S while the first write waits does not write twice. With ``queue`` it is
+    run after the one in flight instead, in order (each key is its own act: a ticket for
+    each visitor). Returns True when the call was started or queued.
+
+    Each call's worker ends only after its ``done``/``failed`` has run, and a queued call is
+    started before that: a test that waits until no worker is left
+    (``tests/tui/conftest.py: answered``) has seen every answer.
     """
     app = node.app
+    state: dict[str, list[Callable[[], None]]] = node.__dict__.setdefault("_desk_in_flight", {})
 
     def _failed(err: DeskError) -> Any:
         if failed is not None:
@@ -127,15 +138,47 @@ def run_service(
         except DeskError as err:
             _deliver(_failed, err)
             return
+        except BaseException:
+            state.pop(group, None)  # (this thread may not start workers: queued calls go)
+            raise  # a bug: the worker reports it (exit_on_error)
         _deliver(done, result)
+
+    def _next() -> None:
+        """This call is over: start the next one queued in the group, or free the group."""
+        pending = state.get(group)
+        if pending and node.is_attached:
+            pending.pop(0)()
+        else:
+            state.pop(group, None)
+
+    def _finish(callback: Callable[[Any], Any], value: Any) -> Any:
+        _next()  # before the callback: it may start another call of the group
+        return callback(value)
 
     def _deliver(callback: Callable[[Any], Any], value: Any) -> None:
         try:
-            app.call_from_thread(callback, value)
+            app.call_from_thread(_finish, callback, value)
         except RuntimeError:  # the App has already exited
-            pass
+            state.pop(group, None)
 
-    node.run_worker(_work, thread=True, group=f"desk-{group}", exclusive=False, exit_on_error=True)
+    def _start() -> None:
+        node.run_worker(
+            _work, thread=True, group=f"desk-{group}", exclusive=False, exit_on_error=True
+        )
+
+    if group in state:
+        if not queue:
+            return False
+        state[group].append(_start)
+        return True
+    state[group] = []
+    _start()
+    return True
+
+
+def service_busy(node: Widget | Screen[Any], group: str = "service") -> bool:
+    """A call of ``group`` started by ``node`` (:func:`run_service`) is still in flight."""
+    return group in node.__dict__.get("_desk_in_flight", {})
 
 
 class AfterTyping(Message):
@@ -197,6 +240,15 @@ class ThriftyScreen(Screen[Any]):
             self.set_timer(1.0, self._run_after_first_frame)
         self._after_first_frame.append(callback)
 
+    def follow_lang(self, relabel: Callable[..., Any]) -> None:
+        """Call ``relabel`` whenever the App's language changes (F12); an App without a
+        reactive ``lang`` (a bare test App) has nothing to follow."""
+        if hasattr(self.app, "lang"):
+            try:
+                self.watch(self.app, "lang", relabel, init=False)
+            except Exception:  # noqa: BLE001 - an App without a reactive lang
+                pass
+
     def _run_after_first_frame(self) -> None:
         callbacks, self._after_first_frame = self._after_first_frame or [], None
         for callback in callbacks:
@@ -253,8 +305,11 @@ class ThriftyScreen(Screen[Any]):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
-class DeskScreen(ThriftyScreen):
-    """A screen that speaks the clerk's language: override :meth:`relabel`."""
+class _SpeaksDesk:
+    """What every desk screen and dialog has: the App as :class:`DeskApp`, its language,
+    and service calls off the UI thread."""
+
+    app: Any  # Textual's (a Screen provides it)
 
     @property
     def desk(self) -> DeskApp:
@@ -262,6 +317,17 @@ class DeskScreen(ThriftyScreen):
 
     def t(self, key: str, **params: Any) -> str:
         return self.desk.t(key, **params)
+
+    def run_service(
+        self, call: Callable[[], T], done: Callable[[T], Any], *args: Any, **options: Any
+    ) -> bool:
+        """:func:`run_service` on this screen or dialog (``failed``, ``group``, ``queue`` as
+        there; False: a call of the group is in flight). Its worker ends with the screen."""
+        return run_service(cast("Screen[Any]", self), call, done, *args, **options)
+
+
+class DeskScreen(_SpeaksDesk, ThriftyScreen):
+    """A screen that speaks the clerk's language: override :meth:`relabel`."""
 
     def _on_mount(self, event: events.Mount) -> None:
         self.watch(self.app, "lang", self._lang_changed, init=True)
@@ -272,38 +338,9 @@ class DeskScreen(ThriftyScreen):
     def relabel(self) -> None:
         """Set every visible label from the catalog (called on mount and language change)."""
 
-    def run_service(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], Any],
-        failed: Callable[[DeskError], Any] | None = None,
-        *,
-        group: str = "service",
-    ) -> None:
-        """:func:`run_service` on this screen (the worker ends with the screen)."""
-        run_service(self, call, done, failed, group=group)
-
 
 ModalResult = TypeVar("ModalResult")
 
 
-class DeskModal(ModalScreen[ModalResult]):
+class DeskModal(_SpeaksDesk, ModalScreen[ModalResult]):
     """A modal dialog that speaks the clerk's language (its texts are set on compose)."""
-
-    @property
-    def desk(self) -> DeskApp:
-        return cast(DeskApp, self.app)
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.desk.t(key, **params)
-
-    def run_service(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], Any],
-        failed: Callable[[DeskError], Any] | None = None,
-        *,
-        group: str = "service",
-    ) -> None:
-        """:func:`run_service` on this dialog."""
-        run_service(self, call, done, failed, group=group)

@@ -72,6 +72,8 @@ class CaseDetailScreen(ThriftyScreen):
 
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),
+        # item 15: the talon again ("print again from the case"); Ctrl+P lists it
+        Binding("p", "reprint", "lifecycle.key.reprint", id="lifecycle.key.reprint", show=False),
     ]
 
     def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
@@ -107,11 +109,7 @@ class CaseDetailScreen(ThriftyScreen):
 
     def on_mount(self) -> None:
         self._load()
-        if hasattr(self.app, "lang"):
-            try:
-                self.watch(self.app, "lang", self._relabel, init=False)
-            except Exception:  # noqa: BLE001 - an App without a reactive lang
-                pass
+        self.follow_lang(self._relabel)
         self._relabel()
         self.query_one("#body").focus()
 
@@ -275,6 +273,24 @@ class CaseDetailScreen(ThriftyScreen):
         badges["due-forward"].show(d.forward_due, today, done=d.forwarded_on is not None)
         badges["due-decision"].show(
             d.decision_due, today, binding=d.binding == "decision", done=finished
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reprint":  # only an accepted case has a talon
+            d = self.detail
+            return d is not None and bool(d.case_no) and d.accepted_at is not None
+        return True
+
+    def action_reprint(self) -> None:
+        """Item 15: print the talon of this case again (``services.printing``, in a worker)."""
+        from widgets.paper_job import print_in_background
+
+        d, app = self.detail, self.app
+        lang = self.lang
+        print_in_background(
+            self,
+            lambda: app.services.printing.print_talon(d.case_no, app.settings),  # type: ignore[attr-defined]
+            printed=lambda result: t("intake.result.talon", lang, path=str(result.path)),
         )
 
     def action_back(self) -> None:

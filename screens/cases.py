@@ -85,11 +85,7 @@ class CasesScreen(ThriftyScreen):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        if hasattr(self.app, "lang"):
-            try:
-                self.watch(self.app, "lang", self._relabel, init=False)
-            except Exception:  # noqa: BLE001 - an App without a reactive lang
-                pass
+        self.follow_lang(self._relabel)
         self._relabel()
         self._show(self._recent())
         self._status = ("cases.hint", {})

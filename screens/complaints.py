@@ -16,14 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from mss_desk.errors import DeskError, RuleViolation
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
-from screens.forwarding import Field, FormModal
+from screens.dialogs import Field, FormModal
 from widgets.day_field import required_day
+from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
 
 
@@ -82,22 +82,14 @@ class ComplaintsScreen(DeskScreen):
         except DeskError as err:
             self.desk.show_error(err)
             return
-        ol = self.query_one("#complaints", OptionList)
-        keep = ol.highlighted
-        ol.clear_options()
-        if not self.rows:
-            ol.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
-        for c in self.rows:
-            ol.add_option(Option(self.line(c), id=c.complaint_no))
-        if self.rows:
-            ol.highlighted = min(keep or 0, len(self.rows) - 1)
+        show_rows(
+            self.query_one("#complaints", OptionList), self.rows, self.line,
+            lambda c: str(c.complaint_no), self.t("lifecycle.ui.empty"),
+        )
         self.show_text()
 
     def current(self) -> Any:
-        ol = self.query_one("#complaints", OptionList)
-        if not self.rows or ol.highlighted is None:
-            return None
-        return self.rows[min(ol.highlighted, len(self.rows) - 1)]
+        return highlighted_row(self.query_one("#complaints", OptionList), self.rows)
 
     @on(OptionList.OptionHighlighted, "#complaints")
     def show_text(self) -> None:
@@ -162,12 +154,9 @@ class ComplaintsScreen(DeskScreen):
     def _print_talon(self, complaint_no: str) -> None:
         """Item 23: the complaint talon, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            data = desk.services.complaints.talon(complaint_no)
-            return paper.print_complaint_talon(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        print_in_background(
+            self, lambda: desk.services.printing.print_complaint_talon(complaint_no, desk.settings)
+        )
 
     def action_review(self) -> None:
         """Items 21-23: only the head of Department reviews."""

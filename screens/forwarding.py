@@ -18,21 +18,20 @@ User text is shown as Content, never as markup.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, OptionList, RadioButton, RadioSet, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, OptionList, Static
 
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
-from screens.base import DeskModal, DeskScreen
+from screens.base import DeskScreen
+from screens.dialogs import Field, FormModal, SurveyModal
 from widgets.day_field import parse_day, required_day
+from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
 
 VIEWS = ("forward", "waiting", "decided", "results")
@@ -42,153 +41,6 @@ VIEW_STATUSES = {
     "decided": ("decided",),
     "results": ("result_ready", "in_safekeeping"),
 }
-SURVEY = ("2.1", "3.1", "4.3", "4.4", "5.1")
-
-
-# --------------------------------------------------------------------------- a small form
-
-
-@dataclass(frozen=True)
-class Field:
-    id: str
-    label: str  # i18n key
-    kind: str = "input"  # input / checkbox / radio
-    value: Any = ""
-    options: tuple[str, ...] = ()  # radio: i18n keys, index = value
-
-
-class FormModal(DeskModal[Any]):
-    """A keyboard form: Enter goes to the next field, Ctrl+S saves, Esc cancels.
-
-    ``submit(values)`` does the work (a service call); a ``DeskError`` is shown on the form,
-    which stays open with what the clerk typed.
-    """
-
-    DEFAULT_CSS = """
-    FormModal { align: center middle; }
-    FormModal > Vertical {
-        width: 76; height: auto; max-height: 22; border: round $accent;
-        background: $panel; padding: 0 1;
-    }
-    FormModal Input { height: 1; }
-    FormModal RadioSet { height: auto; width: 100%; }
-    FormModal .field-label { margin-top: 0; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "lifecycle.key.save", priority=True),
-        Binding("escape", "cancel", "lifecycle.key.cancel"),
-    ]
-
-    def __init__(
-        self, title: str, fields: tuple[Field, ...], submit: Callable[[dict[str, Any]], Any]
-    ) -> None:
-        super().__init__()
-        self.form_title = title
-        self.fields = fields
-        self.submit = submit
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.form_title), classes="title")
-            for f in self.fields:
-                if f.kind == "checkbox":
-                    yield Checkbox(self.t(f.label), bool(f.value), id=f.id, compact=True)
-                elif f.kind == "radio":
-                    with RadioSet(id=f.id, compact=True):
-                        for i, key in enumerate(f.options):
-                            yield RadioButton(self.t(key), value=i == int(f.value or 0))
-                else:
-                    yield Static(Content(self.t(f.label)), classes="field-label")
-                    yield Input(str(f.value), id=f.id, compact=True, max_length=2000)
-            yield Static(id="form-message", classes="message")
-            yield Static(Content("Ctrl+S · Esc"), classes="hint")
-
-    def on_mount(self) -> None:
-        first = self.query_one(f"#{self.fields[0].id}")
-        first.focus()
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            if f.kind == "checkbox":
-                out[f.id] = self.query_one(f"#{f.id}", Checkbox).value
-            elif f.kind == "radio":
-                out[f.id] = self.query_one(f"#{f.id}", RadioSet).pressed_index
-            else:
-                out[f.id] = self.query_one(f"#{f.id}", Input).value
-        return out
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = [f.id for f in self.fields if f.kind == "input"]
-        if event.input.id == inputs[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        try:
-            result = self.submit(self.values())
-        except DeskError as err:
-            self.query_one("#form-message", Static).update(Content(self.desk.error_text(err)))
-            return
-        self.dismiss(result if result is not None else True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class SurveyModal(DeskModal[dict[str, bool | None] | None]):
-    """Annex 2 survey at delivery: five yes/no questions, each skippable; Esc skips it all."""
-
-    DEFAULT_CSS = """
-    SurveyModal { align: center middle; }
-    SurveyModal > Vertical {
-        width: 70; height: auto; border: round $accent; background: $panel; padding: 0 1;
-    }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "lifecycle.survey.yes"),
-        Binding("n", "answer(False)", "lifecycle.survey.no"),
-        Binding("s", "answer(None)", "lifecycle.survey.skip"),
-        Binding("escape", "skip_all", "lifecycle.key.cancel"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: dict[str, bool | None] = {}
-        self.index = 0
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.t("lifecycle.survey.title")), classes="title")
-            yield Static(id="survey-progress", classes="hint")
-            yield Static(id="survey-question")
-            yield Static(Content(self.t("lifecycle.ui.survey_keys")), classes="hint")
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        no = SURVEY[self.index]
-        self.query_one("#survey-progress", Static).update(
-            Content(self.t("lifecycle.ui.survey_progress", n=self.index + 1, total=len(SURVEY)))
-        )
-        key = "lifecycle.survey.q" + no.replace(".", "_")
-        self.query_one("#survey-question", Static).update(Content(self.t(key)))
-
-    def action_answer(self, value: bool | None) -> None:
-        self.answers[SURVEY[self.index]] = value
-        self.index += 1
-        if self.index >= len(SURVEY):
-            self.dismiss(self.answers)
-        else:
-            self.show()
-
-    def action_skip_all(self) -> None:
-        self.dismiss(None)
-
-
 # --------------------------------------------------------------------------- the screen
 
 
@@ -299,15 +151,10 @@ class ForwardingScreen(DeskScreen):
         return Content(text)
 
     def render_rows(self) -> None:
-        cases = self.query_one("#cases", OptionList)
-        keep = cases.highlighted
-        cases.clear_options()
-        if not self.rows:
-            cases.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
-        for row in self.rows:
-            cases.add_option(Option(self.line(row), id=row.case_no))
-        if self.rows:
-            cases.highlighted = min(keep or 0, len(self.rows) - 1)
+        show_rows(
+            self.query_one("#cases", OptionList), self.rows, self.line,
+            lambda row: str(row.case_no), self.t("lifecycle.ui.empty"),
+        )
         info = ""
         if self.view == "forward":
             info = self.t("lifecycle.ui.selected", count=len(self.selected))
@@ -315,10 +162,7 @@ class ForwardingScreen(DeskScreen):
         self.refresh_bindings()
 
     def current(self) -> Any:
-        cases = self.query_one("#cases", OptionList)
-        if not self.rows or cases.highlighted is None:
-            return None
-        return self.rows[min(cases.highlighted, len(self.rows) - 1)]
+        return highlighted_row(self.query_one("#cases", OptionList), self.rows)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -362,34 +206,30 @@ class ForwardingScreen(DeskScreen):
         if sent_on is None:
             desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
             return
-        try:
-            register = desk.services.lifecycle.forward(chosen, desk.clerk_id, sent_on)
-        except DeskError as err:
-            desk.show_error(err)
-            return
+        lifecycle = desk.services.lifecycle
+        self.run_service(
+            lambda: lifecycle.forward(chosen, desk.clerk_id, sent_on), self._forwarded,
+            group="write",
+        )
+
+    def _forwarded(self, register: Any) -> None:
+        desk = self.desk
         self.last_register = register
         desk.notify(self.t("lifecycle.ui.forwarded", count=len(register.lines)))
         self.selected.clear()
-        self.refresh_data()
+        if self.is_attached:
+            self.refresh_data()
         if desk.print_slips:
             self._print_register(register)
 
     def _print_register(self, register: Any) -> None:
         """Item 5: the forwarding register, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            from mss_desk.paper.register import RegisterData, print_register, register_rows
-
-            data = RegisterData(
-                department=desk._department_contact(paper),
-                sent_on=register.sent_on,
-                rows=register_rows(register.lines, desk.catalog),
-                clerk_name=f"{desk.clerk.surname} {desk.clerk.name}" if desk.clerk else "",
-            )
-            return print_register(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        clerk = desk.clerk
+        print_in_background(
+            self,
+            lambda: desk.services.printing.print_register(register, desk.settings, clerk=clerk),
+        )
 
     def action_decide(self) -> None:
         row = self.current()
@@ -442,19 +282,18 @@ class ForwardingScreen(DeskScreen):
     def _done(self, result: Any) -> None:
         if result is not None:
             self.desk.notify(self.t("lifecycle.ui.saved"))
-        self.refresh_data()
+        if self.is_attached:
+            self.refresh_data()
 
     def action_ready(self) -> None:
         row = self.current()
         if row is None:
             return
-        try:
-            self.desk.services.lifecycle.result_ready(row.case_no, self.desk.clerk_id)
-        except DeskError as err:
-            self.desk.show_error(err)
-            return
-        self.desk.notify(self.t("lifecycle.ui.saved"))
-        self.refresh_data()
+        desk = self.desk
+        lifecycle = desk.services.lifecycle
+        self.run_service(
+            lambda: lifecycle.result_ready(row.case_no, desk.clerk_id), self._done, group="write"
+        )
 
     def collect_ticket(self) -> Any:
         """The collect ticket the clerk has called (items 7.3, 16), if any."""
@@ -519,15 +358,17 @@ class ForwardingScreen(DeskScreen):
         def after(answers: Any) -> None:
             if not answers:
                 return
-            try:
-                saved = self.desk.services.lifecycle.record_survey(case_no, answers)
-            except DeskError as err:
-                self.desk.show_error(err)
-                return
-            if saved:
-                self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
+            lifecycle = self.desk.services.lifecycle
+            self.run_service(
+                lambda: lifecycle.record_survey(case_no, answers), self._survey_saved,
+                group="survey", queue=True,
+            )
 
         return after
+
+    def _survey_saved(self, saved: bool) -> None:
+        if saved:
+            self.desk.notify(self.t("lifecycle.ui.survey_thanks"))
 
     def action_notice(self) -> None:
         """Item 16: the postal notice that the result is ready (printed when paper is on)."""
@@ -559,21 +400,10 @@ class ForwardingScreen(DeskScreen):
     def _print_notice(self, row: Any) -> None:
         """Item 16: the postal notice, printed in the background."""
         desk = self.desk
-
-        def job(paper: Any) -> Any:
-            data = paper.PostalNoticeData(
-                case_no=row.case_no,
-                applicant_name=row.applicant_name,
-                postal_address=row.postal_address,
-                notice_date=row.postal_notice_on,
-                department=desk._department_contact(paper),
-                collect_until=desk.services.lifecycle.collect_until(row.case_no),
-                clerk_surname=desk.clerk.surname if desk.clerk else "",
-                clerk_name=desk.clerk.name if desk.clerk else "",
-            )
-            return paper.print_postal_notice(data, paper.paper_settings(desk.settings))
-
-        print_in_background(self, job)
+        clerk = desk.clerk
+        print_in_background(
+            self, lambda: desk.services.printing.print_notice(row, desk.settings, clerk=clerk)
+        )
 
     def action_safekeep(self) -> None:
         row = self.current()

@@ -6,6 +6,8 @@ or case on it; notifications are cleared when it appears.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from mss_desk.errors import DeskError
 from screens.base import AfterTyping, DeskScreen, after_typing
+from screens.login import check_password
 
 
 class LockScreen(DeskScreen):
@@ -51,10 +54,12 @@ class LockScreen(DeskScreen):
         if clerk is None:
             self.desk.action_logout()
             return
-        try:
-            self.desk.services.clerks.authenticate(clerk.username, password.value)
-        except DeskError as err:
-            password.value = ""
-            self.query_one("#message", Static).update(Content(self.desk.error_text(err)))
-            return
+        check_password(self, clerk.username, password.value, self._unlocked, self._refused)
+
+    def _unlocked(self, _clerk: Any) -> None:
         self.desk.unlocked()
+
+    def _refused(self, err: DeskError) -> None:
+        if self.is_attached:
+            self.query_one("#password", Input).value = ""
+            self.query_one("#message", Static).update(Content(self.desk.error_text(err)))

@@ -6,6 +6,8 @@ for a while after repeated ones (its ``AuthError`` says which, in the clerk's la
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -112,12 +114,44 @@ class LoginScreen(DeskScreen):
         if self.desk.services_opening:
             self._waiting = True  # the start-up worker is still opening the database
             return
-        try:
-            clerk = self.desk.services.clerks.authenticate(name, password.value)
-        except DeskError as err:
+        check_password(self, name, password.value, self._signed_in, self._refused)
+
+    def _signed_in(self, clerk: Any) -> None:
+        if self.is_attached:
+            self.say("")
+        self.desk.logged_in(clerk)
+
+    def _refused(self, err: DeskError) -> None:
+        if self.is_attached:
+            password = self.query_one("#password", Input)
             password.value = ""
             self.set_focus(password)
             self.say(self.desk.error_text(err))
-            return
-        self.say("")
-        self.desk.logged_in(clerk)
+
+
+def check_password(
+    screen: DeskScreen,
+    username: str,
+    secret: str,
+    signed_in: Callable[[Any], Any],
+    refused: Callable[[DeskError], Any],
+) -> None:
+    """Check a clerk's password in a worker (a write: failures are counted, item 18) and
+    hand ``signed_in(clerk)`` or ``refused(err)`` the answer. The keys typed meanwhile wait
+    (``DeskApp.hold_keys``) for the screen the sign-in opens; a second Enter is ignored."""
+    desk = screen.desk
+    clerks = desk.services.clerks
+
+    def answer(then: Callable[[Any], Any], value: Any) -> None:
+        try:
+            then(value)
+        finally:
+            desk.release_keys()
+
+    if screen.run_service(
+        lambda: clerks.authenticate(username, secret),
+        partial(answer, signed_in),
+        partial(answer, refused),
+        group="sign-in",
+    ):
+        desk.hold_keys()  # no answer can come before this: it is delivered on this thread

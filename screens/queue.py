@@ -8,6 +8,7 @@ the warning term and red past the 40-minute maximum (terms from the catalog).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 from mss_desk.errors import DeskError
 from mss_desk.vocabulary import PURPOSES
 from screens.base import DeskScreen
+from widgets.paper_job import print_in_background
 from widgets.wait_timer import WaitList, ticket_label
 
 ISSUE = Binding.Group("ui.key.issue", compact=True)
@@ -154,21 +156,39 @@ class QueueScreen(DeskScreen):
         if status is not None and not status.open:
             desk.notify(desk.office_text(status), severity="warning")
             return
-        try:
-            ticket = desk.services.queue.issue(purpose)
-        except DeskError as err:
-            desk.show_error(err)
-            return
+        self.run_service(
+            lambda: desk.services.queue.issue(purpose), partial(self._issued, purpose),
+            group="issue",
+            queue=True,  # every key is a ticket for another visitor
+        )
+
+    def _issued(self, purpose: str, ticket: Any) -> None:
+        desk = self.desk
         label = ticket_label(ticket)
         desk.notify(self.t("ui.queue.issued", number=label), timeout=3)
-        self.refresh_data()
-        ahead = sum(
-            1
-            for t in self.query_one("#waiting", WaitList).tickets
-            if t.purpose == purpose and t.id != ticket.id
-        )
+        ahead = None
+        if self.is_attached:
+            self.refresh_data()
+            ahead = sum(
+                1
+                for t in self.query_one("#waiting", WaitList).tickets
+                if t.purpose == purpose and t.id != ticket.id
+            )
         if desk.print_slips:
-            desk.print_ticket_slip(ticket, label, ahead)
+            self._print_ticket(ticket, label, ahead)
+
+    def _print_ticket(self, ticket: Any, label: str, ahead: int | None) -> None:
+        """Items 7.2, 7.3: the ticket slip, printed in the background (on the App: it goes
+        on if the clerk leaves the queue); never blocks, never stops the queue."""
+        desk = self.desk
+        print_in_background(
+            self.app,
+            lambda: desk.services.printing.print_ticket(
+                ticket, desk.settings, label=label, ahead=ahead
+            ),
+            printed=lambda _result: self.t("ui.queue.printed", number=label),
+            failure="warning",
+        )
 
     def action_call(self, purpose: str) -> None:
         """Item 10: the oldest ticket of ``purpose`` — never out of order."""
@@ -176,11 +196,14 @@ class QueueScreen(DeskScreen):
         if desk.current_ticket is not None:
             desk.notify(self.t("ui.queue.finish_first"), severity="warning")
             return
-        try:
-            ticket = desk.services.queue.call_next(purpose, desk.clerk_id)
-        except DeskError as err:
-            desk.show_error(err)
-            return
+        self.run_service(
+            lambda: desk.services.queue.call_next(purpose, desk.clerk_id),
+            partial(self._called, purpose),
+            group="call",
+        )
+
+    def _called(self, purpose: str, ticket: Any) -> None:
+        desk = self.desk
         if ticket is None:
             desk.notify(
                 self.t("ui.queue.nobody", purpose=self.t(f"ui.purpose.{purpose}")),
@@ -188,9 +211,10 @@ class QueueScreen(DeskScreen):
             )
             return
         desk.current_ticket = ticket  # the "now serving" panel shows it: no toast
-        self.refresh_data()
-        self.show_current()
-        self.refresh_bindings()
+        if self.is_attached:
+            self.refresh_data()
+            self.show_current()
+            self.refresh_bindings()
         if purpose == "submit":
             desk.open_intake(ticket.id, ticket_label(ticket))
 
@@ -199,19 +223,21 @@ class QueueScreen(DeskScreen):
         ticket = desk.current_ticket
         if ticket is None:
             return
-        try:
-            if how == "served":
-                desk.services.queue.serve(ticket.id)
-            else:
-                desk.services.queue.no_show(ticket.id)
-        except DeskError as err:
-            desk.show_error(err)
-            return
-        desk.current_ticket = None
+        queue = desk.services.queue
+        close = queue.serve if how == "served" else queue.no_show
+        self.run_service(
+            lambda: close(ticket.id), lambda _: self._finished(how, ticket), group="finish"
+        )
+
+    def _finished(self, how: str, ticket: Any) -> None:
+        desk = self.desk
+        if desk.current_ticket is not None and desk.current_ticket.id == ticket.id:
+            desk.current_ticket = None
         desk.notify(self.t(f"ui.queue.{how}", number=ticket_label(ticket)), timeout=3)
-        self.show_current()
-        self.refresh_data()
-        self.refresh_bindings()
+        if self.is_attached:
+            self.show_current()
+            self.refresh_data()
+            self.refresh_bindings()
 
     def action_served(self) -> None:
         self._finish("served")

@@ -8,7 +8,6 @@ chart; E lets the head enter indicator 3.3 (information online) for the year.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -19,7 +18,7 @@ from textual.widgets import Footer, Input, Static
 
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
 from screens.base import DeskScreen
-from screens.forwarding import Field, FormModal
+from screens.dialogs import Field, FormModal
 from widgets.day_field import parse_day
 
 BAR = 20
@@ -119,47 +118,30 @@ class ReportScreen(DeskScreen):
             parts.extend([head, val, bar, tail, title])
         body.update(Content("").join(parts))
 
-    def _out_dir(self) -> Path:
-        from mss_desk import paper
-        from mss_desk.paper.printing import out_dir
-
-        return out_dir(paper.paper_settings(self.desk.settings))
-
     def action_csv(self) -> None:
         if self.report is None:
             return
-        from mss_desk import locations
-        from mss_desk.services.reports import write_csv
-
-        folder = self._out_dir()
-        try:
-            locations.ensure_private_dir(folder)
-            name = f"indicators-{self.report.start:%Y%m%d}-{self.report.end:%Y%m%d}.csv"
-            path = write_csv(self.report, folder / name, self.desk.lang)
+        desk = self.desk
+        try:  # a local file, no database: written at once
+            path = desk.services.printing.save_report_csv(self.report, desk.settings, desk.lang)
         except OSError as err:
-            self.desk.notify(str(err.strerror or err), severity="error", markup=False)
+            desk.notify(str(err.strerror or err), severity="error", markup=False)
             return
-        self.desk.notify(self.t("lifecycle.ui.exported", path=str(path)), markup=False)
+        desk.notify(self.t("lifecycle.ui.exported", path=str(path)), markup=False)
 
     def action_pdf(self) -> None:
+        """Annex 2 as a PDF with its chart (sent to the printer when paper is on)."""
         if self.report is None:
             return
-        from mss_desk import paper
-        from mss_desk.paper.report import ReportData, print_report, report_lines
-
         desk = self.desk
-        data = ReportData(
-            department=desk._department_contact(paper),
-            start=self.report.start,
-            end=self.report.end,
-            lines=report_lines(self.report.rows),
+        report, send = self.report, desk.print_slips
+        self.run_service(
+            lambda: desk.services.printing.print_report(report, desk.settings, send=send),
+            lambda result: desk.notify(
+                self.t("lifecycle.ui.exported", path=str(result.path)), markup=False
+            ),
+            group="paper",
         )
-        try:
-            result = print_report(data, paper.paper_settings(desk.settings), send=desk.print_slips)
-        except DeskError as err:
-            desk.show_error(err)
-            return
-        desk.notify(self.t("lifecycle.ui.exported", path=str(result.path)), markup=False)
 
     def action_enter_value(self) -> None:
         """Annex 2, 3.3 (services with information online) is entered by the head."""

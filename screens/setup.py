@@ -113,6 +113,8 @@ class SetupScreen(DeskScreen):
 class SetupAccountScreen(DeskScreen):
     """Step 2: the head of department's account (the first clerk)."""
 
+    creating = False  # the account is being written (in a worker)
+
     CSS_PATH = "setup.tcss"
     BINDINGS = [
         Binding("enter", "next", "ui.key.create", priority=True),
@@ -192,24 +194,37 @@ class SetupAccountScreen(DeskScreen):
             self.query_one("#password2", Input).value = ""
             self.set_focus(self.query_one("#password2", Input))
             return
+        if self.creating:
+            return  # the first Enter's account is still being written
+        self.creating = True
         desk = self.desk
-        try:
-            services = desk.services
+        code = self.department_code
+
+        def write() -> None:
+            services = desk.services  # the first run opens (creates) the database here
             if desk.department is None:
-                services.setup.init_department(self.department_code)
+                services.setup.init_department(code)
                 desk.forget_department()
             services.clerks.create(
-                self.department_code,
-                v["username"],
-                v["surname"],
-                v["name"],
-                v["password"],
-                "head",
+                code, v["username"], v["surname"], v["name"], v["password"], "head"
             )
-        except DeskError as err:
-            self._say(desk.error_text(err))
-            return
+
+        desk.hold_keys()  # the keys after Enter belong to the login screen
+        self.run_service(
+            write, lambda _: self._created(v["username"]), self._refused, group="create"
+        )
+
+    def _created(self, username: str) -> None:
         from screens.login import LoginScreen
 
+        self.creating = False
+        desk = self.desk
         desk.notify(self.t("ui.setup.done"))
-        desk.reset_to(LoginScreen(username=v["username"]))
+        desk.reset_to(LoginScreen(username=username))
+        desk.release_keys()
+
+    def _refused(self, err: DeskError) -> None:
+        self.creating = False
+        if self.is_attached:
+            self._say(self.desk.error_text(err))
+        self.desk.release_keys()

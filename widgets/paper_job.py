@@ -1,40 +1,62 @@
 """Paper printed from a screen in the background, its outcome told in the clerk's language.
 
-The complaint talon, the forwarding register and the postal notice all print the same way:
-a worker thread builds the PDF and sends it to the print command, so a slow printer never
-holds the desk; a refused action (``DeskError``) is shown like any other, any other failure
-is "not printed" (the PDF may still be in the paper folder), and a success names the file.
+Every paper the screens print (the queue ticket, the complaint talon, the forwarding
+register, the postal notice) goes the same way: a worker thread asks ``services.printing``
+for it (the data is read and the PDF drawn there, never on the UI thread), so a slow printer
+never holds the desk; a refused action (``DeskError``) is shown like any other, any other
+failure is "not printed" (the PDF may still be in the paper folder), a failed print
+command is said with its reason, and a success says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
 
 from mss_desk.errors import DeskError
 
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
-def print_in_background(node: DOMNode, job: Callable[[Any], Any]) -> None:
-    """Run ``job(paper)`` in a thread worker of ``node`` (group ``paper``) and say how it went.
+    from mss_desk.paper.printing import PrintResult
 
-    ``paper`` is the ``mss_desk.paper`` module, imported in the thread (ReportLab is loaded
-    on first use, never at start-up); ``job`` returns a ``PrintResult`` (its ``.path`` is
-    named to the clerk). Everything ``job`` reads from the services runs in the thread too.
-    """
+
+class _NotPrinted(Exception):
+    """The PDF was saved but the print command failed (its message, translated)."""
+
+
+def print_in_background(
+    node: DOMNode,
+    job: Callable[[], PrintResult],
+    *,
+    printed: Callable[[PrintResult], str] | None = None,
+    failure: SeverityLevel = "information",
+) -> None:
+    """Run ``job()`` (a ``services.printing.print_*`` call) in a thread worker of ``node``
+    (group ``paper``) and say how it went: ``printed(result)`` (default: the file's path),
+    or "not printed" with ``failure``'s severity."""
     app: Any = node.app
+
+    def say(result: PrintResult) -> str:
+        if not result.ok:  # the print command failed: say why (the PDF is kept)
+            raise _NotPrinted(result.message(app.lang))
+        if printed is not None:
+            return printed(result)
+        return str(app.t("lifecycle.ui.printed", path=str(result.path)))
 
     def run() -> None:
         try:
-            from mss_desk import paper
-
-            result = job(paper)
+            result = job()
+            text = say(result)
         except DeskError as err:
             app.call_from_thread(app.show_error, err)
+        except _NotPrinted as why:
+            app.call_from_thread(app.notify, str(why), severity="warning", markup=False)
         except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
-            app.call_from_thread(app.notify, app.t("ui.queue.print_failed"))
+            app.call_from_thread(app.notify, app.t("ui.queue.print_failed"), severity=failure)
         else:
-            app.call_from_thread(app.notify, app.t("lifecycle.ui.printed", path=str(result.path)))
+            app.call_from_thread(app.notify, text, timeout=3 if printed is not None else None)
 
     node.run_worker(run, thread=True, group="paper", exit_on_error=False)

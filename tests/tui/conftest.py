@@ -177,3 +177,15 @@ def screen_text(app: Any) -> str:
 def footer_text(app: Any) -> str:
     footer = app.screen.query_one(Footer)
     return " ".join(str(w.render()) for w in footer.walk_children(with_self=False))
+
+
+async def answered(pilot: Any) -> None:
+    """Wait until every service call the keys so far started has answered (no sleeps).
+
+    ``run_service`` ends a worker only after its answer has reached the screen, and starts a
+    queued call before that: when no worker is left, every answer has been shown.
+    """
+    app = pilot.app
+    while any(not w.is_finished for w in app.workers):
+        await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -15,7 +15,14 @@ from screens.login import LoginScreen
 from screens.queue import QueueScreen
 from screens.setup import SetupAccountScreen, SetupScreen, department_matches
 from tests.conftest import DEPT
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, footer_text, login, screen_text
+from tests.tui.conftest import (
+    HEAD_PASSWORD,
+    HEAD_USER,
+    answered,
+    footer_text,
+    login,
+    screen_text,
+)
 
 
 def fill(app: Any, **values: str) -> None:
@@ -137,11 +144,11 @@ async def test_idle_lock_hides_personal_data_and_asks_the_password(
         text = screen_text(app)
         assert "Жұмабаев" not in text and "Бақыт" not in text and HEAD_USER not in text
         await pilot.press(*"wrong password", "enter")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, LockScreen)
         assert "құпиясөз қате" in screen_text(app)
         await pilot.press(*HEAD_PASSWORD, "enter")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, HomeScreen) and not app.locked
 
 

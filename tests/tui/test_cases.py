@@ -244,3 +244,31 @@ async def test_a_search_shows_one_screen_and_asks_for_more_letters(
         await search(pilot, screen, "әлиева")  # one: under the limit
         assert len(table_rows(screen)) == 1
         assert "Found: 1" in str(screen.query_one("#status", Static).render())
+
+
+async def test_the_talon_is_printed_again_from_the_case(
+    make_app: Any, ready_db: Any, cases: dict[str, Any], desk_settings: Any
+) -> None:
+    """Item 15 (and the intake's "print again from the case"): P on an accepted case."""
+    from pathlib import Path
+
+    from tests.tui.conftest import answered
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cases(pilot, ready_db)
+        case_no = cases["aliev"].case_no
+        await app.push_screen(CaseDetailScreen(case_no))
+        await pilot.pause()
+        await pilot.press("p")
+        await answered(pilot)
+        [pdf] = list(Path(desk_settings.paper_dir).glob("*.pdf"))
+        assert pdf.name == f"talon-{case_no}.pdf"
+        assert f"Talon printed: {pdf}" in [n.message for n in app._notifications]
+        # a case returned incomplete has no talon: the key does nothing there
+        await app.push_screen(CaseDetailScreen(case_id=cases["ivanova"].case_id))
+        await pilot.pause()
+        assert app.screen.check_action("reprint", ()) is False
+        await pilot.press("p")
+        await answered(pilot)
+        assert len(list(Path(desk_settings.paper_dir).glob("*.pdf"))) == 1

@@ -11,9 +11,10 @@ from textual.widgets import Input, OptionList, RadioSet
 
 from mss_desk.store.models import Case, SurveyResponse
 from screens.dashboard import DashboardScreen
-from screens.forwarding import FormModal, ForwardingScreen, SurveyModal
+from screens.dialogs import FormModal, SurveyModal
+from screens.forwarding import ForwardingScreen
 from tests.lifecycle.conftest import CaseFactory
-from tests.tui.conftest import login
+from tests.tui.conftest import answered, login
 
 
 def _case(services: Any, case_no: str) -> Case:
@@ -35,7 +36,7 @@ def _lines(app: Any) -> list[str]:
 async def _open(pilot: Any, key: str) -> None:
     await login(pilot)
     await pilot.press(key)
-    await pilot.pause()
+    await answered(pilot)
 
 
 async def test_forward_selected_files(make_app: Any, ready_db: Any) -> None:
@@ -51,7 +52,7 @@ async def test_forward_selected_files(make_app: Any, ready_db: Any) -> None:
         await pilot.press("space", "down", "down", "space")
         assert "Selected: 2" in str(app.screen.query_one("#view-info").render())
         await pilot.press("f5")
-        await pilot.pause()
+        await answered(pilot)
         assert _nos(app) == [b]
         assert _case(ready_db, a).status == "forwarded"
         assert _case(ready_db, c).forwarded_on == date(2026, 3, 2)
@@ -59,7 +60,7 @@ async def test_forward_selected_files(make_app: Any, ready_db: Any) -> None:
         assert app.screen.last_register.sent_on == date(2026, 3, 2)
         # the waiting list: WWII first is tested in the services; here the view switch
         await pilot.press("2")
-        await pilot.pause()
+        await answered(pilot)
         assert set(_nos(app)) == {a, c}
 
 
@@ -70,11 +71,11 @@ async def test_forward_refuses_a_bad_date(make_app: Any, ready_db: Any) -> None:
         await _open(pilot, "f6")
         app.screen.query_one("#sent-on", Input).value = "2026-03-01"  # before acceptance
         await pilot.press("f5")
-        await pilot.pause()
+        await answered(pilot)
         assert _case(ready_db, no).status == "accepted"
         app.screen.query_one("#sent-on", Input).value = "soon"
         await pilot.press("f5")
-        await pilot.pause()
+        await answered(pilot)
         assert _case(ready_db, no).status == "accepted"
 
 
@@ -88,33 +89,33 @@ async def test_decision_referral_then_refusal_needs_reason(make_app: Any, ready_
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("2", "d")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, FormModal)
         form = app.screen
         form.query_one("#referral_no", Input).value = "Ж-17"
         form.query_one("#institution", Input).value = "«Шапағат» [/] МӘМ"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, ForwardingScreen)
         c = _case(ready_db, a)
         assert (c.status, c.decision, c.decision_no) == ("decided", "referral", "Ж-17")
         assert c.referral_institution == "«Шапағат» [/] МӘМ"
         # refusal without a reason: the form stays open and says why
         await pilot.press("d")
-        await pilot.pause()
+        await answered(pilot)
         form = app.screen
         radio = form.query_one("#kind", RadioSet)
         radio.focus()
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await answered(pilot)
         assert radio.pressed_index == 1
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, FormModal)
         assert "reason" in str(form.query_one("#form-message").render()).lower()
         form.query_one("#reason", Input).value = "item 17"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answered(pilot)
         assert _case(ready_db, b).decision == "refusal"
 
 
@@ -128,27 +129,27 @@ async def test_delivery_in_person_with_survey(make_app: Any, ready_db: Any) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("3", "r")  # decided -> result ready
-        await pilot.pause()
+        await answered(pilot)
         assert _case(ready_db, no).status == "result_ready"
         await pilot.press("4", "g")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")  # no collect ticket called: refused
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, FormModal)
         assert "collect ticket" in str(app.screen.query_one("#form-message").render())
         await pilot.press("escape")
-        await pilot.pause()
+        await answered(pilot)
         ticket = ready_db.queue.issue("collect")
         app.current_ticket = ready_db.queue.call_next("collect", head.id)
         assert app.current_ticket.id == ticket.id
         await pilot.press("g")
-        await pilot.pause()
+        await answered(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, SurveyModal)
         await pilot.press("y", "n", "s", "y", "y")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, ForwardingScreen)
     c = _case(ready_db, no)
     assert (c.status, c.delivery_method, c.delivery_ticket_id) == (
@@ -178,16 +179,16 @@ async def test_delivery_by_post_and_skipped_survey(make_app: Any, ready_db: Any)
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("4", "g")
-        await pilot.pause()
+        await answered(pilot)
         radio = app.screen.query_one("#method", RadioSet)
         radio.focus()
         await pilot.press("down", "enter")
         assert app.screen.query_one("#address", Input).value == "Ақкөл"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, SurveyModal)
         await pilot.press("escape")
-        await pilot.pause()
+        await answered(pilot)
     c = _case(ready_db, no)
     assert (c.status, c.delivery_method, c.postal_notice_on) == (
         "delivered",
@@ -211,7 +212,7 @@ async def test_dashboard_lists_alerts_binding_marked(
             app.screen.query_one("#summary").render()
         )
         await pilot.press("f5")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, DashboardScreen)
         ol = app.screen.query_one("#alerts", OptionList)
         lines = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
@@ -220,15 +221,15 @@ async def test_dashboard_lists_alerts_binding_marked(
         binding = [ln for ln in lines if ln.startswith("◆")]
         assert len(binding) == 1 and "Service" in binding[0]
         await pilot.press("enter")  # opens the case
-        await pilot.pause()
+        await answered(pilot)
         from screens.case_detail import CaseDetailScreen
 
         assert isinstance(app.screen, CaseDetailScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await answered(pilot)
         assert not isinstance(app.screen, DashboardScreen)
 
 
@@ -248,12 +249,10 @@ async def test_postal_notice_is_recorded_and_printed(
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("4", "n")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, ForwardingScreen)
         assert any("notice 02.03.2026" in ln for ln in _lines(app))
     c = _case(ready_db, no)
@@ -275,9 +274,7 @@ async def test_forwarding_prints_the_register(
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("f5")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await answered(pilot)
     [pdf] = list(Path(desk_settings.paper_dir).glob("register-*.pdf"))
     text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
     assert a in text and "Жұмабаев Бақыт" in text
@@ -294,13 +291,13 @@ async def test_safekeeping_from_the_screen(make_app: Any, ready_db: Any, tui_clo
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         await pilot.press("4")
-        await pilot.pause()
+        await answered(pilot)
         assert any("not collected" in ln for ln in _lines(app))
         await pilot.press("k")
-        await pilot.pause()
+        await answered(pilot)
         app.screen.query_one("#location", Input).value = "Шкаф 3, сөре 2"
         await pilot.press("enter")  # the last field: saves
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, ForwardingScreen)
         assert any("Шкаф 3, сөре 2" in ln for ln in _lines(app))
     c = _case(ready_db, no)
@@ -326,7 +323,7 @@ async def test_every_label_is_translated(make_app: Any, ready_db: Any) -> None:
             await login(pilot)
             for key in ("f5", "f6", "f7", "f8"):
                 await pilot.press(key)
-                await pilot.pause()
+                await answered(pilot)
                 texts = [
                     str(w.render())
                     for w in app.screen.walk_children(with_self=False)
@@ -338,4 +335,4 @@ async def test_every_label_is_translated(make_app: Any, ready_db: Any) -> None:
                 assert "lifecycle." not in joined, (lang, key)
                 assert app.t(TITLES[key]) in joined
                 await pilot.press("escape")
-                await pilot.pause()
+                await answered(pilot)

@@ -9,14 +9,14 @@ import pytest
 from screens.board import BoardScreen
 from screens.queue import QueueScreen
 from tests.conftest import local_dt
-from tests.tui.conftest import footer_text, login, screen_text
+from tests.tui.conftest import answered, footer_text, login, screen_text
 from widgets.wait_timer import WaitList, format_wait, wait_level
 
 
 async def open_queue(pilot: Any) -> QueueScreen:
     await login(pilot)
     await pilot.press("f2")
-    await pilot.pause()
+    await answered(pilot)
     assert isinstance(pilot.app.screen, QueueScreen)
     return pilot.app.screen
 
@@ -34,7 +34,7 @@ async def test_a_key_issues_a_ticket_per_purpose(make_app: Any, ready_db: Any) -
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("1", "2", "3", "1")
-        await pilot.pause()
+        await answered(pilot)
         assert shown(app) == ["A-001", "B-001", "C-001", "A-002"]
         assert [t.number for t in ready_db.queue.waiting()] == shown(app)
         assert "Open: 09:00–18:00" in screen_text(app)
@@ -68,7 +68,7 @@ async def test_the_waiting_list_turns_amber_then_red_on_the_clock(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("1", "3")
-        await pilot.pause()
+        await answered(pilot)
         waiting = app.screen.query_one(WaitList)
         assert [line[3] for line in waiting.lines()] == ["ok", "ok"]
         tui_clock.advance(minutes=30)
@@ -89,25 +89,28 @@ async def test_call_next_takes_the_oldest_of_the_purpose_and_closes_it(
         screen = await open_queue(pilot)
         assert screen.check_action("served", ()) is None  # shown, disabled: nobody called
         await pilot.press("2")
+        await answered(pilot)
         tui_clock.advance(minutes=1)
         await pilot.press("1", "2")
-        await pilot.pause()
+        await answered(pilot)
         await pilot.press("f6")
-        await pilot.pause()
+        await answered(pilot)
         assert app.current_ticket.number == "B-001"
         assert "B-001" in screen_text(app) and shown(app) == ["A-001", "B-002"]
         await pilot.press("f6")  # the current ticket must be closed first
-        await pilot.pause()
+        await answered(pilot)
         assert app.current_ticket.number == "B-001"
         assert statuses(ready_db)["B-002"] == "waiting"
         await pilot.press("s")
-        await pilot.pause()
+        await answered(pilot)
         assert statuses(ready_db)["B-001"] == "served" and app.current_ticket is None
-        await pilot.press("f6", "x")
-        await pilot.pause()
+        await pilot.press("f6")
+        await answered(pilot)
+        await pilot.press("x")
+        await answered(pilot)
         assert statuses(ready_db)["B-002"] == "no_show"
         await pilot.press("f6")
-        await pilot.pause()
+        await answered(pilot)
         assert app.current_ticket is None
         assert any("Nobody is waiting" in n.message for n in app._notifications)
         assert shown(app) == ["A-001"]
@@ -119,18 +122,17 @@ async def test_calling_a_submit_ticket_opens_the_intake(make_app: Any, ready_db:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("1")
-        await pilot.pause()
+        await answered(pilot)
         await pilot.press("f5")
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, intake.IntakeScreen)
         assert app.screen.ticket_id == app.current_ticket.id
         ticket_id = app.current_ticket.id
         app.pop_screen()  # the intake closes …
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await answered(pilot)
         app.services.queue.serve(ticket_id)  # … having served the ticket, as it does on save
         app.screen.refresh_data()
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert app.current_ticket is None  # the queue saw it closed
         assert app.screen.check_action("served", ()) is None
@@ -155,7 +157,7 @@ async def test_no_tickets_outside_office_hours(
         await open_queue(pilot)
         assert says in screen_text(app)
         await pilot.press("1", "2", "3")
-        await pilot.pause()
+        await answered(pilot)
         assert ready_db.queue.day() == []
         assert shown(app) == []
 
@@ -168,7 +170,7 @@ async def test_the_office_opens_at_nine(make_app: Any, ready_db: Any, tui_clock:
         tui_clock.advance(minutes=1)
         screen.refresh_data()
         await pilot.press("1")
-        await pilot.pause()
+        await answered(pilot)
         assert shown(app) == ["A-001"]
         assert "Open: 09:00–18:00" in screen_text(app)
 
@@ -184,8 +186,7 @@ async def test_issuing_prints_the_ticket_in_the_background(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await answered(pilot)
         pdfs = list(Path(desk_settings.paper_dir).rglob("*.pdf"))
         assert len(pdfs) == 1
         assert any("Ticket A-001 printed" in n.message for n in app._notifications)
@@ -205,8 +206,7 @@ async def test_a_broken_printer_does_not_stop_the_queue(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         await pilot.press("1")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await answered(pilot)
         assert shown(app) == ["A-001"] and app.is_running
         assert any("not printed" in n.message for n in app._notifications)
 
@@ -224,11 +224,10 @@ async def test_the_footers_fit_80_columns(make_app: Any, ready_db: Any) -> None:
         app = make_app(lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
             await login(pilot)
-            await pilot.pause()
+            await answered(pilot)
             assert overflow(app) == 0, (lang, "home", footer_text(app))
             await pilot.press("f2")
-            await pilot.pause()
-            await pilot.pause()
+            await answered(pilot)
             assert overflow(app) == 0, (lang, "queue", footer_text(app))
 
 
@@ -240,20 +239,20 @@ async def test_board_shows_called_tickets_and_refreshes(
     ready_db.queue.issue("submit")
     app = make_app(lang="ru", board=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert "Пока никого не вызвали" in screen_text(app)
         ready_db.queue.call_next("collect", clerk_id)
         app.screen.refresh_data()
-        await pilot.pause()
+        await answered(pilot)
         assert app.screen.query_one("#latest-number").value == "B-001"
         assert "Получение результата" in screen_text(app)
         tui_clock.advance(minutes=1)
         ready_db.queue.call_next("submit", clerk_id)
         app.screen.refresh_data()
-        await pilot.pause()
+        await answered(pilot)
         assert app.screen.query_one("#latest-number").value == "A-001"  # newest first
         assert "B-001" in screen_text(app)
         await pilot.press("f2", "f3", "ctrl+l")  # read-only: no desk keys
-        await pilot.pause()
+        await answered(pilot)
         assert isinstance(app.screen, BoardScreen)

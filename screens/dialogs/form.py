@@ -1,0 +1,122 @@
+"""A small keyboard form whose save is a service write (the lifecycle screens' dialogs).
+
+Enter goes to the next field (on the last one it saves), Ctrl+S saves, Esc cancels.
+``submit(values)`` does the work — parsing what was typed and calling a service — in a
+thread worker (:meth:`DeskModal.run_service`): a write waiting for the database lock never
+freezes the screen, and a second Ctrl+S or Enter meanwhile does not save twice. A
+``DeskError`` is shown on the form, which stays open with what the clerk typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+
+from mss_desk.errors import DeskError
+from screens.base import DeskModal
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str  # i18n key
+    kind: str = "input"  # input / checkbox / radio
+    value: Any = ""
+    options: tuple[str, ...] = ()  # radio: i18n keys, index = value
+
+
+class FormModal(DeskModal[Any]):
+    """``FormModal(title, fields, submit)``: dismisses with what ``submit`` returned (True
+    when that was None), or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical {
+        width: 76; height: auto; max-height: 22; border: round $accent;
+        background: $panel; padding: 0 1;
+    }
+    FormModal Input { height: 1; }
+    FormModal RadioSet { height: auto; width: 100%; }
+    FormModal .field-label { margin-top: 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "lifecycle.key.save", priority=True),
+        Binding("escape", "cancel", "lifecycle.key.cancel"),
+    ]
+
+    def __init__(
+        self, title: str, fields: tuple[Field, ...], submit: Callable[[dict[str, Any]], Any]
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+        self.saving = False  # a save is in flight: the keys wait for its answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.form_title), classes="title")
+            for f in self.fields:
+                if f.kind == "checkbox":
+                    yield Checkbox(self.t(f.label), bool(f.value), id=f.id, compact=True)
+                elif f.kind == "radio":
+                    with RadioSet(id=f.id, compact=True):
+                        for i, key in enumerate(f.options):
+                            yield RadioButton(self.t(key), value=i == int(f.value or 0))
+                else:
+                    yield Static(Content(self.t(f.label)), classes="field-label")
+                    yield Input(str(f.value), id=f.id, compact=True, max_length=2000)
+            yield Static(id="form-message", classes="message")
+            yield Static(Content("Ctrl+S · Esc"), classes="hint")
+
+    def on_mount(self) -> None:
+        first = self.query_one(f"#{self.fields[0].id}")
+        first.focus()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.kind == "checkbox":
+                out[f.id] = self.query_one(f"#{f.id}", Checkbox).value
+            elif f.kind == "radio":
+                out[f.id] = self.query_one(f"#{f.id}", RadioSet).pressed_index
+            else:
+                out[f.id] = self.query_one(f"#{f.id}", Input).value
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [f.id for f in self.fields if f.kind == "input"]
+        if event.input.id == inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return  # the first save is still waiting for the database
+        values = self.values()
+        self.saving = True
+        self.run_service(lambda: self.submit(values), self._saved, self._refused, group="save")
+
+    def _saved(self, result: Any) -> None:
+        self.saving = False
+        if self.is_attached:
+            self.dismiss(result if result is not None else True)
+
+    def _refused(self, err: DeskError) -> None:
+        self.saving = False
+        if self.is_attached:
+            self.query_one("#form-message", Static).update(Content(self.desk.error_text(err)))
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return  # the write is on its way: its answer closes the form
+        self.dismiss(None)

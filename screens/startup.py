@@ -1,0 +1,71 @@
+"""What the desk knows before the database is open: the first paint needs no SQLAlchemy.
+
+- :func:`surely_new_database`: no SQLite file yet — the first run starts at the setup screen.
+- :func:`cached_department_names` / :func:`remember_department_names`: the Department's name
+  as last seen in this database (a tiny file), so the login screen shows it on its first
+  paint; the App's start-up worker keeps it up to date.
+
+Standard library only (and ``mss_desk.locations``): imported at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+
+def surely_new_database(db_url: str | None) -> bool:
+    """No SQLite file yet: the first run starts at the setup screen (no SQLAlchemy asked)."""
+    url = db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+    if "://" in url and not url.startswith("sqlite:///"):
+        return False
+    if url.startswith("sqlite:///"):
+        raw = url[len("sqlite:///") :].split("?", 1)[0]
+        if not raw or raw == ":memory:":
+            return False
+        path = Path(raw)
+    elif url:
+        path = Path(url).expanduser()
+    else:
+        from mss_desk.locations import default_db_path
+
+        path = default_db_path()
+    return not path.exists()
+
+
+def _names_file(db_url: str | None) -> Path:
+    from mss_desk.locations import data_dir
+
+    where = db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+    key = hashlib.sha256(where.encode()).hexdigest()[:16]
+    return data_dir() / f"department-name-{key}.json"
+
+
+def cached_department_names(db_url: str | None) -> dict[str, str]:
+    """The Department's names as last seen in this database ({lang: name}; maybe empty):
+    a tiny file, so the login screen shows them on its first paint without SQLAlchemy."""
+    try:
+        data = json.loads(_names_file(db_url).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def remember_department_names(db_url: str | None, dept: Any) -> None:
+    """Keep the Department's names for the next start (any thread; a failure is harmless)."""
+    if dept is None:
+        return
+    names = {"kk": str(dept.name_kk or ""), "ru": str(dept.name_ru or "")}
+    if names == cached_department_names(db_url):
+        return
+    try:  # not personal data: the public name of the Department
+        file = _names_file(db_url)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass

@@ -1,0 +1,100 @@
+"""Writes never freeze the screen (issue 13, point 8).
+
+A service write that waits for the database lock (here: a call held on a
+``threading.Event``) runs in a worker: keys typed meanwhile still reach the screen, a
+second commit key does not write twice, and the result arrives once the write is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import Input
+
+from screens.complaints import ComplaintsScreen
+from screens.dialogs import FormModal
+from screens.home import HomeScreen
+from screens.queue import QueueScreen
+from tests.tui.conftest import answered, login
+from widgets.wait_timer import WaitList
+
+
+class Held:
+    """Wrap a service method: each call waits at the gate (as behind another desk's lock)."""
+
+    def __init__(self, real: Callable[..., Any]) -> None:
+        self.real = real
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+        self.calls = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.entered.set()
+        assert self.gate.wait(30), "the test never opened the gate"
+        return self.real(*args, **kwargs)
+
+    async def wait_inside(self) -> None:
+        """Until the worker is inside the call (the write "waits for the lock")."""
+        assert await asyncio.to_thread(self.entered.wait, 30)
+
+
+async def test_the_queue_answers_keys_while_a_ticket_waits_for_the_lock(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await answered(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        held = Held(app.services.queue.issue)
+        app.services.queue.issue = held
+        await pilot.press("1")
+        await held.wait_inside()
+        # the write is stuck; the screen is not: F12 re-labels it, its list is as it was
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.lang == "kk"
+        assert app.screen.query_one(WaitList).tickets == []
+        assert ready_db.queue.day() == []
+        await pilot.press("escape")  # and the clerk may even leave it
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        held.gate.set()
+        await answered(pilot)
+        assert held.calls == 1
+        assert [t.number for t in ready_db.queue.day()] == ["A-001"]
+        assert any("A-001" in n.message for n in app._notifications)
+
+
+async def test_a_second_save_while_the_first_waits_does_not_save_twice(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await pilot.press("f7", "n")
+        await answered(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#complainant", Input).value = "Әлиев Марат"
+        form.query_one("#text", Input).value = "Кезекте 2 сағат"
+        held = Held(app.services.complaints.register)
+        app.services.complaints.register = held
+        await pilot.press("ctrl+s")
+        await held.wait_inside()
+        await pilot.press("ctrl+s", "enter", "escape")  # impatient: saved once, not closed
+        await pilot.press(*"ok")  # typing still reaches the form
+        await pilot.pause()
+        assert app.screen is form and form.saving
+        focused = form.focused
+        assert isinstance(focused, Input) and focused.value.endswith("ok")
+        held.gate.set()
+        await answered(pilot)
+        assert held.calls == 1
+        assert isinstance(app.screen, ComplaintsScreen)
+        assert [c.complainant for c in ready_db.complaints.list()] == ["Әлиев Марат"]
