@@ -13,7 +13,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, RadioButton, Static
 
 from mss_desk.rules.iin import make_iin
-from screens.intake import IntakeScreen, ResumeDraftScreen
+from screens.intake import IntakeScreen
+from screens.intake.drafts import ResumeDraftScreen
 from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, choose, paste_into
 from widgets.checklist import Checklist
 from widgets.deadline_badge import DeadlineBadge
@@ -247,6 +248,7 @@ async def test_eligible_with_all_documents_is_accepted(make_app: Any, ready_db: 
         summary = str(screen.query_one("#summary", Static).render())
         assert "will be accepted" in summary
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         result = screen.result
         assert result is not None and result.outcome == "accepted"
@@ -308,6 +310,7 @@ async def test_missing_documents_keep_the_case_returned_incomplete(
         await pilot.press("ctrl+n")
         assert "returned incomplete" in str(screen.query_one("#summary", Static).render())
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         result = screen.result
         assert result is not None and result.outcome == "returned_incomplete"
@@ -394,15 +397,16 @@ async def test_iin_is_checked_live_and_against_the_typed_birth_date(
 async def test_a_draft_survives_the_app_and_is_resumed(
     make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import screens.intake
+    import screens.intake.drafts
 
     # the debounce timer never fires during this test: only the teardown can save the ticks
-    monkeypatch.setattr(screens.intake, "DRAFT_DEBOUNCE_SECONDS", 3600)
+    monkeypatch.setattr(screens.intake.drafts, "DRAFT_DEBOUNCE_SECONDS", 3600)
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
         await elder_to_documents(pilot, screen)
         await pilot.press("space", "down", "space")  # two documents received
+        await app.workers.wait_for_complete()  # the step changes' saves (off the UI thread)
         assert ready_db.intake.load_drafts()[0].data["received"] == []  # debounced
         # the connection drops: the App is torn down with the form open, before the
         # debounce timer fires — what was on the form is written on the way out
@@ -424,6 +428,7 @@ async def test_a_draft_survives_the_app_and_is_resumed(
         assert screen._text("surname") == "Әлиев"
         assert screen.query_one(Checklist).received == {"application", "authority_referral"}
         await pilot.press("a", "ctrl+n", "ctrl+r")
+        await app2.workers.wait_for_complete()
         await pilot.pause()
         assert screen.result is not None and screen.result.outcome == "accepted"
         assert ready_db.intake.load_drafts() == []
@@ -469,6 +474,7 @@ async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -
         summary = str(screen.query_one("#summary", Static).render())
         assert "[/][@click=app.quit]x[/] [b]Bold]0;pwned" in summary
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         assert app.is_running
         result = screen.result
@@ -592,6 +598,7 @@ async def test_every_wizard_key_is_in_the_command_palette(make_app: Any, ready_d
         commands = {title: run for title, _key, run in DeskCommands(screen)._commands()}
         assert "Register" in commands and "Next" not in commands
         await commands["Register"]()  # the palette runs the same action as the key
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.result is not None and screen.result.outcome == "returned_incomplete"
 
