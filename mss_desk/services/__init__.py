@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mss_desk.services.complaints import ComplaintService
     from mss_desk.services.intake import IntakeService
     from mss_desk.services.lifecycle import LifecycleService
+    from mss_desk.services.printing import PrintingService
     from mss_desk.services.queue import QueueService
     from mss_desk.services.reports import ReportService
     from mss_desk.services.setup import SetupService
@@ -49,6 +50,10 @@ class Services:
         self.lifecycle: LifecycleService = LifecycleService(self)
         self.complaints: ComplaintService = ComplaintService(self)
         self.reports: ReportService = ReportService(self)
+        # every printout's data and its print (ReportLab is imported when something prints)
+        from mss_desk.services.printing import PrintingService
+
+        self.printing: PrintingService = PrintingService(self)
 
     # The Department this database serves (set by setup.init_department), cached.
     def _load_department(self) -> tuple[int, str]:
