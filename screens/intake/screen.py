@@ -507,17 +507,17 @@ class IntakeScreen(DeskScreen):
         """The talon (accepted) or the missing-documents slip, off the UI thread."""
         if not getattr(self.app, "print_slips", True):
             return  # tests and snapshots turn paper off
-        self.run_worker(
-            lambda: self._make_paper(result), thread=True, group="paper", exit_on_error=False
-        )
+        services, settings, lang = self.services(), self.desk.settings, self.lang
 
-    def _make_paper(self, result: IntakeResult) -> None:
-        try:
-            message = make_paper(self.app, result, self.lang)
-        except Exception as exc:  # noqa: BLE001 - printing never crashes the desk
-            message = t("intake.err.print_failed", self.lang, message=type(exc).__name__)
-            self.app.call_from_thread(self.app.notify, message, severity="warning")
-        self.app.call_from_thread(self._paper_done, message)
+        def work() -> None:
+            try:
+                message = make_paper(services, settings, result, lang)
+            except Exception as exc:  # noqa: BLE001 - printing never crashes the desk
+                message = t("intake.err.print_failed", lang, message=type(exc).__name__)
+                self.app.call_from_thread(self.app.notify, message, severity="warning")
+            self.app.call_from_thread(self._paper_done, message)
+
+        self.run_worker(work, thread=True, group="paper", exit_on_error=False)
 
     def _paper_done(self, message: str) -> None:
         self.print_message = message

@@ -43,6 +43,7 @@ class SerialWrites:
         self.screen = screen
         self._queue: deque[Write] = deque()
         self._busy = False
+        self._count = 0
 
     @property
     def busy(self) -> bool:
@@ -87,4 +88,7 @@ class SerialWrites:
 
             return deliver
 
-        self.screen.run_service(guarded, finished(done), finished(failed), group="intake-write")
+        # a group of its own: this queue, not the worker group, decides what runs when
+        self._count += 1
+        group = f"intake-write-{self._count}"
+        self.screen.run_service(guarded, finished(done), finished(failed), group=group)
