@@ -21,6 +21,8 @@ from widgets.text import set_text
 
 if TYPE_CHECKING:
     from mss_desk.services.views import IntakeResult
+    from screens.intake.applicant_step import ApplicantStep
+    from widgets.checklist import Checklist
 
 
 class ConfirmStep(Step):
@@ -43,6 +45,31 @@ class ConfirmStep(Step):
                 yield DeadlineBadge("intake.deadline.decision", None, today, id="result-decision")
             yield Static("", id="result-missing", markup=False)
             yield Static("", id="result-print", markup=False)
+
+    def summarise(self, applicant: ApplicantStep, institution: str, checklist: Checklist) -> None:
+        """What will be registered: who, where, how the result goes, what is missing."""
+        lang = self.lang
+        delivery = applicant.delivery_method
+        lines = [
+            f"{t('intake.confirm.applicant', lang)}: {applicant.full_name()} · "
+            f"{applicant.iin.value}",
+            f"{t('intake.confirm.institution', lang)}: {t(f'intake.inst.{institution}', lang)}",
+            f"{t('intake.confirm.delivery', lang)}: {t(f'intake.delivery.{delivery}', lang)}"
+            + (f" — {applicant.text('postal_address')}" if delivery == "post" else ""),
+            t(
+                "intake.checklist.summary",
+                lang,
+                received=len(checklist.received),
+                total=len(checklist.codes),
+            ),
+        ]
+        if checklist.missing:
+            lines.append(t("intake.result.missing", lang))
+            lines += [f" • {checklist.label(c)}" for c in checklist.missing]
+            lines += ["", t("intake.confirm.will_return", lang)]
+        else:
+            lines += ["", t("intake.confirm.will_accept", lang)]
+        self.show_summary(lines)
 
     def show_summary(self, lines: list[str]) -> None:
         set_text(self.query_one("#summary", Static), "\n".join(lines))

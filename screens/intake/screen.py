@@ -34,7 +34,7 @@ from screens.intake.documents_step import DocumentsStep
 from screens.intake.drafts import DraftKeeper
 from screens.intake.eligibility_step import EligibilityStep
 from screens.intake.fields import FieldRow, Step, chosen
-from screens.intake.paper import make_paper
+from screens.intake.paper import print_in_worker
 from screens.intake.type_step import TypeStep
 from screens.intake.writes import SerialWrites, error_text
 from widgets.checklist import Checklist, relabel_bindings
@@ -286,34 +286,11 @@ class IntakeScreen(DeskScreen):
         self.documents.show_evaluation(evaluate(facts, catalog), documents, facts.on)
 
     def _update_summary(self) -> None:
-        lang = self.lang
         applicant = self.applicant
         if applicant.iin.state.info is None or self.institution is None:
             self.confirm.show_summary([])
             return
-        checklist = self.documents.checklist
-        delivery = applicant.delivery_method
-        lines = [
-            f"{t('intake.confirm.applicant', lang)}: {applicant.full_name()} · "
-            f"{applicant.iin.value}",
-            f"{t('intake.confirm.institution', lang)}: "
-            f"{t(f'intake.inst.{self.institution}', lang)}",
-            f"{t('intake.confirm.delivery', lang)}: {t(f'intake.delivery.{delivery}', lang)}"
-            + (f" — {applicant.text('postal_address')}" if delivery == "post" else ""),
-            t(
-                "intake.checklist.summary",
-                lang,
-                received=len(checklist.received),
-                total=len(checklist.codes),
-            ),
-        ]
-        if checklist.missing:
-            lines.append(t("intake.result.missing", lang))
-            lines += [f" • {self._doc_label(c, lang)}" for c in checklist.missing]
-            lines += ["", t("intake.confirm.will_return", lang)]
-        else:
-            lines += ["", t("intake.confirm.will_accept", lang)]
-        self.confirm.show_summary(lines)
+        self.confirm.summarise(applicant, self.institution, self.documents.checklist)
 
     def _fact_changed(self) -> None:
         if self._restoring:
@@ -505,19 +482,8 @@ class IntakeScreen(DeskScreen):
 
     def _print_paper(self, result: IntakeResult) -> None:
         """The talon (accepted) or the missing-documents slip, off the UI thread."""
-        if not getattr(self.app, "print_slips", True):
-            return  # tests and snapshots turn paper off
-        services, settings, lang = self.services(), self.desk.settings, self.lang
-
-        def work() -> None:
-            try:
-                message = make_paper(services, settings, result, lang)
-            except Exception as exc:  # noqa: BLE001 - printing never crashes the desk
-                message = t("intake.err.print_failed", lang, message=type(exc).__name__)
-                self.app.call_from_thread(self.app.notify, message, severity="warning")
-            self.app.call_from_thread(self._paper_done, message)
-
-        self.run_worker(work, thread=True, group="paper", exit_on_error=False)
+        if getattr(self.app, "print_slips", True):  # tests and snapshots turn paper off
+            print_in_worker(self, result, self._paper_done)
 
     def _paper_done(self, message: str) -> None:
         self.print_message = message

@@ -629,3 +629,46 @@ async def test_a_tab_does_not_repaint_the_whole_form(
         assert screen.focused is screen.query_one("#surname")
         assert whole == []
         assert list(footer.children) == keys_before  # the same keys: not rebuilt
+
+
+async def test_a_waiting_write_never_freezes_the_form_nor_registers_twice(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 point 8: the register waits for the database lock off the UI thread; the
+    form still answers keys, and a second Ctrl+R meanwhile registers nothing more."""
+    import threading
+
+    from mss_desk.services.intake import IntakeService
+
+    lock_held = threading.Event()
+    calls: list[int] = []
+    original = IntakeService.submit
+
+    def slow_submit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        assert lock_held.wait(10), "the test never let the write through"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(IntakeService, "submit", slow_submit)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("a", "ctrl+n")
+        await app.workers.wait_for_complete()  # the drafts saved on the way
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.result is None  # the write waits for the lock …
+        await pilot.press("ctrl+r", "ctrl+r")  # … impatient keys …
+        await pilot.pause()
+        await pilot.press("ctrl+p")  # … and the desk still answers: the palette opens
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        lock_held.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and screen.result.outcome == "accepted"
+        assert len(calls) == 1
+        assert len(ready_db.cases.list()) == 1
