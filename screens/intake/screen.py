@@ -383,7 +383,7 @@ class IntakeScreen(DeskScreen):
         set_text(self.query_one("#message", Static), text)
 
     def action_next_step(self) -> None:
-        if self.result is not None or self.step >= len(STEPS) - 1:
+        if self.result is not None or self._leaving or self.step >= len(STEPS) - 1:
             return
         problem = self.step_of(STEPS[self.step]).problems()
         if problem:
@@ -397,7 +397,7 @@ class IntakeScreen(DeskScreen):
         self.drafts.save_now()
 
     def action_prev_step(self) -> None:
-        if self.result is not None or self.step == 0:
+        if self.result is not None or self._leaving or self.step == 0:
             return
         self.say()
         self.step -= 1
@@ -420,6 +420,8 @@ class IntakeScreen(DeskScreen):
         """Accept (all documents) or keep as returned incomplete (some missing)."""
         if self.result is not None or STEPS[self.step] != "confirm" or self._registering:
             return  # a second commit key while the first waits for the database: ignored
+        if self._leaving:
+            return  # closing or discarding: the form is on its way out
         for name in STEPS[:-1]:
             problem = self.step_of(name).problems()
             if problem:

@@ -672,3 +672,30 @@ async def test_a_waiting_write_never_freezes_the_form_nor_registers_twice(
         assert screen.result is not None and screen.result.outcome == "accepted"
         assert len(calls) == 1
         assert len(ready_db.cases.list()) == 1
+
+
+async def test_discard_right_after_a_step_leaves_no_draft(make_app: Any, ready_db: Any) -> None:
+    """The step change's save and the discard run in the order they were asked: the draft
+    the first one creates is the one the second one deletes."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n", "f8")  # no pause: the save may not have started yet
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, IntakeScreen)
+        assert ready_db.intake.load_drafts() == []
+
+
+async def test_close_writes_the_draft_first(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "adult_psychoneuro")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, IntakeScreen)
+        drafts = ready_db.intake.load_drafts()
+        assert [d.data["institution"] for d in drafts] == ["adult_psychoneuro"]
