@@ -11,18 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
-
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_datetime
 from mss_desk.text import clean_line
+from screens.dialogs import QuestionModal
 from screens.intake.writes import error_text
-from widgets.checklist import relabel_bindings
 
 if TYPE_CHECKING:
     from mss_desk.errors import DeskError
@@ -151,7 +144,9 @@ class DraftKeeper:
 
         lang = screen.lang
         question = resume_question(draft, lang, screen.tz)
-        screen.app.push_screen(ResumeDraftScreen(question, lang), answered)
+        title = t("intake.draft.resume_title", lang)
+        modal = QuestionModal(title, question, yes="intake.draft.resume", no="intake.draft.new")
+        screen.app.push_screen(modal, answered)
 
 
 def worth_saving(data: dict[str, Any]) -> bool:
@@ -170,69 +165,4 @@ def resume_question(draft: DraftView, lang: str, tz: str) -> str:
     return t("intake.draft.resume_q_anon", lang, at=at)
 
 
-class ResumeDraftScreen(ModalScreen[bool]):
-    """Keyboard-only yes/no: resume the unfinished intake, or start a new one."""
-
-    DEFAULT_CSS = """
-    ResumeDraftScreen {
-        align: center middle;
-    }
-    ResumeDraftScreen > Vertical {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    ResumeDraftScreen .title {
-        text-style: bold;
-    }
-    ResumeDraftScreen Horizontal {
-        height: auto;
-        margin-top: 1;
-    }
-    ResumeDraftScreen Button {
-        margin-right: 2;
-    }
-    """
-
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "intake.draft.resume", id="intake.draft.resume"),
-        Binding("n,escape", "answer(False)", "intake.draft.new", id="intake.draft.new"),
-    ]
-
-    def __init__(self, question: str, lang: str) -> None:
-        super().__init__()
-        self.question = question
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(t("intake.draft.resume_title", self.lang)), classes="title")
-            yield Static(Content(self.question), id="question")
-            with Horizontal():
-                yield Button(
-                    Content("Y " + t("intake.draft.resume", self.lang)),
-                    id="resume",
-                    variant="primary",
-                    compact=True,
-                )
-                yield Button(
-                    Content("N " + t("intake.draft.new", self.lang)), id="new", compact=True
-                )
-        yield Footer()
-
-    def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
-        self.query_one("#resume", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "resume")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-
-__all__ = ["DRAFT_DEBOUNCE_SECONDS", "DraftKeeper", "ResumeDraftScreen"]
+__all__ = ["DRAFT_DEBOUNCE_SECONDS", "DraftKeeper"]

@@ -13,8 +13,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, RadioButton, Static
 
 from mss_desk.rules.iin import make_iin
+from screens.dialogs import QuestionModal
 from screens.intake import IntakeScreen
-from screens.intake.drafts import ResumeDraftScreen
 from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, choose, paste_into
 from widgets.checklist import Checklist
 from widgets.deadline_badge import DeadlineBadge
@@ -417,7 +417,7 @@ async def test_a_draft_survives_the_app_and_is_resumed(
     async with app2.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
         await pilot.pause()
-        assert isinstance(app2.screen, ResumeDraftScreen)
+        assert isinstance(app2.screen, QuestionModal)
         assert "Әлиев" in str(app2.screen.query_one("#question", Static).render())
         await pilot.press("y")
         await pilot.pause()
@@ -449,7 +449,7 @@ async def test_the_form_never_offers_its_own_draft_back(make_app: Any, ready_db:
         for _ in range(3):
             await pilot.pause()
         assert app.screen is screen
-        assert not isinstance(app.screen, ResumeDraftScreen)
+        assert not isinstance(app.screen, QuestionModal)
 
 
 async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -> None:
