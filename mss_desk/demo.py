@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mss_desk.clock import FixedClock
+from mss_desk.vocabulary import RELATIVES_REASONS, SEXES
 
 DEMO_PASSWORD = "kokshe-desk-2026"
 
@@ -108,16 +109,6 @@ RU_PATRONYMIC_F = ("Ивановна", "Петровна", "Николаевна
 KK_STREETS = ("Абай көшесі", "Әуезов көшесі", "Қонаев көшесі", "Сәкен Сейфуллин көшесі")
 RU_STREETS = ("ул. Горького", "ул. Ауэзова", "ул. Пушкина", "ул. Ыбырая Алтынсарина")
 
-RELATIVE_REASONS = (
-    "old_age",
-    "disability_1_2",
-    "oncological",
-    "mental_illness",
-    "imprisoned",
-    "emigrated",
-)
-
-
 @dataclass
 class Person:
     surname: str
@@ -168,7 +159,7 @@ class _Demo:
         from mss_desk.rules.iin import make_iin
 
         rng = self.rng
-        sex = rng.choice(("male", "female"))
+        sex = rng.choice(SEXES)
         kazakh = rng.random() < 0.65
         if kazakh:
             surname = rng.choice(KK_SURNAMES_M if sex == "male" else KK_SURNAMES_F)
@@ -260,7 +251,7 @@ class _Demo:
             p=p,
             institution="elderly_general",
             relatives="relatives_unable",
-            relatives_reason=rng.choice(RELATIVE_REASONS),
+            relatives_reason=rng.choice(RELATIVES_REASONS),
         )
 
     def form(self, facts: dict[str, Any]) -> Any:
@@ -284,23 +275,10 @@ class _Demo:
         )
 
     def required(self, form: Any) -> tuple[str, ...]:
-        from mss_desk.rules.eligibility import Facts, required_documents
+        from mss_desk.rules.eligibility import required_documents
 
-        facts = Facts(
-            institution=form.institution,
-            birth_date=form.birth_date,
-            sex=form.sex,
-            on=self.clock.now().astimezone(self.tz).date(),
-            disabled=form.disabled,
-            disability_group=form.disability_group,
-            psychoneuro=form.psychoneuro,
-            wwii=form.wwii,
-            needs_care=form.needs_care,
-            relatives=form.relatives,
-            relatives_reason=form.relatives_reason,
-            declared_incapable=form.declared_incapable,
-        )
-        return tuple(required_documents(facts, self.catalog))
+        on = self.clock.now().astimezone(self.tz).date()
+        return tuple(required_documents(form.to_facts(on), self.catalog))
 
     def setup(self) -> None:
         s = self.services

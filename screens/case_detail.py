@@ -19,10 +19,10 @@ from textual.widgets import Static
 from mss_desk.i18n import has, t
 from mss_desk.i18n.dates import format_date, format_datetime
 from screens.base import ThriftyScreen
-from screens.intake import app_lang, set_text
 from widgets.checklist import relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 from widgets.quiet import QuietFooter
+from widgets.text import app_lang, set_text
 
 
 def status_text(status: str, lang: str) -> str:

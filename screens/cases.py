@@ -22,9 +22,9 @@ from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
 from screens.base import ThriftyScreen
-from screens.intake import app_lang, set_text
 from widgets.checklist import relabel_bindings
 from widgets.quiet import FormInput, QuietFooter
+from widgets.text import app_lang, set_text
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 RECENT = 50

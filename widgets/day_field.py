@@ -1,22 +1,19 @@
-"""A date typed into a lifecycle form (``YYYY-MM-DD``): read it, or refuse it in words."""
+"""A date typed into a form: read it, or refuse it in words.
+
+One parser for every screen (:func:`mss_desk.i18n.dates.parse_day`): ``dd.mm.yyyy`` as the
+desk shows dates, or ISO ``yyyy-mm-dd``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from mss_desk.errors import ValidationError
-
-
-def parse_day(text: str) -> date | None:
-    """The ISO date in ``text`` (spaces around are fine), or ``None`` if it is not one."""
-    try:
-        return date.fromisoformat(text.strip()) if len(text.strip()) == 10 else None
-    except ValueError:
-        return None
+from mss_desk.i18n.dates import parse_day
 
 
 def required_day(text: str) -> date:
-    """The ISO date in ``text``; else ``ValidationError`` (``lifecycle.ui.bad_date``).
+    """The day in ``text``; else ``ValidationError`` (``lifecycle.ui.bad_date``).
 
     Raised inside a form's ``submit`` it is shown on the form, which stays open with what
     the clerk typed.
@@ -25,3 +22,6 @@ def required_day(text: str) -> date:
     if day is None:
         raise ValidationError("date", key="lifecycle.ui.bad_date")
     return day
+
+
+__all__ = ["parse_day", "required_day"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -38,6 +38,9 @@ from mss_desk.store.models import (
 )
 from mss_desk.text import clean_data
 from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
+
+if TYPE_CHECKING:
+    from mss_desk.rules.eligibility import Evaluation, Facts
 
 
 def format_case_no(department_code: int, year: int, seq: int) -> str:
@@ -128,26 +131,11 @@ class IntakeService(ServiceBase):
 
     # --- the live checklist ----------------------------------------------------------------
 
-    def facts(self, form: IntakeForm, on: date | None = None) -> Any:
-        """The ``rules.eligibility.Facts`` of a form on a day (today by default)."""
-        from mss_desk.rules.eligibility import Facts
+    def facts(self, form: IntakeForm, on: date | None = None) -> Facts:
+        """The eligibility facts of a form on a day (today by default)."""
+        return form.to_facts(on or self.today())
 
-        return Facts(
-            institution=form.institution,
-            birth_date=form.birth_date,
-            sex=form.sex,
-            on=on or self.today(),
-            disabled=form.disabled,
-            disability_group=form.disability_group,
-            psychoneuro=form.psychoneuro,
-            wwii=form.wwii,
-            needs_care=form.needs_care,
-            relatives=form.relatives,
-            relatives_reason=form.relatives_reason,
-            declared_incapable=form.declared_incapable,
-        )
-
-    def evaluate(self, form: IntakeForm, on: date | None = None) -> Any:
+    def evaluate(self, form: IntakeForm, on: date | None = None) -> Evaluation:
         """Eligibility and the required documents for the form, as the rules say today."""
         from mss_desk.rules.eligibility import evaluate
 

@@ -10,6 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from mss_desk.rules.eligibility import Facts
+
+# The most characters the store keeps of each text the intake form carries: the screen
+# checks them before leaving a step and the tables (store/models.py) declare them.
+FIELD_LIMITS: dict[str, int] = {
+    "iin": 12,
+    "surname": 100,
+    "name": 100,
+    "patronymic": 100,
+    "address": 300,
+    "phone": 40,
+    "council_decision_no": 64,
+    "postal_address": 300,
+    "representative_name": 200,
+    "representative_iin": 12,
+    "representative_basis": 200,
+}
+
 
 @dataclass(frozen=True)
 class DepartmentView:
@@ -108,6 +126,27 @@ class IntakeForm:
             elif values.get(key) == "":
                 values[key] = None
         return cls(**values)
+
+    def to_facts(self, on: date) -> Facts:
+        """The eligibility facts of this form on ``on`` (the day of acceptance, item 6).
+
+        The one place a form becomes facts: the wizard's live checklist, the intake service
+        and the demo all ask this, so they can never disagree about what the form says.
+        """
+        return Facts(
+            institution=self.institution,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            on=on,
+            disabled=self.disabled,
+            disability_group=self.disability_group,
+            psychoneuro=self.psychoneuro,
+            wwii=self.wwii,
+            needs_care=self.needs_care,
+            relatives=self.relatives,
+            relatives_reason=self.relatives_reason,
+            declared_incapable=self.declared_incapable,
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from mss_desk.services.views import FIELD_LIMITS as LIMITS  # beside IntakeForm: one table
+
 # Constraint names are explicit so that later migrations can alter them on SQLite
 # (Alembic's batch mode recreates the table and needs the names).
 SQLModel.metadata.naming_convention = {
@@ -93,17 +95,17 @@ class Applicant(SQLModel, table=True):
     __tablename__ = "applicants"
 
     id: int | None = Field(default=None, primary_key=True)
-    iin: str = Field(max_length=12, unique=True)
-    surname: str = Field(max_length=100)
-    name: str = Field(max_length=100)
-    patronymic: str = Field(default="", max_length=100)
+    iin: str = Field(max_length=LIMITS["iin"], unique=True)
+    surname: str = Field(max_length=LIMITS["surname"])
+    name: str = Field(max_length=LIMITS["name"])
+    patronymic: str = Field(default="", max_length=LIMITS["patronymic"])
     # DESIGN trap: SQLite NOCASE folds ASCII only. Search on str.casefold() of the surname
     # with a range query (>= prefix AND < prefix + U+FFFF), which both backends index.
-    surname_fold: str = Field(max_length=100, index=True)
+    surname_fold: str = Field(max_length=LIMITS["surname"], index=True)
     birth_date: date
     sex: str = Field(max_length=6)  # male / female, from the IIN
-    address: str = Field(default="", max_length=300)
-    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=LIMITS["address"])
+    phone: str = Field(default="", max_length=LIMITS["phone"])
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -140,7 +142,7 @@ class Case(SQLModel, table=True):
     relatives: str | None = Field(default=None, max_length=32)
     relatives_reason: str | None = Field(default=None, max_length=32)
     declared_incapable: bool = Field(default=False)
-    council_decision_no: str | None = Field(default=None, max_length=64)
+    council_decision_no: str | None = Field(default=None, max_length=LIMITS["council_decision_no"])
     council_decision_date: date | None = Field(default=None)
     age_at_acceptance: int | None = Field(default=None)
     pension_age: bool = Field(default=False)
@@ -169,15 +171,15 @@ class Case(SQLModel, table=True):
     decision_note: str = Field(default="", max_length=2000)
     result_ready_on: date | None = Field(default=None)
     delivery_method: str = Field(default="in_person", max_length=16)  # item 16
-    postal_address: str = Field(default="", max_length=300)
+    postal_address: str = Field(default="", max_length=LIMITS["postal_address"])
     postal_notice_on: date | None = Field(default=None)
     delivered_on: date | None = Field(default=None)
     safekeeping_on: date | None = Field(default=None)  # item 18.6
     safekeeping_location: str = Field(default="", max_length=200)
     # Legal representative (parent, guardian) when the applicant cannot act alone
-    representative_name: str = Field(default="", max_length=200)
-    representative_iin: str = Field(default="", max_length=12)
-    representative_basis: str = Field(default="", max_length=200)
+    representative_name: str = Field(default="", max_length=LIMITS["representative_name"])
+    representative_iin: str = Field(default="", max_length=LIMITS["representative_iin"])
+    representative_basis: str = Field(default="", max_length=LIMITS["representative_basis"])
     clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
     ticket_id: int | None = Field(default=None, foreign_key="queue_tickets.id")
     spouse_case_id: int | None = Field(default=None, foreign_key="cases.id")

@@ -338,3 +338,49 @@ def test_threads_accepting_at_once_get_distinct_numbers(services: Services, cler
     with ThreadPoolExecutor(max_workers=4) as pool:
         nos = list(pool.map(go, range(1, 13)))
     assert sorted(nos) == [f"19-2026-{i:05d}" for i in range(1, 13)]
+
+
+# --------------------------------------------------------------------------- one form, one table
+
+
+def test_the_form_becomes_facts_in_one_place() -> None:
+    """``IntakeForm.to_facts`` is what the screen, the service and the demo all use."""
+    from mss_desk.rules.eligibility import Facts
+
+    born = date(1950, 1, 2)
+    form = IntakeForm(
+        iin=make_iin(born, "female"),
+        surname="Әлиева",
+        name="Гүлнар",
+        birth_date=born,
+        sex="female",
+        institution="elderly_general",
+        disabled=True,
+        disability_group=2,
+        relatives="relatives_unable",
+        relatives_reason="emigrated",
+        address="Көкшетау",
+    )
+    on = date(2026, 3, 2)
+    facts = form.to_facts(on)
+    assert facts == Facts(
+        institution="elderly_general",
+        birth_date=born,
+        sex="female",
+        on=on,
+        disabled=True,
+        disability_group=2,
+        relatives="relatives_unable",
+        relatives_reason="emigrated",
+    )
+    shared = {f.name for f in dataclasses.fields(Facts)} - {"on"}
+    assert shared <= {f.name for f in dataclasses.fields(IntakeForm)}  # nothing left behind
+
+
+def test_the_store_keeps_the_limits_the_form_checks() -> None:
+    from mss_desk.services.views import FIELD_LIMITS
+    from mss_desk.store.models import Applicant, Case
+
+    columns = {**Case.__table__.columns, **Applicant.__table__.columns}  # type: ignore[attr-defined]
+    for key, limit in FIELD_LIMITS.items():
+        assert columns[key].type.length == limit, key

@@ -204,6 +204,7 @@ async def _wizard_submit(app: Any, ready_db: Any, surname: str, serial: int) -> 
         await pilot.press("a", "ctrl+n")
         assert_clean(app, "intake summary")
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         assert_clean(app, "intake result")
         result = screen.result

@@ -13,7 +13,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, RadioButton, Static
 
 from mss_desk.rules.iin import make_iin
-from screens.intake import IntakeScreen, ResumeDraftScreen
+from screens.dialogs import QuestionModal
+from screens.intake import IntakeScreen
 from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, choose, paste_into
 from widgets.checklist import Checklist
 from widgets.deadline_badge import DeadlineBadge
@@ -247,6 +248,7 @@ async def test_eligible_with_all_documents_is_accepted(make_app: Any, ready_db: 
         summary = str(screen.query_one("#summary", Static).render())
         assert "will be accepted" in summary
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         result = screen.result
         assert result is not None and result.outcome == "accepted"
@@ -308,6 +310,7 @@ async def test_missing_documents_keep_the_case_returned_incomplete(
         await pilot.press("ctrl+n")
         assert "returned incomplete" in str(screen.query_one("#summary", Static).render())
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         result = screen.result
         assert result is not None and result.outcome == "returned_incomplete"
@@ -394,15 +397,16 @@ async def test_iin_is_checked_live_and_against_the_typed_birth_date(
 async def test_a_draft_survives_the_app_and_is_resumed(
     make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import screens.intake
+    import screens.intake.drafts
 
     # the debounce timer never fires during this test: only the teardown can save the ticks
-    monkeypatch.setattr(screens.intake, "DRAFT_DEBOUNCE_SECONDS", 3600)
+    monkeypatch.setattr(screens.intake.drafts, "DRAFT_DEBOUNCE_SECONDS", 3600)
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
         await elder_to_documents(pilot, screen)
         await pilot.press("space", "down", "space")  # two documents received
+        await app.workers.wait_for_complete()  # the step changes' saves (off the UI thread)
         assert ready_db.intake.load_drafts()[0].data["received"] == []  # debounced
         # the connection drops: the App is torn down with the form open, before the
         # debounce timer fires — what was on the form is written on the way out
@@ -413,7 +417,7 @@ async def test_a_draft_survives_the_app_and_is_resumed(
     async with app2.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
         await pilot.pause()
-        assert isinstance(app2.screen, ResumeDraftScreen)
+        assert isinstance(app2.screen, QuestionModal)
         assert "Әлиев" in str(app2.screen.query_one("#question", Static).render())
         await pilot.press("y")
         await pilot.pause()
@@ -424,6 +428,7 @@ async def test_a_draft_survives_the_app_and_is_resumed(
         assert screen._text("surname") == "Әлиев"
         assert screen.query_one(Checklist).received == {"application", "authority_referral"}
         await pilot.press("a", "ctrl+n", "ctrl+r")
+        await app2.workers.wait_for_complete()
         await pilot.pause()
         assert screen.result is not None and screen.result.outcome == "accepted"
         assert ready_db.intake.load_drafts() == []
@@ -444,7 +449,7 @@ async def test_the_form_never_offers_its_own_draft_back(make_app: Any, ready_db:
         for _ in range(3):
             await pilot.pause()
         assert app.screen is screen
-        assert not isinstance(app.screen, ResumeDraftScreen)
+        assert not isinstance(app.screen, QuestionModal)
 
 
 async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -> None:
@@ -469,6 +474,7 @@ async def test_hostile_names_are_shown_literally(make_app: Any, ready_db: Any) -
         summary = str(screen.query_one("#summary", Static).render())
         assert "[/][@click=app.quit]x[/] [b]Bold]0;pwned" in summary
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the register runs off the UI thread
         await pilot.pause()
         assert app.is_running
         result = screen.result
@@ -592,6 +598,7 @@ async def test_every_wizard_key_is_in_the_command_palette(make_app: Any, ready_d
         commands = {title: run for title, _key, run in DeskCommands(screen)._commands()}
         assert "Register" in commands and "Next" not in commands
         await commands["Register"]()  # the palette runs the same action as the key
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.result is not None and screen.result.outcome == "returned_incomplete"
 
@@ -622,3 +629,73 @@ async def test_a_tab_does_not_repaint_the_whole_form(
         assert screen.focused is screen.query_one("#surname")
         assert whole == []
         assert list(footer.children) == keys_before  # the same keys: not rebuilt
+
+
+async def test_a_waiting_write_never_freezes_the_form_nor_registers_twice(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 point 8: the register waits for the database lock off the UI thread; the
+    form still answers keys, and a second Ctrl+R meanwhile registers nothing more."""
+    import threading
+
+    from mss_desk.services.intake import IntakeService
+
+    lock_held = threading.Event()
+    calls: list[int] = []
+    original = IntakeService.submit
+
+    def slow_submit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        assert lock_held.wait(10), "the test never let the write through"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(IntakeService, "submit", slow_submit)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await elder_to_documents(pilot, screen)
+        await pilot.press("a", "ctrl+n")
+        await app.workers.wait_for_complete()  # the drafts saved on the way
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.result is None  # the write waits for the lock …
+        await pilot.press("ctrl+r", "ctrl+r")  # … impatient keys …
+        await pilot.pause()
+        await pilot.press("ctrl+p")  # … and the desk still answers: the palette opens
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        lock_held.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and screen.result.outcome == "accepted"
+        assert len(calls) == 1
+        assert len(ready_db.cases.list()) == 1
+
+
+async def test_discard_right_after_a_step_leaves_no_draft(make_app: Any, ready_db: Any) -> None:
+    """The step change's save and the discard run in the order they were asked: the draft
+    the first one creates is the one the second one deletes."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "elderly_general")
+        await pilot.press("ctrl+n", "f8")  # no pause: the save may not have started yet
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, IntakeScreen)
+        assert ready_db.intake.load_drafts() == []
+
+
+async def test_close_writes_the_draft_first(make_app: Any, ready_db: Any) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, ready_db)
+        await choose(pilot, screen, "institution", "adult_psychoneuro")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, IntakeScreen)
+        drafts = ready_db.intake.load_drafts()
+        assert [d.data["institution"] for d in drafts] == ["adult_psychoneuro"]

@@ -177,7 +177,7 @@ async def test_review_refuses_a_bad_date_on_the_form(make_app: Any, ready_db: An
         form = app.screen
         assert isinstance(form, FormModal)
         form.query_one("#answer", Input).value = "Жауап"
-        form.query_one("#date", Input).value = "02.03.2026"
+        form.query_one("#date", Input).value = "31.02.2026"  # dd.mm.yyyy is read; no such day
         await pilot.press("ctrl+s")
         await answered(pilot)
         assert app.screen is form

@@ -1,0 +1,108 @@
+"""Step 2: the applicant category — only the questions the chosen type asks (item 6).
+
+The question table lives in the rules (:mod:`mss_desk.rules.questions`); an unasked
+question is hidden here and read as unanswered, so a tick left from another type never
+reaches the facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.app import ComposeResult
+
+from mss_desk.i18n import t
+from mss_desk.i18n.dates import parse_day
+from mss_desk.rules.questions import asks
+from screens.intake.fields import Step
+
+
+class EligibilityStep(Step):
+    NAME = "eligibility"
+    RADIOS = ("group", "relatives", "relatives_reason")
+    CHECKBOXES = ("disabled", "psychoneuro", "wwii", "needs_care", "declared_incapable")
+    TEXTS = ("council_decision_no", "council_decision_date")
+    SECTIONS = (
+        ("relatives", "intake.f.relatives"),
+        ("relatives_reason", "intake.f.relatives_reason"),
+    )
+
+    institution: str | None = None  # told by the screen: the questions follow the type
+
+    def compose(self) -> ComposeResult:
+        yield self.checkbox("disabled")
+        yield self.row("group", "intake.f.group", self.radio("group", inline=True))
+        yield self.checkbox("psychoneuro")
+        yield self.checkbox("wwii")
+        yield self.checkbox("needs_care", True)
+        yield self.section("relatives", "intake.f.relatives")
+        yield self.radio("relatives")
+        yield self.section("relatives_reason", "intake.f.relatives_reason")
+        yield self.radio("relatives_reason")
+        yield self.row(
+            "council_decision_no", "intake.f.council_no", self.field("council_decision_no")
+        )
+        yield self.row(
+            "council_decision_date", "intake.f.council_date", self.field("council_decision_date")
+        )
+        yield self.checkbox("declared_incapable")
+
+    def asks(self, question: str) -> bool:
+        return asks(self.institution, question)
+
+    def show_for(self, institution: str | None) -> None:
+        """Show the questions ``institution`` asks (and what the answers so far open)."""
+        self.institution = institution
+        disabled = self.check("disabled")
+        relatives = self.radio_value("relatives")
+        self.show("#disabled", self.asks("disabled"))
+        self.show("#row-group", self.asks("group") and disabled)
+        self.show("#group-none", institution == "children_psychoneuro")  # a child: no group
+        self.show("#psychoneuro", self.asks("psychoneuro"))
+        self.show("#wwii", self.asks("wwii"))
+        self.show("#needs_care", self.asks("needs_care"))
+        self.show("#sec-relatives, #relatives", self.asks("relatives"))
+        reason = self.asks("relatives_reason") and relatives == "relatives_unable"
+        self.show("#sec-relatives_reason, #relatives_reason", reason)
+        self.show(
+            "#row-council_decision_no, #row-council_decision_date", self._council_exception()
+        )
+        self.show("#declared_incapable", self.asks("declared_incapable"))
+
+    def _council_exception(self) -> bool:
+        return self.asks("council") and self.radio_value("relatives") == "council_exception"
+
+    def answers(self) -> dict[str, Any]:
+        """The answers as ``IntakeForm`` fields: an unasked question is unanswered."""
+        group = self.radio_value("group")
+        disabled = self.check("disabled")
+        relatives = self.radio_value("relatives") if self.asks("relatives") else None
+        council = relatives == "council_exception"
+        return {
+            "disabled": disabled,
+            "disability_group": int(group) if group and group.isdigit() and disabled else None,
+            "psychoneuro": self.check("psychoneuro") if self.asks("psychoneuro") else False,
+            "wwii": self.check("wwii") if self.asks("wwii") else False,
+            "needs_care": self.check("needs_care"),
+            "relatives": relatives,
+            "relatives_reason": (
+                self.radio_value("relatives_reason") if relatives == "relatives_unable" else None
+            ),
+            "declared_incapable": (
+                self.check("declared_incapable") if self.asks("declared_incapable") else False
+            ),
+            "council_decision_no": self.text("council_decision_no") if council else "",
+            "council_decision_date": self.council_date() if council else None,
+        }
+
+    def council_date(self) -> date | None:
+        return parse_day(self.text("council_decision_date"))
+
+    def problems(self) -> str | None:
+        if self._council_exception():
+            raw = self.text("council_decision_date")
+            if raw and parse_day(raw) is None:
+                field = t("intake.f.council_date", self.lang)
+                return t("intake.err.bad_date", self.lang, field=field)
+        return self.too_long(("council_decision_no",))
