@@ -14,6 +14,7 @@ from textual.widgets import Input, RadioSet
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date, parse_day
+from mss_desk.services.views import FIELD_LIMITS
 from screens.intake.fields import Step
 from widgets.iin_input import IinInput, check_iin
 
@@ -53,7 +54,11 @@ class ApplicantStep(Step):
         yield self.row(
             "representative_iin",
             "intake.f.rep_iin",
-            self.field("representative_iin", restrict=r"[0-9]*", max_length=12),
+            self.field(
+                "representative_iin",
+                restrict=r"[0-9]*",
+                max_length=FIELD_LIMITS["representative_iin"],
+            ),
         )
         yield self.row(
             "representative_basis", "intake.f.rep_basis", self.field("representative_basis")
