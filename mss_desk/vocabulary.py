@@ -52,3 +52,20 @@ RELATIVES_REASONS: tuple[str, ...] = (
     "imprisoned",
     "emigrated",
 )
+
+# The most characters the store keeps of each text the intake form carries (IntakeForm in
+# services/views.py re-exports it): the screen checks them before leaving a step and the
+# tables (store/models.py) declare them.
+FIELD_LIMITS: dict[str, int] = {
+    "iin": 12,
+    "surname": 100,
+    "name": 100,
+    "patronymic": 100,
+    "address": 300,
+    "phone": 40,
+    "council_decision_no": 64,
+    "postal_address": 300,
+    "representative_name": 200,
+    "representative_iin": 12,
+    "representative_basis": 200,
+}

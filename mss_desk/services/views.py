@@ -11,22 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mss_desk.rules.eligibility import Facts
-
-# The most characters the store keeps of each text the intake form carries: the screen
-# checks them before leaving a step and the tables (store/models.py) declare them.
-FIELD_LIMITS: dict[str, int] = {
-    "iin": 12,
-    "surname": 100,
-    "name": 100,
-    "patronymic": 100,
-    "address": 300,
-    "phone": 40,
-    "council_decision_no": 64,
-    "postal_address": 300,
-    "representative_name": 200,
-    "representative_iin": 12,
-    "representative_basis": 200,
-}
+from mss_desk.vocabulary import FIELD_LIMITS as FIELD_LIMITS  # the intake form's limits
 
 
 @dataclass(frozen=True)

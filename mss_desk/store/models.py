@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from mss_desk.services.views import FIELD_LIMITS as LIMITS  # beside IntakeForm: one table
+from mss_desk.vocabulary import FIELD_LIMITS as LIMITS  # one table with the intake form
 
 # Constraint names are explicit so that later migrations can alter them on SQLite
 # (Alembic's batch mode recreates the table and needs the names).
