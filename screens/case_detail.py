@@ -72,8 +72,11 @@ class CaseDetailScreen(ThriftyScreen):
 
     BINDINGS = [
         Binding("escape", "back", "intake.key.back", id="intake.key.back"),
-        # item 15: the talon again ("print again from the case"); Ctrl+P lists it
-        Binding("p", "reprint", "lifecycle.key.reprint", id="lifecycle.key.reprint", show=False),
+        # item 15: the talon again ("print again from the case"); Ctrl+P lists it. A chord,
+        # never a letter: a scanner's or a digit row's keys never print (issue 12)
+        Binding(
+            "ctrl+t", "reprint", "lifecycle.key.reprint", id="lifecycle.key.reprint", show=False
+        ),
     ]
 
     def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
