@@ -33,7 +33,7 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
+from mss_desk.clock import DEFAULT_TZ, Clock, RunningClock, clock_from_env, local
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
@@ -116,7 +116,10 @@ class MssDeskApp(App[None]):
         self.current_ticket: TicketView | None = None
         self.locked = False
         self.print_slips = True  # tests and snapshots turn paper off
-        self.last_activity: datetime = self.clock.now()
+        # The idle lock runs on real elapsed time, whatever the desk's date: with a training
+        # clock (MSS_DESK_NOW) standing still it must still lock (issue 15, item 12).
+        self.idle_clock: Clock = RunningClock(self.clock.now())
+        self.last_activity: datetime = self.idle_clock.now()
         self._notice_lock = threading.Lock()
         self._started = False  # the first screen is painted: when_started jobs run at once
         self._when_started: list[Callable[[], Any]] = []
@@ -418,7 +421,7 @@ class MssDeskApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
-            self.last_activity = self.clock.now()
+            self.last_activity = self.idle_clock.now()
         if isinstance(event, events.Key) and self._held_keys is not None:
             self._held_keys.append(event)  # for the screen the sign-in opens
             return
@@ -439,7 +442,7 @@ class MssDeskApp(App[None]):
         limit = self.idle_limit()
         if self.clerk is None or self.locked or limit is None:
             return False
-        if self.clock.now() - self.last_activity >= limit:
+        if self.idle_clock.now() - self.last_activity >= limit:
             self.action_lock()
             return True
         return False
@@ -455,7 +458,7 @@ class MssDeskApp(App[None]):
 
     def unlocked(self) -> None:
         self.locked = False
-        self.last_activity = self.clock.now()
+        self.last_activity = self.idle_clock.now()
         self.pop_screen()
 
     # ---------------------------------------------------------------- session
@@ -481,7 +484,7 @@ class MssDeskApp(App[None]):
 
         self.clerk = clerk
         self.locked = False
-        self.last_activity = self.clock.now()
+        self.last_activity = self.idle_clock.now()
         self.reset_to(HomeScreen())
 
     def action_logout(self) -> None:

@@ -61,11 +61,16 @@ def remember_department_names(db_url: str | None, dept: Any) -> None:
     if dept is None:
         return
     names = {"kk": str(dept.name_kk or ""), "ru": str(dept.name_ru or "")}
-    if names == cached_department_names(db_url):
+    file = _names_file(db_url)
+    try:
+        private = file.stat().st_mode & 0o077 == 0
+    except OSError:
+        private = False
+    if private and names == cached_department_names(db_url):
         return
-    try:  # not personal data: the public name of the Department
-        file = _names_file(db_url)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    from mss_desk.locations import write_private_text
+
+    try:  # the public name of the Department; still 0600 in a 0700 folder (issue 15, item 14)
+        write_private_text(file, json.dumps(names, ensure_ascii=False))
     except OSError:
         pass

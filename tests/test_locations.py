@@ -82,3 +82,21 @@ def test_a_file_in_the_way_is_an_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OSError):
         locations.ensure_private_dir(blocker)
+
+
+def test_the_desk_keeps_the_department_names_file_0600() -> None:
+    """The login screen's cached Department name (screens/startup.py): written 0600, and a
+    0644 file left by an older desk is narrowed even when the names are unchanged."""
+    from types import SimpleNamespace
+
+    from screens.startup import _names_file, cached_department_names, remember_department_names
+
+    dept = SimpleNamespace(name_kk="Көкшетау қаласының бөлімі", name_ru="Отдел города Кокшетау")
+    url = "sqlite:////tmp/names-test.sqlite3"
+    remember_department_names(url, dept)
+    file = _names_file(url)
+    assert _mode(file) == 0o600 and _mode(file.parent) == 0o700
+    assert cached_department_names(url)["kk"] == "Көкшетау қаласының бөлімі"
+    os.chmod(file, 0o644)
+    remember_department_names(url, dept)
+    assert _mode(file) == 0o600

@@ -133,6 +133,7 @@ async def test_idle_lock_hides_personal_data_and_asks_the_password(
     make_app: Any, ready_db: Any, tui_clock: Any
 ) -> None:
     app = make_app()
+    app.idle_clock = tui_clock  # the idle lock's own clock, moved by hand
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         tui_clock.advance(minutes=4, seconds=59)
@@ -156,6 +157,7 @@ async def test_a_key_press_postpones_the_idle_lock(
     make_app: Any, ready_db: Any, tui_clock: Any
 ) -> None:
     app = make_app()
+    app.idle_clock = tui_clock  # the idle lock's own clock, moved by hand
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         tui_clock.advance(minutes=4)
@@ -163,6 +165,26 @@ async def test_a_key_press_postpones_the_idle_lock(
         tui_clock.advance(minutes=4)
         assert app.check_idle_lock() is False
         tui_clock.advance(minutes=1)
+        assert app.check_idle_lock() is True
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+
+async def test_item_18_5_idle_lock_runs_on_real_time_under_a_training_clock(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    """Issue 15, item 12: with MSS_DESK_NOW the desk's clock stands still; the idle lock still
+    comes after five minutes of real time (a monotonic source, here moved by hand)."""
+    from mss_desk.clock import RunningClock
+
+    ticks = [0.0]
+    app = make_app()
+    app.idle_clock = RunningClock(tui_clock.now(), elapsed=lambda: ticks[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        ticks[0] += 4 * 60 + 59
+        assert app.check_idle_lock() is False
+        ticks[0] += 1  # the desk's own clock never moved
         assert app.check_idle_lock() is True
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
@@ -189,6 +211,7 @@ async def test_no_idle_lock_when_disabled(make_app: Any, ready_db: Any, tui_cloc
     from dataclasses import replace
 
     app = make_app()
+    app.idle_clock = tui_clock
     app.settings = replace(app.settings, idle_lock_minutes=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
