@@ -83,6 +83,7 @@ from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
+from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 
 if TYPE_CHECKING:
     from mss_desk.catalog import Catalog
@@ -179,7 +180,7 @@ class DeskCommands(Provider):
 # --------------------------------------------------------------------------- the app
 
 
-class MssDeskApp(App[None]):
+class MssDeskApp(OrderedKeysApp):
     """The front desk: setup → login → home (queue, intake, cases), idle lock, languages."""
 
     TITLE = "MSS Desk"
