@@ -24,7 +24,7 @@ from typing import IO, Any, NoReturn
 
 from mss_desk.config import Settings, load_settings
 from mss_desk.errors import DeskError, NotFound, ValidationError
-from mss_desk.i18n import LANGS, t
+from mss_desk.i18n import LANGS, t, tn
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -262,7 +262,7 @@ def cmd_audit_verify(ctx: Context) -> int:
         "head": report.head,
     }
     if report.first_broken is None:
-        ctx.emit(data, lambda: ctx.t("safety.audit_ok", count=report.count))
+        ctx.emit(data, lambda: tn("safety.audit_ok", report.count, ctx.lang))
         return EXIT_OK
     ctx.emit(data, lambda: ctx.t("safety.audit_broken", id=report.first_broken))
     return EXIT_INVALID
@@ -835,9 +835,9 @@ def _demo_params(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     states = sorted(cases.items(), key=lambda kv: order.get(kv[0], 99))
     return {
         "db": data["database"],
-        "clerks": data.get("clerks", 0),
-        "tickets": data.get("tickets", 0),
-        "cases": sum(cases.values()),
+        "clerks": tn("cli.demo.clerks", data.get("clerks", 0), ctx.lang),
+        "tickets": tn("cli.demo.tickets", data.get("tickets", 0), ctx.lang),
+        "cases": tn("cli.demo.cases", sum(cases.values()), ctx.lang),
         "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
     }
 

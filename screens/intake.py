@@ -43,7 +43,7 @@ from textual.widgets import (
     Static,
 )
 
-from mss_desk.i18n import t
+from mss_desk.i18n import t, tn
 from mss_desk.i18n.dates import format_date, format_datetime
 from mss_desk.text import clean_line, is_clean
 from screens.base import ThriftyScreen
@@ -1061,7 +1061,7 @@ class IntakeScreen(ThriftyScreen):
         for key in keys:
             limit = TEXT_FIELDS[key][1]
             if len(self._text(key)) > limit:
-                return t("intake.err.too_long", self.lang, field=self._field_name(key), max=limit)
+                return tn("intake.err.too_long", limit, self.lang, field=self._field_name(key))
         return None
 
     def _check_applicant(self) -> str | None:

@@ -102,6 +102,8 @@ class BurstDesk:
     """The desk running on a pty, with its screen as pyte sees it."""
 
     def __init__(self, db: Path, home: Path, lang: str = "en") -> None:
+        self.db = db
+        self._closed = False
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.Stream(self.screen)
         self._decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
@@ -162,4 +164,7 @@ class BurstDesk:
                 return
 
     def close(self) -> None:
-        self.session.close()
+        """Stop the desk (it may be closed twice: a test closes it to read the database)."""
+        if not self._closed:
+            self._closed = True
+            self.session.close()
