@@ -63,7 +63,10 @@ def services_for(db: Path) -> Any:
 
 
 def sign_in(desk: BurstDesk) -> str:
-    desk.burst("demo", "tab", "demo12345", "enter")
+    """Sign in with Enter between the fields: the login screen's Enter is a priority binding
+    that moves focus at once, so this worked before ``screens.keys`` too (the tests that
+    use it fail, on the old desk, in the burst they are about)."""
+    desk.burst("demo", "enter", "demo12345", "enter")
     return desk.wait_for(*HOME)
 
 
@@ -152,8 +155,12 @@ def test_a_decision_typed_ahead_on_the_forwarding_screen_is_stored(desk: BurstDe
 def test_esc_then_a_key_in_one_burst_is_esc_then_the_key(desk: BurstDesk) -> None:
     """ESC n in one read: Textual took it for Alt+N (and lost both); it is Esc, then N."""
     sign_in(desk)
-    desk.burst("f7", "n", "Бірінші")  # a complaint form, its first field typed in
-    desk.wait_for("New complaint", "Бірінші")
+    desk.burst("f7")  # complaints (key by key up to the burst under test)
+    desk.wait_for("Complaints (items 21")
+    desk.burst("n")
+    desk.wait_for("New complaint")
+    desk.burst("Бірінші")  # the first field of the form
+    desk.wait_for("Бірінші")
     desk.burst("escape", "n")  # cancel that form, open a new one: one read
     desk.wait_gone("Бірінші")
     desk.wait_for("New complaint")
