@@ -58,6 +58,7 @@ from textual import events
 from textual.app import App
 from textual.driver import Driver
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.worker import WorkerState
 
 from screens.escape import desk_driver_class
@@ -67,6 +68,9 @@ SETTLE_LIMIT = 10.0
 
 SERVICE_GROUP_PREFIX = "desk-"
 """``screens.base.run_service`` runs service calls in worker groups named ``desk-…``."""
+
+PROBE_PATIENCE = 0.1
+"""Seconds between looks at whether a probed pump was closed before it read the probe."""
 
 _YIELDS = 3
 """Loop turns an idle desk must stay idle (a task woken by the last handler, e.g. a worker's
@@ -105,13 +109,21 @@ async def _probe(pumps: list[MessagePump]) -> None:
     A callback posted to a pump's own queue runs after the message it is handling and every
     message already queued (the same trick as ``screens.base.AfterTyping``)."""
     loop = asyncio.get_running_loop()
-    waits: list[asyncio.Future[None]] = []
+    waits: dict[asyncio.Future[None], MessagePump] = {}
     for pump in pumps:
         done: asyncio.Future[None] = loop.create_future()
-        if pump.call_later(done.set_result, None):
-            waits.append(done)
-    if waits:
-        await asyncio.wait(waits)
+        # a screen runs its call_after_refresh callbacks once it has painted: wait for that
+        # (after its queued messages too), not in a loop of probes until its update timer
+        post = pump.call_after_refresh if isinstance(pump, Screen) else pump.call_later
+        if post(_resolve, done):
+            waits[done] = pump
+    while waits:
+        finished, _ = await asyncio.wait(waits, timeout=PROBE_PATIENCE)
+        for done in finished:
+            del waits[done]
+        for done, pump in list(waits.items()):
+            if pump._closing or pump._closed or not getattr(pump, "is_attached", True):
+                del waits[done]  # removed with the probe unread (a dismissed modal's field)
 
 
 def _running_services(app: App[Any]) -> list[Any]:
@@ -121,6 +133,11 @@ def _running_services(app: App[Any]) -> list[Any]:
         if worker.group.startswith(SERVICE_GROUP_PREFIX)
         and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
     ]
+
+
+def _resolve(done: asyncio.Future[None]) -> None:
+    if not done.done():
+        done.set_result(None)
 
 
 async def settled(app: App[Any]) -> None:
@@ -142,6 +159,9 @@ async def settled(app: App[Any]) -> None:
 
 
 async def _finished(worker: Any) -> None:
+    if worker.state == WorkerState.PENDING:  # not started yet: it cannot be waited on
+        await asyncio.sleep(0.01)
+        return
     try:
         await worker.wait()
     except Exception:  # noqa: BLE001 - a failed call has ended all the same
