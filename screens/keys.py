@@ -30,11 +30,14 @@ releases the next one only when the desk has *settled* after the previous one:
   answered, as it would for a clerk who waits for the screen;
 
 then it posts the key back to the App, which handles it as Textual does (priority
-bindings, then forward to the widget focused *now*). A key typed slowly settles in well
-under a millisecond, so single keys are not delayed. The waits are event-driven (a
-callback posted to each busy pump, worker completion; no polling timers), so ``Pilot``
-tests stay deterministic. A guard releases the backlog anyway if the desk has not settled
-in :data:`SETTLE_LIMIT` seconds (a stuck handler must not take the keyboard away; logged).
+bindings, then forward to the widget focused *now*). A key typed alone, on an idle desk,
+is released at once (one more trip through the App's queue). The waits are event-driven (a
+callback posted to each busy pump, worker completion), so ``Pilot`` tests stay
+deterministic; only a probe that a closing widget will never read is given up after
+:data:`PROBE_PATIENCE`. A guard releases the backlog anyway if the desk has not settled in
+:data:`SETTLE_LIMIT` seconds (a stuck handler must not take the keyboard away; logged).
+
+The desk's App derives from :class:`OrderedKeysApp` (one line in ``mss_desk/app.py``).
 
 A priority App binding for Tab alone (DESIGN.md's known trap) would fix Tab in a form, but
 not Enter on an Input, F-keys that push screens, or a commit typed ahead: ordering fixes them
