@@ -37,6 +37,7 @@ from mss_desk.clock import DEFAULT_TZ, Clock, RunningClock, clock_from_env, loca
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
+from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
 from widgets.bindings import (  # noqa: F401 - TRANSLATED_PREFIXES: importable from here too
     TRANSLATED_PREFIXES,
@@ -58,7 +59,7 @@ IDLE_CHECK_SECONDS = 5.0
 # --------------------------------------------------------------------------- the app
 
 
-class MssDeskApp(App[None]):
+class MssDeskApp(OrderedKeysApp):
     """The front desk: setup → login → home (queue, intake, cases), idle lock, languages."""
 
     TITLE = "MSS Desk"

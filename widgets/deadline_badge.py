@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from mss_desk.i18n import t
+from mss_desk.i18n import t, tn
 from mss_desk.i18n.dates import format_date
 
 
@@ -84,11 +84,11 @@ class DeadlineBadge(Static):
         if self.done:
             tail = ""
         elif days > 0:
-            tail = " " + t("intake.deadline.days_left", lang, n=days)
+            tail = " " + tn("intake.deadline.days_left", days, lang)
         elif days == 0:
             tail = " " + t("intake.deadline.today", lang)
         else:
-            tail = " " + t("intake.deadline.overdue", lang, n=-days)
+            tail = " " + tn("intake.deadline.overdue", -days, lang)
         mark = "▶ " if self.binding else "  "
         text = f"{mark}{label}: {format_date(self.due)}{tail}"
         if self.binding:

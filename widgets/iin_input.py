@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from mss_desk.i18n import t
+from mss_desk.i18n import t, tn
 from mss_desk.i18n.dates import format_date
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class IinInput(Widget):
         if not state.iin:
             return t("intake.iin.hint", lang)
         if not state.complete:
-            return t("intake.iin.typing", lang, n=len(state.iin), total=IIN_LENGTH)
+            return tn("intake.iin.typing", IIN_LENGTH, lang, n=len(state.iin))
         if state.info is None:
             reason = t(state.error_key or "error.iin", lang, **dict(state.error_params))
             return "✗ " + t("intake.iin.invalid", lang, reason=reason)

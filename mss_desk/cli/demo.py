@@ -6,6 +6,7 @@ from typing import Any
 
 from mss_desk.cli.context import Context, safe_url
 from mss_desk.cli.values import CASE_STATUSES, department_code
+from mss_desk.i18n import tn
 
 
 def cmd_demo(ctx: Context) -> int:
@@ -31,8 +32,8 @@ def _demo_params(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     states = sorted(cases.items(), key=lambda kv: order.get(kv[0], 99))
     return {
         "db": data["database"],
-        "clerks": data.get("clerks", 0),
-        "tickets": data.get("tickets", 0),
-        "cases": sum(cases.values()),
+        "clerks": tn("cli.demo.clerks", data.get("clerks", 0), ctx.lang),
+        "tickets": tn("cli.demo.tickets", data.get("tickets", 0), ctx.lang),
+        "cases": tn("cli.demo.cases", sum(cases.values()), ctx.lang),
         "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
     }

@@ -3,6 +3,10 @@
 Each language is a folder of TOML files, one per room (``rules.toml``, ``ui.toml``,
 ``paper.toml`` …), merged into one flat table of dotted keys. Kazakh is the clerk's
 default; English is for developers. A test checks every key exists in all three.
+
+A countable message is a table of plural forms (``{ by = "n", one = "…", other = "…" }``,
+see :mod:`mss_desk.i18n.plural`): :func:`t` picks the form for the counted parameter by the
+language's CLDR rules; :func:`tn` says the count explicitly.
 """
 
 from __future__ import annotations
@@ -12,30 +16,57 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mss_desk.i18n.plural import Plural, from_table, is_plural_table
+
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
 _HERE = Path(__file__).resolve().parent
 
 
-def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+def _flatten(
+    prefix: str, table: dict[str, Any], out: dict[str, str], plurals: dict[str, Plural]
+) -> None:
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict):
-            _flatten(full, value, out)
+        if is_plural_table(value):
+            plurals[full] = from_table(value)
+            out[full] = str(value["other"])
+        elif isinstance(value, dict):
+            _flatten(full, value, out, plurals)
         else:
             out[full] = str(value)
 
 
 @cache
-def messages(lang: str) -> dict[str, str]:
-    """All messages of one language, flattened to dotted keys."""
+def _catalog(lang: str) -> tuple[dict[str, str], dict[str, Plural]]:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     out: dict[str, str] = {}
+    plurals: dict[str, Plural] = {}
     for path in sorted((_HERE / lang).glob("*.toml")):
         with path.open("rb") as fh:
-            _flatten("", tomllib.load(fh), out)
-    return out
+            _flatten("", tomllib.load(fh), out, plurals)
+    return out, plurals
+
+
+def messages(lang: str) -> dict[str, str]:
+    """All messages of one language, flattened to dotted keys (a countable message by its
+    ``other`` form)."""
+    return _catalog(lang)[0]
+
+
+def plurals(lang: str) -> dict[str, Plural]:
+    """The countable messages of one language: key → its plural forms."""
+    return _catalog(lang)[1]
+
+
+def _lookup(key: str, lang: str) -> tuple[str, Plural | None, str]:
+    """The message, its plural forms if countable, and the language they are in."""
+    for where in (lang, "en"):
+        text = messages(where).get(key)
+        if text:
+            return text, plurals(where).get(key), where
+    return key, None, lang
 
 
 class Translated(str):
@@ -65,8 +96,13 @@ class Localized(str):
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
-    """Translate ``key`` into ``lang``; falls back to English, then to the key itself."""
-    text = messages(lang).get(key) or messages("en").get(key) or key
+    """Translate ``key`` into ``lang``; falls back to English, then to the key itself.
+
+    A countable message takes the plural form for its counted parameter (item 9 of issue
+    12: "1 day", "2 дня", "5 лет")."""
+    text, plural, said_in = _lookup(key, lang)
+    if plural is not None and plural.by in params:
+        text = plural.pick(params[plural.by], said_in)
     if params:
         # a Localized parameter (a holiday's name) is said in the message's language
         said = {k: _in(v, lang) if isinstance(v, Localized) else v for k, v in params.items()}
@@ -81,6 +117,13 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
 
 def _in(value: Localized, lang: str) -> str:
     return getattr(value, "by_lang", {}).get(lang) or str(value)
+
+def tn(key: str, count: Any, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
+    """Translate a countable message: ``count`` picks the plural form (CLDR rules of
+    ``lang``) and fills the parameter the message counts (``count``, ``n``, ``days`` …)."""
+    _text, plural, _said_in = _lookup(key, lang)
+    params[plural.by if plural is not None else "count"] = count
+    return t(key, lang, **params)
 
 
 def retranslate(text: str, lang: str) -> str | None:
