@@ -25,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 
 from mss_desk.store.engine import open_store
-from mss_desk.store.safety import integrity_problems
+from mss_desk.store.sqlite_file import integrity_problems
 
 from .crash_worker import AT, DEPT, DOCS, fill, work
 
