@@ -15,25 +15,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from mss_desk.catalog import files
-from mss_desk.catalog.model import (
-    CONDITIONS,
-    INSTITUTION_CODES,
-    SEXES,
-    SOURCES,
-    TERM_NAMES,
-    CalendarOverrides,
-    Catalog,
-    Department,
-    DocumentSpec,
-    ExtraHoliday,
-    Indicator,
-    IndicatorGroup,
-    InstitutionType,
-    PensionAgeStep,
-    Sex,
-    Terms,
-)
+from mss_desk.catalog import files, model
+from mss_desk.catalog.model import *  # noqa: F403 - the dataclasses are the package's names
+from mss_desk.catalog.model import Catalog
 
 
 def _build(directory: Path) -> Catalog:
@@ -76,23 +60,4 @@ def clear_cache() -> None:
     _cached.cache_clear()
 
 
-__all__: list[str] = [
-    "Catalog",
-    "CalendarOverrides",
-    "Department",
-    "DocumentSpec",
-    "ExtraHoliday",
-    "Indicator",
-    "IndicatorGroup",
-    "InstitutionType",
-    "PensionAgeStep",
-    "Terms",
-    "load_catalog",
-    "clear_cache",
-    "CONDITIONS",
-    "INSTITUTION_CODES",
-    "SEXES",
-    "SOURCES",
-    "TERM_NAMES",
-    "Sex",
-]
+__all__: list[str] = [*model.__all__, "load_catalog", "clear_cache"]

@@ -76,10 +76,7 @@ def read_institutions(
     r = TomlReader("institutions.toml")
     data = load_toml(directory, r.file)
     labels: dict[str, DocumentSpec] = {}
-    for code, t in r.table(data, "documents", "").items():
-        where = f"documents.{code}"
-        if not isinstance(t, dict):
-            raise r.fail(where, "expected a table")
+    for code, where, t in r.named_tables(data, "documents"):
         labels[code] = DocumentSpec(
             code, r.text(t, "label_kk", where), r.text(t, "label_ru", where)
         )
@@ -141,10 +138,7 @@ def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, I
     r = TomlReader("indicators.toml")
     data = load_toml(directory, r.file)
     groups: dict[str, IndicatorGroup] = {}
-    for no, g in r.table(data, "groups", "").items():
-        where = f"groups.{no}"
-        if not isinstance(g, dict):
-            raise r.fail(where, "expected a table")
+    for no, where, g in r.named_tables(data, "groups"):
         groups[no] = IndicatorGroup(
             no,
             r.text(g, "title_kk", where),

@@ -11,6 +11,25 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+__all__ = [
+    "CONDITIONS",
+    "INSTITUTION_CODES",
+    "SEXES",
+    "SOURCES",
+    "TERM_NAMES",
+    "CalendarOverrides",
+    "Catalog",
+    "Department",
+    "DocumentSpec",
+    "ExtraHoliday",
+    "Indicator",
+    "IndicatorGroup",
+    "InstitutionType",
+    "PensionAgeStep",
+    "Sex",
+    "Terms",
+]
+
 CONDITIONS: tuple[str, ...] = (
     "always",
     "pension_age",

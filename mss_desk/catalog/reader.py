@@ -99,6 +99,18 @@ class TomlReader:
             out.append((here, item))
         return out
 
+    def named_tables(
+        self, table: Mapping[str, Any], key: str
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """``[key.name]`` tables (``[documents.application]``): (name, where, table) each."""
+        out = []
+        for name, item in self.table(table, key, "").items():
+            where = f"{key}.{name}"
+            if not isinstance(item, dict):
+                raise self.fail(where, "expected a table")
+            out.append((name, where, item))
+        return out
+
     def strings(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         items = self.array(table, key, where)
         for i, item in enumerate(items):

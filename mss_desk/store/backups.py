@@ -34,6 +34,7 @@ from mss_desk.store.sqlite_file import (
     SQLITE_BUSY,
     SQLITE_LOCKED,
     integrity_problems,
+    require_sound,
     ro_connect,
     sqlite_file,
 )
@@ -189,13 +190,7 @@ def backup(
     tmp = directory / f".{final.name}.partial-{os.getpid()}"
     try:
         copy_snapshot(db, tmp, file_mode(db), "DELETE")
-        problems = integrity_problems(tmp, quick=False)
-        if problems:
-            raise StorageError(
-                f"backup of {db} failed integrity_check: {problems[0]}",
-                key="safety.backup_failed",
-                reason=problems[0],
-            )
+        require_sound(tmp, f"backup of {db}", "safety.backup_failed")
         os.replace(tmp, final)
         fsync_path(directory, directory=True)
     except StorageError:

@@ -35,7 +35,7 @@ from mss_desk.store.revisions import (
     head_revision as head_revision,
 )
 from mss_desk.store.safety import preflight
-from mss_desk.store.sqlite_file import is_busy_code
+from mss_desk.store.sqlite_file import is_busy_code, refuse_pragma
 
 ENV_DATABASE = "MSS_DESK_DATABASE"
 BUSY_TIMEOUT_MS = 10_000
@@ -124,13 +124,7 @@ def make_engine(url: str) -> Engine:
                 if memory and name == "journal_mode":
                     continue
                 got = cur.execute(f"PRAGMA {name}").fetchone()[0]
-                if (got.lower() if isinstance(got, str) else got) != expected:
-                    raise StorageError(
-                        f"SQLite PRAGMA {name} is {got!r}, expected {expected!r}",
-                        key="store.pragma_refused",
-                        pragma=name,
-                        value=str(got),
-                    )
+                refuse_pragma(name, got, expected, "store.pragma_refused")
         finally:
             cur.close()
 

@@ -33,7 +33,7 @@ from mss_desk.store.backups import (
     require_sqlite_file,
 )
 from mss_desk.store.revisions import head_revision, known_revisions
-from mss_desk.store.sqlite_file import integrity_problems, ro_connect
+from mss_desk.store.sqlite_file import integrity_problems, require_sound, ro_connect
 
 # Tables every MSS Desk database has; a file without them is not one of ours.
 _DESK_TABLES = ("alembic_version", "cases", "queue_tickets", "audit_events")
@@ -130,13 +130,7 @@ def restore(
             moved = _replace_damaged(file, db, clock)
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(str(exc), key="safety.restore_failed", reason=str(exc)) from exc
-    problems = integrity_problems(db, quick=False)
-    if problems:
-        raise StorageError(
-            f"restored database failed integrity_check: {problems[0]}",
-            key="safety.restore_failed",
-            reason=problems[0],
-        )
+    require_sound(db, "restored database", "safety.restore_failed")
     _migrate_forward(url, revision)
     return RestoreResult(file, revision, pre, moved)
 

@@ -41,6 +41,7 @@ from mss_desk.store.sqlite_file import (
     SQLITE_READONLY,
     integrity_problems,
     primary_code,
+    refuse_pragma,
     sqlite_file,
 )
 
@@ -248,13 +249,7 @@ def verify_pragmas(engine: Engine) -> None:
             if memory and name == "journal_mode":
                 continue
             got = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-            if (got.lower() if isinstance(got, str) else got) != expected:
-                raise StorageError(
-                    f"PRAGMA {name} is {got!r}, expected {expected!r}",
-                    key="safety.pragma",
-                    pragma=name,
-                    value=str(got),
-                )
+            refuse_pragma(name, got, expected, "safety.pragma")
         timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
         if not timeout or int(timeout) < 1000:
             raise StorageError(

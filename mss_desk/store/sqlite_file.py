@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+from mss_desk.errors import StorageError
 
 # SQLite primary result codes (sqlite3.h); an extended code keeps the primary in its low byte
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
@@ -75,3 +78,25 @@ def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
 
 def is_sound(path: Path, *, quick: bool = True) -> bool:
     return not integrity_problems(path, quick=quick)
+
+
+def require_sound(path: Path, what: str, key: str) -> None:
+    """``PRAGMA integrity_check`` of a file just written (a backup, a restored database);
+    raise StorageError ``key`` naming the first problem when it is not sound."""
+    problems = integrity_problems(path, quick=False)
+    if problems:
+        raise StorageError(
+            f"{what} failed integrity_check: {problems[0]}", key=key, reason=problems[0]
+        )
+
+
+def refuse_pragma(name: str, got: Any, expected: Any, key: str) -> None:
+    """Raise StorageError ``key`` when ``PRAGMA name`` was read back as ``got``, not
+    ``expected`` (text compared without case: ``WAL`` is ``wal``)."""
+    if (got.lower() if isinstance(got, str) else got) != expected:
+        raise StorageError(
+            f"SQLite PRAGMA {name} is {got!r}, expected {expected!r}",
+            key=key,
+            pragma=name,
+            value=str(got),
+        )
