@@ -61,8 +61,6 @@ ticket_id: int | None = None)`` and ``screens.cases.CasesScreen()``.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import inspect
 import json
 import os
 import threading
@@ -71,49 +69,30 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
-from textual.geometry import Region
-from textual.message import Message
-from textual.reactive import Reactive, reactive
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
+from textual.reactive import reactive
+from textual.screen import Screen
 
 from mss_desk.clock import DEFAULT_TZ, Clock, clock_from_env, local
-from mss_desk.errors import DeskError
+from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from mss_desk.catalog import Catalog
+    from mss_desk.config import Settings
+    from mss_desk.rules.calendar import BusinessCalendar, OfficeStatus
+    from mss_desk.services import Services
+    from mss_desk.services.views import ClerkView, DepartmentView, TicketView
 
 TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.")
 IDLE_CHECK_SECONDS = 5.0
-PURPOSES = ("submit", "collect", "consult")
-
-
-class _FallbackSettings:
-    """Used only when ``mss_desk.config`` cannot give settings (broken file is reported)."""
-
-    database: str | None = None
-    timezone = DEFAULT_TZ
-    language = "kk"
-    idle_lock_minutes = 5
-
-
-def _load_settings() -> Any:
-    try:
-        from mss_desk.config import load_settings
-    except ImportError:  # pragma: no cover - config room not there yet
-        return _FallbackSettings()
-    return load_settings()
 
 
 # --------------------------------------------------------------------------- bindings i18n
@@ -197,158 +176,6 @@ class DeskCommands(Provider):
                 yield Hit(score, matcher.highlight(title), command, help=key_text)
 
 
-# --------------------------------------------------------------------------- base screen
-
-
-class AfterTyping(Message):
-    """Posted through a field's own queue: it arrives after every key already sent to it.
-
-    Over a slow SSH link keys come in bursts ("name⏎surname⏎"). The App forwards each key to
-    the focused field at once, but the field applies them later; a form that reads its
-    values straight from a priority Enter would read them too early. Screens handle
-    ``on_after_typing`` and read the values then.
-    """
-
-    def __init__(self, tag: str) -> None:
-        super().__init__()
-        self.tag = tag
-
-
-def after_typing(widget: Any, tag: str) -> None:
-    widget.post_message(AfterTyping(tag))
-
-
-class ThriftyScreen(Screen[Any]):
-    """A screen whose first paint is one whole frame, not three (issue 7, terminal bytes).
-
-    Textual 8 sends a newly pushed screen three times over: the layout on ScreenResume
-    draws the whole screen; every widget's first resize leaves a stale "repaint me whole"
-    mark that the next layout pass turns into a second near-whole frame; and bare
-    ``refresh()`` calls (ScreenResume's own, a mount completing, a focus move) ask for a
-    third. Over SSH that is ~20 KB per screen instead of ~7.
-
-    The rule here: while the terminal is *in sync* with this screen — a whole frame was
-    sent and every update since was sent too — a whole-screen repaint is redundant: skip a
-    bare ``refresh()``, and let ``refresh(layout=True)`` repaint only what the layout pass
-    moves, shows or hides (the compositor diffs the old and new maps). Right after a whole
-    frame the stale marks are dropped (that frame drew every widget as it is). The terminal
-    falls out of sync — and repaints go through as Textual asks — when this screen is
-    covered, the app is suspended, an update is dropped (batched), or the screen's own
-    styles change. Relies on Textual internals (pinned in pyproject);
-    tests/tui/test_paint_economy.py feeds the output to a terminal emulator and compares
-    it with the app's own whole render after every step, and counts the frames.
-    """
-
-    # Screen.focused repaints the whole screen on every focus move; the widgets that gain
-    # and lose focus restyle and repaint themselves (Screen._update_focus_styles)
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
-    _in_sync: bool = False
-    _first_frame_sent: bool = False
-    _after_first_frame: list[Callable[[], Any]] | None = None
-
-    def after_first_frame(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` once this screen's first whole frame has reached the terminal
-        (work that can wait until the clerk already sees the screen)."""
-        if self._first_frame_sent:
-            self.call_later(callback)
-            return
-        if self._after_first_frame is None:
-            self._after_first_frame = []
-            # a screen that is never drawn whole (covered at once) still runs them, later
-            self.set_timer(1.0, self._run_after_first_frame)
-        self._after_first_frame.append(callback)
-
-    def _run_after_first_frame(self) -> None:
-        callbacks, self._after_first_frame = self._after_first_frame or [], None
-        for callback in callbacks:
-            self.call_later(callback)
-
-    def _compositor_refresh(self) -> None:
-        compositor = self._compositor
-        app = self.app
-        current = self is app.screen and not app.is_inline
-        sent = (  # App._display really sends it (it drops updates while batching)
-            current
-            and not app._batch_count
-            and app._running
-            and not app._closed
-            and app._driver is not None
-        )
-        pending = bool(compositor._dirty_regions) or bool(self._dirty_widgets)
-        full = sent and compositor.size.region in compositor._dirty_regions
-        super()._compositor_refresh()
-        if full:
-            self._repaint_required = False  # asked for before this frame: it is this frame
-            for widget in compositor.visible_widgets:
-                widget._exchange_repaint_regions()
-            if not self._in_sync:
-                self._in_sync = True
-                app.app_resume_signal.subscribe(self, self._out_of_sync)
-            if not self._first_frame_sent:
-                self._first_frame_sent = True
-                self._run_after_first_frame()
-        elif current and pending and not sent:
-            self._in_sync = False
-
-    def _out_of_sync(self, *_: Any) -> None:
-        self._in_sync = False
-
-    def _on_screen_suspend(self) -> None:
-        self._in_sync = False  # another screen covers this one
-
-    def notify_style_update(self) -> None:
-        self._in_sync = False  # the screen's own background may have changed
-        super().notify_style_update()
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        if self._in_sync and repaint and not (regions or recompose):
-            if not layout:
-                return self  # the terminal already shows this screen as it is
-            repaint = False  # the layout pass repaints what it moves, shows or hides
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-
-class DeskScreen(ThriftyScreen):
-    """A screen that speaks the clerk's language: override :meth:`relabel`."""
-
-    @property
-    def desk(self) -> MssDeskApp:
-        return cast(MssDeskApp, self.app)
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.desk.t(key, **params)
-
-    def _on_mount(self, event: events.Mount) -> None:
-        self.watch(self.app, "lang", self._lang_changed, init=True)
-
-    def _lang_changed(self, _lang: str) -> None:
-        self.relabel()
-
-    def relabel(self) -> None:
-        """Set every visible label from the catalog (called on mount and language change)."""
-
-
-ModalResult = TypeVar("ModalResult")
-
-
-class DeskModal(ModalScreen[ModalResult]):
-    """A modal dialog that speaks the clerk's language (its texts are set on compose)."""
-
-    @property
-    def desk(self) -> MssDeskApp:
-        return cast(MssDeskApp, self.app)
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.desk.t(key, **params)
-
-
 # --------------------------------------------------------------------------- the app
 
 
@@ -383,27 +210,31 @@ class MssDeskApp(App[None]):
         db_url: str | None = None,
         clock: Clock | None = None,
         lang: str | None = None,
-        settings: Any = None,
+        settings: Settings | None = None,
         *,
         catalog: Catalog | None = None,
-        service_factory: Callable[[], Any] | None = None,
+        service_factory: Callable[[], Services] | None = None,
         board: bool = False,
     ) -> None:
         super().__init__()
-        self.settings = settings if settings is not None else _load_settings()
+        if settings is None:
+            from mss_desk.config import load_settings
+
+            settings = load_settings()
+        self.settings: Settings = settings
         self.db_url = db_url or getattr(self.settings, "database", None)
         self.tz: str = getattr(self.settings, "timezone", DEFAULT_TZ) or DEFAULT_TZ
         self.clock: Clock = clock or clock_from_env(self.tz)
         self._catalog = catalog
         self._service_factory = service_factory
-        self._services: Any = None
-        self._department: Any = None
+        self._services: Services | None = None
+        self._department: DepartmentView | None = None
         self._build_lock = threading.Lock()
         self._opening = False  # the start-up worker is opening the database
-        self._calendar: Any = None
+        self._calendar: BusinessCalendar | None = None
         self.board_mode = board
-        self.clerk: Any = None
-        self.current_ticket: Any = None
+        self.clerk: ClerkView | None = None
+        self.current_ticket: TicketView | None = None
         self.locked = False
         self.print_slips = True  # tests and snapshots turn paper off
         self.last_activity: datetime = self.clock.now()
@@ -420,7 +251,7 @@ class MssDeskApp(App[None]):
         return translate(key, self.lang, **params)
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         if self._services is None:
             # The start-up worker may be building them: wait for it (it never needs this
             # thread); had it failed, build here, its error is ours.
@@ -439,7 +270,7 @@ class MssDeskApp(App[None]):
         """The start-up worker is still opening the database (screens wait, never block)."""
         return self._services is None and self._opening
 
-    def _build_services(self) -> Any:
+    def _build_services(self) -> Services:
         if self._service_factory is not None:
             return self._service_factory()
         return build_services(self.db_url, self.clock, self.catalog)
@@ -458,13 +289,20 @@ class MssDeskApp(App[None]):
         return self._catalog
 
     @property
-    def department(self) -> Any:
+    def department(self) -> DepartmentView | None:
         if self._department is None:
             try:
                 self._department = self.services.setup.department()
             except DeskError:
                 return None
         return self._department
+
+    @property
+    def clerk_id(self) -> int:
+        """The signed-in clerk's id for a service call; ``SignedOut`` when nobody is."""
+        if self.clerk is None:
+            raise SignedOut
+        return self.clerk.id
 
     def forget_department(self) -> None:
         self._department = None
@@ -475,7 +313,7 @@ class MssDeskApp(App[None]):
     def local_now(self) -> datetime:
         return local(self.clock.now(), self.tz)
 
-    def office_status(self) -> Any:
+    def office_status(self) -> OfficeStatus | None:
         """``rules.calendar.OfficeStatus`` now, or ``None`` while the calendar is unknown."""
         if self._calendar is None:
             try:
@@ -485,7 +323,7 @@ class MssDeskApp(App[None]):
             self._calendar = BusinessCalendar(self.catalog.calendar_overrides)
         return self._calendar.office_status(self.local_now())
 
-    def office_text(self, status: Any) -> str:
+    def office_text(self, status: OfficeStatus | None) -> str:
         """Item 10 in words: open, or closed and why (weekend, holiday, hours, lunch)."""
         if status is None:
             return self.t("ui.office.unknown")
@@ -812,7 +650,7 @@ class MssDeskApp(App[None]):
 
     # ---------------------------------------------------------------- session
 
-    def logged_in(self, clerk: Any) -> None:
+    def logged_in(self, clerk: ClerkView) -> None:
         from screens.home import HomeScreen
 
         self.clerk = clerk
@@ -871,39 +709,29 @@ class MssDeskApp(App[None]):
         self.open_intake(None)
 
     def open_intake(self, ticket_id: int | None, ticket_number: str | None = None) -> bool:
-        """Push E2's ``IntakeScreen(ticket_id)``; False (and a notice) if it is not there."""
-        screen_cls = _optional_screen("screens.intake", "IntakeScreen")
-        if screen_cls is None:
-            self.notify(self.t("ui.app.not_available"), severity="warning")
-            return False
-        kwargs: dict[str, Any] = {"ticket_id": ticket_id}
-        accepts = inspect.signature(screen_cls).parameters
-        if ticket_number is not None and "ticket_number" in accepts:
-            kwargs["ticket_number"] = ticket_number
-        self.push_screen(screen_cls(**kwargs))
+        """Push the intake wizard, for a called ``submit`` ticket or a walk-in (None)."""
+        from screens.intake import IntakeScreen
+
+        self.push_screen(IntakeScreen(ticket_id=ticket_id, ticket_number=ticket_number))
         return True
 
     def action_open_cases(self) -> None:
-        screen_cls = _optional_screen("screens.cases", "CasesScreen")
-        if screen_cls is None:
-            self.notify(self.t("ui.app.not_available"), severity="warning")
-            return
-        self.push_screen(screen_cls())
+        from screens.cases import CasesScreen
 
-    LIFECYCLE_SCREENS = {
-        "dashboard": ("screens.dashboard", "DashboardScreen"),
-        "forwarding": ("screens.forwarding", "ForwardingScreen"),
-        "complaints": ("screens.complaints", "ComplaintsScreen"),
-        "report": ("screens.report", "ReportScreen"),
-    }
+        self.push_screen(CasesScreen())
 
     def action_open_lifecycle(self, name: str) -> None:
-        """The lifecycle room's screens (issue 5), imported on first use."""
-        module, cls_name = self.LIFECYCLE_SCREENS[name]
-        screen_cls = _optional_screen(module, cls_name)
-        if screen_cls is None:
-            self.notify(self.t("ui.app.not_available"), severity="warning")
-            return
+        """The files after intake: deadlines, forwarding, complaints, indicators (screens are
+        imported on first use: the login screen must paint before they load)."""
+        screen_cls: type[Screen[Any]]
+        if name == "dashboard":
+            from screens.dashboard import DashboardScreen as screen_cls
+        elif name == "forwarding":
+            from screens.forwarding import ForwardingScreen as screen_cls
+        elif name == "complaints":
+            from screens.complaints import ComplaintsScreen as screen_cls
+        else:
+            from screens.report import ReportScreen as screen_cls
         if isinstance(self.screen, screen_cls):
             return
         self.push_screen(screen_cls())
@@ -916,11 +744,9 @@ class MssDeskApp(App[None]):
 
     @work(thread=True, group="paper", exit_on_error=False)
     def _print_ticket_worker(self, ticket: Any, label: str, ahead: int | None) -> None:
-        try:
-            paper = importlib.import_module("mss_desk.paper")
-            print_ticket = paper.print_ticket
-        except (ImportError, AttributeError):
-            return  # no paper module yet: the number is on screen
+        from mss_desk import paper
+        from mss_desk.paper import print_ticket
+
         try:
             data = paper.TicketSlipData(
                 number=label,
@@ -953,39 +779,19 @@ class MssDeskApp(App[None]):
 class BoardApp(MssDeskApp):
     """``mss-desk board``: the read-only wall board of called tickets."""
 
-    def __init__(
-        self,
-        db_url: str | None = None,
-        clock: Clock | None = None,
-        lang: str | None = None,
-        settings: Any = None,
-        *,
-        catalog: Catalog | None = None,
-        service_factory: Callable[[], Any] | None = None,
-    ) -> None:
-        super().__init__(
-            db_url,
-            clock,
-            lang,
-            settings,
-            catalog=catalog,
-            service_factory=service_factory,
-            board=True,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "board": True})
 
 
-def _optional_screen(module: str, name: str) -> Any:
-    """Another room's screen, or None while it does not exist (the desk still runs)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
-
-
-def build_services(db_url: str | None, clock: Clock, catalog: Any) -> Any:
+def build_services(db_url: str | None, clock: Clock, catalog: Catalog) -> Services:
     """Open the store and build the services (imports SQLModel: first DB use only)."""
     from mss_desk.services import Services
     from mss_desk.store.engine import open_store, resolve_url
 
     return Services(open_store(resolve_url(db_url)), clock, catalog)
+
+
+if TYPE_CHECKING:  # mypy checks that the App is what the screens take it for
+    from screens.base import DeskApp
+
+    _desk_app_contract: type[DeskApp] = MssDeskApp

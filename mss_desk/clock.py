@@ -3,12 +3,16 @@
 Every piece of code that needs "now" takes a :class:`Clock`. Production uses
 :class:`SystemClock`; tests, demos and training use :class:`FixedClock`, which
 ``MSS_DESK_NOW=YYYY-MM-DDTHH:MM`` selects (the time is read in the Department's
-time zone, default Asia/Almaty).
+time zone, default Asia/Almaty). ``MSS_DESK_NOW=YYYY-MM-DDTHH:MM+run`` starts a
+:class:`RunningClock` there instead: training on a fixed day whose minutes still pass
+(queue waits grow, the 30- and 40-minute marks come).
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -47,6 +51,27 @@ class FixedClock:
         self._at = at.astimezone(UTC)
 
 
+class RunningClock:
+    """Starts at a chosen moment and runs on with real elapsed time (``…+run``).
+
+    ``elapsed`` is a monotonic seconds source (tests inject their own): a wall-clock jump
+    on the machine does not move the desk's time.
+    """
+
+    def __init__(self, start: datetime, elapsed: Callable[[], float] = time.monotonic) -> None:
+        if start.tzinfo is None:
+            raise ValueError("RunningClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._elapsed = elapsed
+        self._t0 = elapsed()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=self._elapsed() - self._t0)
+
+
+RUN_SUFFIX = "+run"
+
+
 def parse_local(text: str, tz: tzinfo) -> datetime:
     """Parse ``YYYY-MM-DDTHH:MM`` (or with seconds) as local time in ``tz``; return UTC."""
     naive = datetime.fromisoformat(text)
@@ -59,6 +84,8 @@ def clock_from_env(tz_name: str = DEFAULT_TZ) -> Clock:
     """``MSS_DESK_NOW`` fixes the clock (demos, training, tests); otherwise the system clock."""
     fixed = os.environ.get("MSS_DESK_NOW")
     if fixed:
+        if fixed.endswith(RUN_SUFFIX):
+            return RunningClock(parse_local(fixed[: -len(RUN_SUFFIX)], ZoneInfo(tz_name)))
         return FixedClock(parse_local(fixed, ZoneInfo(tz_name)))
     return SystemClock()
 

@@ -49,6 +49,12 @@ class AuthError(DeskError):
     key = "error.auth"
 
 
+class SignedOut(AuthError):
+    """A clerk's action with nobody signed in (a screen outlived its session)."""
+
+    key = "error.signed_out"
+
+
 class OutsideHours(DeskError):
     key = "error.outside_hours"
 

@@ -14,8 +14,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
-from mss_desk.app import PURPOSES, DeskScreen
 from mss_desk.errors import DeskError
+from mss_desk.vocabulary import PURPOSES
+from screens.base import DeskScreen
 from widgets.wait_timer import ticket_label
 
 SHOWN = 6

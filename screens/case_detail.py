@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import has, t
 from mss_desk.i18n.dates import format_date, format_datetime
+from screens.base import ThriftyScreen
 from screens.intake import app_lang, set_text
 from widgets.checklist import relabel_bindings
 from widgets.deadline_badge import DeadlineBadge

@@ -18,10 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
+from screens.base import ThriftyScreen
 from screens.intake import app_lang, set_text
 from widgets.checklist import relabel_bindings
 from widgets.quiet import FormInput, QuietFooter

@@ -18,10 +18,10 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError, RuleViolation
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
+from screens.base import DeskScreen
 from screens.forwarding import Field, FormModal
 from widgets.day_field import required_day
 from widgets.paper_job import print_in_background
@@ -125,7 +125,7 @@ class ComplaintsScreen(DeskScreen):
             return desk.services.complaints.register(
                 clean_line(v["complainant"]),
                 clean(v["text"]),
-                desk.clerk.id,
+                desk.clerk_id,
                 case_no=clean_line(v["case_no"]) or None,
                 contact=clean_line(v["contact"]),
             )
@@ -182,7 +182,7 @@ class ComplaintsScreen(DeskScreen):
         def submit(v: dict[str, Any]) -> Any:
             return desk.services.complaints.review(
                 c.complaint_no,
-                desk.clerk.id,
+                desk.clerk_id,
                 justified=bool(v["justified"]),
                 satisfied=bool(v["satisfied"]),
                 answer_text=clean(v["answer"]),

@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
+from screens.base import DeskScreen
 
 STATE_STYLE = {"overdue": "bold $error", "today": "bold $warning", "soon": ""}
 

@@ -28,10 +28,10 @@ from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskModal, DeskScreen
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
+from screens.base import DeskModal, DeskScreen
 from widgets.day_field import parse_day, required_day
 from widgets.paper_job import print_in_background
 
@@ -363,7 +363,7 @@ class ForwardingScreen(DeskScreen):
             desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
             return
         try:
-            register = desk.services.lifecycle.forward(chosen, desk.clerk.id, sent_on)
+            register = desk.services.lifecycle.forward(chosen, desk.clerk_id, sent_on)
         except DeskError as err:
             desk.show_error(err)
             return
@@ -403,14 +403,14 @@ class ForwardingScreen(DeskScreen):
             day = required_day(v["date"])
             kind = v["kind"]
             if kind == 2:  # returned for correction
-                return lc.return_for_correction(row.case_no, desk.clerk.id, clean(v["reason"]), day)
+                return lc.return_for_correction(row.case_no, desk.clerk_id, clean(v["reason"]), day)
             if kind == 1:
                 return lc.decide(
-                    row.case_no, desk.clerk.id, "refusal", decided_on=day, reason=clean(v["reason"])
+                    row.case_no, desk.clerk_id, "refusal", decided_on=day, reason=clean(v["reason"])
                 )
             return lc.decide(
                 row.case_no,
-                desk.clerk.id,
+                desk.clerk_id,
                 "referral",
                 decided_on=day,
                 referral_no=clean_line(v["referral_no"]),
@@ -449,7 +449,7 @@ class ForwardingScreen(DeskScreen):
         if row is None:
             return
         try:
-            self.desk.services.lifecycle.result_ready(row.case_no, self.desk.clerk.id)
+            self.desk.services.lifecycle.result_ready(row.case_no, self.desk.clerk_id)
         except DeskError as err:
             self.desk.show_error(err)
             return
@@ -477,14 +477,14 @@ class ForwardingScreen(DeskScreen):
                 day = required_day(v["notice_on"])
                 return lc.deliver(
                     row.case_no,
-                    desk.clerk.id,
+                    desk.clerk_id,
                     "post",
                     notice_on=day,
                     postal_address=clean_line(v["address"]),
                 )
             return lc.deliver(
                 row.case_no,
-                desk.clerk.id,
+                desk.clerk_id,
                 "in_person",
                 ticket_id=ticket.id if ticket is not None else None,
             )
@@ -539,7 +539,7 @@ class ForwardingScreen(DeskScreen):
         def submit(v: dict[str, Any]) -> Any:
             return desk.services.lifecycle.send_notice(
                 row.case_no,
-                desk.clerk.id,
+                desk.clerk_id,
                 notice_on=required_day(v["notice_on"]),
                 postal_address=clean_line(v["address"]),
             )
@@ -583,7 +583,7 @@ class ForwardingScreen(DeskScreen):
 
         def submit(v: dict[str, Any]) -> Any:
             return desk.services.lifecycle.safekeep(
-                row.case_no, desk.clerk.id, clean_line(v["location"])
+                row.case_no, desk.clerk_id, clean_line(v["location"])
             )
 
         fields = (Field("location", "lifecycle.ui.location"),)

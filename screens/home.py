@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_long_date
 from mss_desk.text import clean_line
+from screens.base import DeskScreen
 
 MENU = (
     ("open_queue", "f2", "ui.key.queue"),

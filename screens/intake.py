@@ -43,10 +43,10 @@ from textual.widgets import (
     Static,
 )
 
-from mss_desk.app import ThriftyScreen
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date, format_datetime
 from mss_desk.text import clean_line, is_clean
+from screens.base import ThriftyScreen
 from widgets.checklist import Checklist, relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput, check_iin

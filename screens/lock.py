@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
-from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
+from screens.base import AfterTyping, DeskScreen, after_typing
 
 
 class LockScreen(DeskScreen):

@@ -14,9 +14,9 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
-from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
+from screens.base import AfterTyping, DeskScreen, after_typing
 
 
 class LoginScreen(DeskScreen):

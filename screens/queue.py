@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from mss_desk.app import PURPOSES, DeskScreen
 from mss_desk.errors import DeskError
+from mss_desk.vocabulary import PURPOSES
+from screens.base import DeskScreen
 from widgets.wait_timer import WaitList, ticket_label
 
 ISSUE = Binding.Group("ui.key.issue", compact=True)
@@ -176,7 +177,7 @@ class QueueScreen(DeskScreen):
             desk.notify(self.t("ui.queue.finish_first"), severity="warning")
             return
         try:
-            ticket = desk.services.queue.call_next(purpose, desk.clerk.id)
+            ticket = desk.services.queue.call_next(purpose, desk.clerk_id)
         except DeskError as err:
             desk.show_error(err)
             return

@@ -17,8 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
-from mss_desk.app import DeskScreen
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
+from screens.base import DeskScreen
 from screens.forwarding import Field, FormModal
 from widgets.day_field import parse_day
 
@@ -175,7 +175,7 @@ class ReportScreen(DeskScreen):
                 value = float(v["value"].replace(",", ".").strip())
             except ValueError:
                 raise ValidationError("number", key="lifecycle.ui.bad_number") from None
-            desk.services.reports.enter_value("3.3", year, value, desk.clerk.id)
+            desk.services.reports.enter_value("3.3", year, value, desk.clerk_id)
             return value
 
         current = ""

@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from mss_desk.app import DeskModal
 from mss_desk.text import clean_line
+from screens.base import DeskModal
 
 
 class RestoreScreen(DeskModal[bool]):

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mss_desk.app import AfterTyping, DeskScreen, after_typing
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
+from screens.base import AfterTyping, DeskScreen, after_typing
 
 
 def department_matches(dept: Any, query: str) -> bool:

@@ -25,8 +25,8 @@ from mss_desk.services import Services
 from mss_desk.services.intake import format_case_no
 from mss_desk.store import safety, sqlite_file
 from mss_desk.store.engine import open_store
-from mss_desk.store.models import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
 from mss_desk.store.revisions import current_revision, head_revision
+from mss_desk.vocabulary import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
 
 CASES = 3_000
 

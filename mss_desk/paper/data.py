@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from mss_desk.clock import DEFAULT_TZ
+from mss_desk.vocabulary import DELIVERY_METHODS, PURPOSES
 
 # The service's name, item 1 (Kazakh as in the standard) and its Russian name.
 SERVICE_NAME_KK = (
@@ -30,8 +31,6 @@ Purpose = Literal["submit", "collect", "consult"]
 Bilingual = tuple[str, str]  # (Kazakh, Russian)
 
 TALON_LAYOUTS: tuple[str, ...] = ("a6", "roll80")
-DELIVERY_METHODS: tuple[str, ...] = ("in_person", "post")
-PURPOSES: tuple[str, ...] = ("submit", "collect", "consult")
 
 
 def _check_aware(name: str, value: datetime) -> None:

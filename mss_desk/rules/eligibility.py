@@ -14,27 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from mss_desk.errors import InvalidIIN, ValidationError
 from mss_desk.rules.iin import parse_iin
+from mss_desk.vocabulary import DISABILITY_GROUPS, RELATIVES, RELATIVES_REASONS
 
 if TYPE_CHECKING:
     from mss_desk.catalog import Catalog
-
-# item 6.1: the ways relatives may stand
-RELATIVES: tuple[str, ...] = (
-    "no_relatives",
-    "relatives_unable",
-    "relatives_able",
-    "council_exception",
-)
-# item 6.1: objective reasons why relatives cannot provide constant care
-RELATIVES_REASONS: tuple[str, ...] = (
-    "old_age",
-    "disability_1_2",
-    "oncological",
-    "mental_illness",
-    "imprisoned",
-    "emigrated",
-)
-DISABILITY_GROUPS: tuple[int, ...] = (1, 2, 3)
 
 
 @dataclass(frozen=True)

@@ -20,17 +20,9 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from mss_desk.errors import RuleViolation
+from mss_desk.vocabulary import CASE_STATUSES, DECISIONS, OWNERSHIP
 
-STATUSES: tuple[str, ...] = (
-    "draft",
-    "accepted",
-    "returned_incomplete",
-    "forwarded",
-    "decided",
-    "result_ready",
-    "delivered",
-    "in_safekeeping",
-)
+STATUSES: tuple[str, ...] = CASE_STATUSES
 
 ACTIONS: tuple[str, ...] = (
     "accept",
@@ -43,9 +35,6 @@ ACTIONS: tuple[str, ...] = (
     "safekeep",
 )
 
-DECISIONS: tuple[str, ...] = ("referral", "refusal")
-OWNERSHIP: tuple[str, ...] = ("state", "non_state")  # item 3: recorded, rules unchanged
-DELIVERY_METHODS: tuple[str, ...] = ("in_person", "post")  # item 16
 
 # (status, action) -> new status. Anything not listed is illegal.
 TRANSITIONS: dict[tuple[str, str], str] = {

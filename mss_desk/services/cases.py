@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 from mss_desk.errors import NotFound
 from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import CaseDetail, CaseProgress, CaseRow, DocumentLine
-from mss_desk.store.models import CASE_STATUSES, Applicant, Case, CaseDocument, Clerk
+from mss_desk.store.models import Applicant, Case, CaseDocument, Clerk
+from mss_desk.vocabulary import CASE_STATUSES
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 IIN = re.compile(r"^\d{12}$")

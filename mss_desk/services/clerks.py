@@ -21,8 +21,9 @@ from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, kazakh_sort_key
 from mss_desk.services.views import ClerkView
-from mss_desk.store.models import ROLES, Clerk, Department
+from mss_desk.store.models import Clerk, Department
 from mss_desk.text import clean_line
+from mss_desk.vocabulary import ROLES
 
 MANAGERS = ("head", "admin")  # who manages accounts (create, disable, unlock, reset)
 

@@ -30,8 +30,6 @@ from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.views import DeadlinesView, DraftView, IntakeForm, IntakeResult
 from mss_desk.store.models import (
-    DELIVERY_METHODS,
-    OWNERSHIP,
     Applicant,
     Case,
     CaseDocument,
@@ -39,6 +37,7 @@ from mss_desk.store.models import (
     Draft,
     QueueTicket,
 )
+from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
 
 
 def format_case_no(department_code: int, year: int, seq: int) -> str:

@@ -41,6 +41,7 @@ from mss_desk.store.models import (
     QueueTicket,
     SurveyResponse,
 )
+from mss_desk.vocabulary import DELIVERY_METHODS
 
 SURVEY_QUESTIONS: tuple[str, ...] = ("2.1", "3.1", "4.3", "4.4", "5.1")
 
@@ -330,7 +331,7 @@ class LifecycleService(ServiceBase):
         """Item 16: in person through a ``collect`` ticket (items 7.3, 10), or by a postal
         notice sent on ``notice_on`` to ``postal_address``. An optional survey (Annex 2) is
         written in the same transaction; a skipped survey writes nothing."""
-        if method not in rules.DELIVERY_METHODS:
+        if method not in DELIVERY_METHODS:
             raise ValidationError("method", key="lifecycle.error.delivery_method")
         today = self.today()
 

@@ -20,7 +20,8 @@ from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationErr
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.views import TicketView
-from mss_desk.store.models import PURPOSES, QueueTicket
+from mss_desk.store.models import QueueTicket
+from mss_desk.vocabulary import PURPOSES
 
 LETTERS = {"submit": "A", "collect": "B", "consult": "C"}
 # items 7.2, 7.3: the 40-minute limit binds submitting and collecting, not consultations

@@ -29,22 +29,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("clerk", "head", "admin")
-PURPOSES = ("submit", "collect", "consult")
-TICKET_STATUSES = ("waiting", "called", "served", "no_show")
-CASE_STATUSES = (
-    "draft",
-    "accepted",
-    "returned_incomplete",
-    "forwarded",
-    "decided",
-    "result_ready",
-    "delivered",
-    "in_safekeeping",
-)
-DELIVERY_METHODS = ("in_person", "post")
-OWNERSHIP = ("state", "non_state")  # item 3: recorded, does not change the rules
-
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime on every backend; refuses naive values on the way in."""

@@ -374,7 +374,7 @@ async def test_widget_bindings_named_by_key_are_translated(make_app: Any, ready_
     from textual.binding import Binding
     from textual.widget import Widget
 
-    from mss_desk.app import DeskScreen
+    from screens.base import DeskScreen
 
     class Knob(Widget, can_focus=True):
         BINDINGS = [Binding("z", "noop", "ui.key.back")]

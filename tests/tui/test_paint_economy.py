@@ -1,7 +1,7 @@
 """What reaches the clerk's terminal: one whole frame per new screen, and never a stale cell.
 
 Issue 7 (terminal bytes over SSH): a freshly pushed screen used to cost three whole-screen
-frames. ``ThriftyScreen`` (mss_desk/app.py) drops the two redundant ones. That leans on
+frames. ``ThriftyScreen`` (screens/base.py) drops the two redundant ones. That leans on
 Textual internals, so these tests check both sides of it on the pinned Textual:
 
 - *economy*: each screen opened from home is drawn with one whole frame (plus small
@@ -22,7 +22,7 @@ import pyte
 import pytest
 from textual._compositor import CompositorUpdate, LayoutUpdate
 
-from mss_desk.app import ThriftyScreen
+from screens.base import ThriftyScreen
 from tests.tui.conftest import login
 
 COLS, ROWS = 80, 24
