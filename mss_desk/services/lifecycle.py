@@ -16,16 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from mss_desk.errors import NotFound, RuleViolation, ValidationError
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
+from mss_desk.services.lifecycle_queries import complaints_due, dashboard_cases
 from mss_desk.services.lifecycle_views import (
     Dashboard,
     ForwardingRegister,
@@ -37,7 +36,6 @@ from mss_desk.store.models import (
     Applicant,
     Case,
     CaseDocument,
-    Complaint,
     QueueTicket,
     SurveyResponse,
 )
@@ -484,7 +482,7 @@ class LifecycleService(ServiceBase):
         # Department has a few hundred cases in these statuses and a hundred or so at risk;
         # every row built here costs more than SQLite spends finding it.
         rows: list[Any] = self.read(
-            _dashboard_cases(),
+            dashboard_cases(),
             {
                 "dept": dept,
                 "horizon": horizon,
@@ -505,7 +503,7 @@ class LifecycleService(ServiceBase):
                 cases.append(rules.DeadlineCase(no, st, sdue, fdue, ddue, binding, prio))
         complaints = len(
             self.read(
-                _complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
+                complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
             )
         )
         return Dashboard.of(today, cases, soon_days, safekeeping, complaints)
@@ -537,61 +535,3 @@ class LifecycleService(ServiceBase):
         if board.complaints_due:
             lines.append(t("lifecycle.summary.complaints", lang, count=board.complaints_due))
         return "\n".join(lines)
-
-
-# --- the dashboard's statements (built once; values are bound per call) -------------------
-
-
-@cache
-def _dashboard_cases() -> Any:
-    """The Department's cases the dashboard shows, and nothing else (issue 7: p99 ≤ 5 ms at a
-    million cases).
-
-    The rows the rules would drop are left in the database: a running deadline
-    (``rules.running_deadlines``: forward while accepted, decision while forwarded, service
-    in every open status) on or before ``:horizon``, or a result ready on or before
-    ``:ready_by`` (a candidate for safekeeping). An index search on (department_code,
-    status, …); see test_query_plans. ``tests/lifecycle`` compares the result with the rules
-    applied to every case.
-    """
-    c = Case.__table__.c  # type: ignore[attr-defined]
-    horizon, ready_by = (
-        sa.bindparam("horizon", type_=sa.Date),
-        sa.bindparam("ready_by", type_=sa.Date),
-    )
-    open_ = sorted(rules.OPEN_STATUSES)
-    return sa.select(
-        c.case_no,
-        c.status,
-        c.service_due,
-        c.forward_due,
-        c.decision_due,
-        c.binding,
-        c.priority,
-        c.result_ready_on,
-        c.terms_from,
-        # the acceptance time only where the terms edition was not recorded (older cases):
-        # converting a UTC time costs more than the rules spend on a row
-        sa.case((c.terms_from.is_(None), c.accepted_at)),
-    ).where(
-        c.department_code == sa.bindparam("dept", type_=sa.Integer),
-        c.status.in_([*open_, "result_ready"]),
-        c.case_no.is_not(None),
-        sa.or_(
-            sa.and_(c.status.in_(open_), c.service_due <= horizon),
-            sa.and_(c.status == "accepted", c.forward_due <= horizon),
-            sa.and_(c.status == "forwarded", c.decision_due <= horizon),
-            sa.and_(c.status == "result_ready", c.result_ready_on <= ready_by),
-        ),
-    )
-
-
-@cache
-def _complaints_due() -> Any:
-    """Registered complaints whose answer is due by ``:horizon`` (or overdue)."""
-    k = Complaint.__table__.c  # type: ignore[attr-defined]
-    return sa.select(k.id).where(
-        k.department_code == sa.bindparam("dept", type_=sa.Integer),
-        k.status == "registered",
-        k.answer_due <= sa.bindparam("horizon", type_=sa.Date),
-    )
