@@ -8,6 +8,7 @@
 - ``engine``: ``open_store(db_url)`` (migrated), disposed afterwards.
 - ``services``: ``Services(engine, clock, catalog)`` with Department ``DEPT`` initialised.
 - ``clerk``: a clerk of that Department (``ClerkView``), password ``CLERK_PASSWORD``.
+- ``ELDERLY_DOCS`` / ``ELDERLY_ALWAYS_DOCS``: the elderly applicant's documents, for import.
 
 The slow KDF is made cheap for tests (autouse); ``tests/services/test_clerks.py`` checks the
 production cost separately.
@@ -31,6 +32,20 @@ ALMATY = ZoneInfo("Asia/Almaty")
 DEPT = 19  # Kokshetau city (Annex 1)
 CLERK_PASSWORD = "correct horse 7"
 PG_ENV = "MSS_DESK_TEST_POSTGRES"
+
+# The elderly applicant's documents (general institution), in the standard's order: the
+# seven every applicant brings (item 12.1), then the pension certificate (item 12: a person
+# of pension age). One list for every test that hands them in.
+ELDERLY_ALWAYS_DOCS = (
+    "application",
+    "authority_referral",
+    "identity_card",
+    "taxpayer_certificate",
+    "social_code_certificate",
+    "medical_card",
+    "outpatient_extract",
+)
+ELDERLY_DOCS = (*ELDERLY_ALWAYS_DOCS, "pension_certificate")
 
 
 def local_dt(text: str) -> datetime:

@@ -23,8 +23,9 @@ from mss_desk.clock import FixedClock
 from mss_desk.rules.iin import parse_iin
 from mss_desk.services import Services
 from mss_desk.services.intake import format_case_no
-from mss_desk.store import safety
-from mss_desk.store.engine import current_revision, head_revision, open_store
+from mss_desk.store import safety, sqlite_file
+from mss_desk.store.engine import open_store
+from mss_desk.store.revisions import current_revision, head_revision
 from mss_desk.vocabulary import CASE_STATUSES, DELIVERY_METHODS, OWNERSHIP
 
 CASES = 3_000
@@ -67,7 +68,7 @@ def test_one_or_two_processes_make_the_same_file(made: dict[str, Any]) -> None:
 def test_the_file_passes_the_desks_start_up_checks(made: dict[str, Any]) -> None:
     path = made["one"]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert safety.integrity_problems(path) == []
+    assert sqlite_file.integrity_problems(path) == []
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

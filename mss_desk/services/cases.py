@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound
 from mss_desk.services.base import ServiceBase
-from mss_desk.services.views import CaseDetail, CaseRow, DocumentLine
+from mss_desk.services.views import CaseDetail, CaseProgress, CaseRow, DocumentLine
 from mss_desk.store.models import Applicant, Case, CaseDocument, Clerk
 from mss_desk.vocabulary import CASE_STATUSES
 
@@ -183,12 +183,10 @@ class CaseService(ServiceBase):
             .order_by(col(CaseDocument.id))
         ).all()
         return CaseDetail(
+            **CaseProgress.values_of(case),
             id=case.id,
             case_no=case.case_no,
             department_code=case.department_code,
-            status=case.status,
-            priority=case.priority,
-            institution=case.institution,
             ownership=case.ownership,
             applicant_id=a.id,
             iin=a.iin,
@@ -213,26 +211,9 @@ class CaseService(ServiceBase):
             pension_age=case.pension_age,
             missing=tuple(c for c in case.missing.split(",") if c),
             submitted_at=case.submitted_at,
-            accepted_at=case.accepted_at,
             terms_from=case.terms_from,
-            service_due=case.service_due,
-            forward_due=case.forward_due,
-            decision_due=case.decision_due,
-            binding_due=case.binding_due,
-            binding=case.binding,
-            forwarded_on=case.forwarded_on,
-            returned_by_region_on=case.returned_by_region_on,
-            decided_on=case.decided_on,
-            decision=case.decision,
             decision_no=case.decision_no,
             decision_note=case.decision_note,
-            result_ready_on=case.result_ready_on,
-            delivery_method=case.delivery_method,
-            postal_address=case.postal_address,
-            postal_notice_on=case.postal_notice_on,
-            delivered_on=case.delivered_on,
-            safekeeping_on=case.safekeeping_on,
-            safekeeping_location=case.safekeeping_location,
             representative_name=case.representative_name,
             representative_iin=case.representative_iin,
             representative_basis=case.representative_basis,

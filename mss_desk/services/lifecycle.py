@@ -14,29 +14,28 @@ move's body (the forwarding register's lines are built afresh by each attempt).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from mss_desk.errors import NotFound, RuleViolation, ValidationError
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
+from mss_desk.services.lifecycle_queries import complaints_due, dashboard_cases
 from mss_desk.services.lifecycle_views import (
     Dashboard,
     ForwardingRegister,
     LifecycleRow,
     RegisterLine,
 )
+from mss_desk.services.views import CaseProgress
 from mss_desk.store.models import (
     Applicant,
     Case,
     CaseDocument,
-    Complaint,
     QueueTicket,
     SurveyResponse,
 )
@@ -72,29 +71,10 @@ class LifecycleService(ServiceBase):
                 p for p in (applicant.surname, applicant.name, applicant.patronymic) if p
             )
         return LifecycleRow(
+            **CaseProgress.values_of(case),
             case_no=case.case_no or "",
-            status=case.status,
             applicant_name=name,
-            institution=case.institution,
-            priority=case.priority,
-            accepted_at=case.accepted_at,
             accepted_on=self.local_date(case.accepted_at) if case.accepted_at else None,
-            service_due=case.service_due,
-            forward_due=case.forward_due,
-            decision_due=case.decision_due,
-            binding_due=case.binding_due,
-            binding=case.binding,
-            forwarded_on=case.forwarded_on,
-            returned_by_region_on=case.returned_by_region_on,
-            decided_on=case.decided_on,
-            decision=case.decision,
-            result_ready_on=case.result_ready_on,
-            delivery_method=case.delivery_method,
-            postal_address=case.postal_address,
-            delivered_on=case.delivered_on,
-            safekeeping_on=case.safekeeping_on,
-            safekeeping_location=case.safekeeping_location,
-            postal_notice_on=case.postal_notice_on,
         )
 
     def _rows(self, session: Session, statuses: Iterable[str]) -> list[tuple[Case, Applicant]]:
@@ -161,21 +141,55 @@ class LifecycleService(ServiceBase):
         case.binding_due = d.binding_due
         case.binding = d.binding
 
-    def _move(self, session: Session, case: Case, action: str, clerk_id: int, detail: str) -> None:
-        old = case.status
-        case.status = rules.next_status(old, action)
+    def _step(
+        self,
+        session: Session,
+        case_no: str,
+        action: str,
+        clerk_id: int,
+        apply: Callable[[Session, Case], str],
+        then: Callable[[Session, Case], object] | None = None,
+    ) -> Case:
+        """The status-change sequence, inside the caller's transaction: load the case
+        (locked), ask the pure table whether ``action`` is legal before anything is
+        checked or written, let ``apply`` check the step's facts and write them (it returns
+        the audit detail), then move the status with its audit event, and ``then`` (what
+        must follow the move: the survey at delivery)."""
+        case = self._load(session, case_no)
+        old, new = case.status, rules.next_status(case.status, action)
+        detail = apply(session, case)
+        case.status = new
+        self._record(
+            session, case, action, clerk_id, f"{old}->{new}" + (f" {detail}" if detail else "")
+        )
+        if then is not None:
+            then(session, case)
+        return case
+
+    def _change(
+        self,
+        case_no: str,
+        action: str,
+        clerk_id: int,
+        apply: Callable[[Session, Case], str],
+        then: Callable[[Session, Case], object] | None = None,
+    ) -> LifecycleRow:
+        """One case's status change as one transaction (retried whole when busy)."""
+
+        def _run(session: Session) -> LifecycleRow:
+            case = self._step(session, case_no, action, clerk_id, apply, then)
+            return self._row(case, session.get(Applicant, case.applicant_id))
+
+        return self.write(_run)
+
+    def _record(
+        self, session: Session, case: Case, action: str, clerk_id: int, detail: str
+    ) -> None:
+        """Write the case and its audit event (who, when, which case; never personal data)."""
         case.updated_at = self.now()
         session.add(case)
         session.flush()
-        audit.record(
-            session,
-            self.now(),
-            clerk_id,
-            f"case.{action}",
-            "case",
-            case.case_no,
-            f"{old}->{case.status}" + (f" {detail}" if detail else ""),
-        )
+        audit.record(session, self.now(), clerk_id, f"case.{action}", "case", case.case_no, detail)
 
     def forward(
         self, case_nos: Sequence[str], clerk_id: int, sent_on: date | None = None
@@ -191,17 +205,18 @@ class LifecycleService(ServiceBase):
         if not names:
             raise ValidationError("no case", key="lifecycle.error.no_cases")
 
+        def sent(_session: Session, case: Case) -> str:
+            self._check_day(sent_on, self._accepted_on(case), "forward")
+            case.forwarded_on = sent_on
+            if case.first_forwarded_on is None:
+                case.first_forwarded_on = sent_on
+            self._recompute(case)
+            return f"on={sent_on.isoformat()}"
+
         def _forward(session: Session) -> list[RegisterLine]:
             lines: list[RegisterLine] = []  # per attempt: a retried batch starts afresh
             for i, case_no in enumerate(names, start=1):
-                case = self._load(session, case_no)
-                rules.next_status(case.status, "forward")
-                self._check_day(sent_on, self._accepted_on(case), "forward")
-                case.forwarded_on = sent_on
-                if case.first_forwarded_on is None:
-                    case.first_forwarded_on = sent_on
-                self._recompute(case)
-                self._move(session, case, "forward", clerk_id, f"on={sent_on.isoformat()}")
+                case = self._step(session, case_no, "forward", clerk_id, sent)
                 docs = session.exec(
                     select(func.count())
                     .select_from(CaseDocument)
@@ -241,18 +256,15 @@ class LifecycleService(ServiceBase):
         note = clean(note)  # issue 15, item 1: stored text is data, never terminal control
         self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
 
-        def _return_for_correction(session: Session) -> LifecycleRow:
-            case = self._load(session, case_no)
-            rules.next_status(case.status, "return_for_correction")
+        def returned(_session: Session, case: Case) -> str:
             self._check_day(returned_on, case.forwarded_on, "return_for_correction")
             case.returned_by_region_on = returned_on
             case.returned_by_region_note = note.strip()
             case.forwarded_on = None
             self._recompute(case)
-            self._move(session, case, "return_for_correction", clerk_id, "")
-            return self._row(case, session.get(Applicant, case.applicant_id))
+            return ""
 
-        return self.write(_return_for_correction)
+        return self._change(case_no, "return_for_correction", clerk_id, returned)
 
     def decide(
         self,
@@ -280,9 +292,7 @@ class LifecycleService(ServiceBase):
             reason=reason,
         )
 
-        def _decide(session: Session) -> LifecycleRow:
-            case = self._load(session, case_no)
-            rules.next_status(case.status, "decide")
+        def decided(_session: Session, case: Case) -> str:
             self._check_day(decided_on, case.forwarded_on, "decide")
             case.decision = decision
             case.decided_on = decided_on
@@ -295,10 +305,9 @@ class LifecycleService(ServiceBase):
                 case.decision_no = None
                 case.referral_institution = ""
                 case.decision_note = reason.strip()
-            self._move(session, case, "decide", clerk_id, decision)
-            return self._row(case, session.get(Applicant, case.applicant_id))
+            return decision
 
-        return self.write(_decide)
+        return self._change(case_no, "decide", clerk_id, decided)
 
     def result_ready(
         self, case_no: str, clerk_id: int, ready_on: date | None = None
@@ -307,15 +316,12 @@ class LifecycleService(ServiceBase):
         ready_on = ready_on or self.today()
         self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
 
-        def _result_ready(session: Session) -> LifecycleRow:
-            case = self._load(session, case_no)
-            rules.next_status(case.status, "result_ready")
+        def ready(_session: Session, case: Case) -> str:
             self._check_day(ready_on, case.decided_on, "result_ready")
             case.result_ready_on = ready_on
-            self._move(session, case, "result_ready", clerk_id, "")
-            return self._row(case, session.get(Applicant, case.applicant_id))
+            return ""
 
-        return self.write(_result_ready)
+        return self._change(case_no, "result_ready", clerk_id, ready)
 
     def deliver(
         self,
@@ -337,9 +343,7 @@ class LifecycleService(ServiceBase):
         self.require_active_clerk(clerk_id)  # item 11: a disabled clerk changes nothing
         today = self.today()
 
-        def _deliver(session: Session) -> LifecycleRow:
-            case = self._load(session, case_no)
-            rules.next_status(case.status, "deliver")
+        def delivered(session: Session, case: Case) -> str:
             if method == "in_person":
                 ticket = session.get(QueueTicket, ticket_id) if ticket_id is not None else None
                 if (
@@ -361,12 +365,12 @@ class LifecycleService(ServiceBase):
                 case.postal_notice_on = posted_on
                 case.delivered_on = posted_on
             case.delivery_method = method
-            self._move(session, case, "deliver", clerk_id, method)
-            if survey is not None:
-                self._survey(session, case, survey)
-            return self._row(case, session.get(Applicant, case.applicant_id))
+            return method
 
-        return self.write(_deliver)
+        def surveyed(session: Session, case: Case) -> object:
+            return None if survey is None else self._survey(session, case, survey)
+
+        return self._change(case_no, "deliver", clerk_id, delivered, surveyed)
 
     def send_notice(
         self,
@@ -392,18 +396,7 @@ class LifecycleService(ServiceBase):
                 raise ValidationError("address", key="lifecycle.error.postal_address")
             case.postal_address = address
             case.postal_notice_on = notice_on
-            case.updated_at = self.now()
-            session.add(case)
-            session.flush()
-            audit.record(
-                session,
-                self.now(),
-                clerk_id,
-                "case.notice",
-                "case",
-                case.case_no,
-                f"on={notice_on.isoformat()}",
-            )
+            self._record(session, case, "notice", clerk_id, f"on={notice_on.isoformat()}")
             return self._row(case, session.get(Applicant, case.applicant_id))
 
         return self.write(_send_notice)
@@ -475,9 +468,7 @@ class LifecycleService(ServiceBase):
             raise ValidationError("location", key="lifecycle.error.storage_place")
         today = self.today()
 
-        def _safekeep(session: Session) -> LifecycleRow:
-            case = self._load(session, case_no)
-            rules.next_status(case.status, "safekeep")
+        def kept(_session: Session, case: Case) -> str:
             days = self._terms(case).safekeeping_days
             if case.result_ready_on is not None and not rules.due_for_safekeeping(
                 case.result_ready_on, today, days
@@ -488,10 +479,9 @@ class LifecycleService(ServiceBase):
                 )
             case.safekeeping_on = today
             case.safekeeping_location = location.strip()
-            self._move(session, case, "safekeep", clerk_id, "")
-            return self._row(case, session.get(Applicant, case.applicant_id))
+            return ""
 
-        return self.write(_safekeep)
+        return self._change(case_no, "safekeep", clerk_id, kept)
 
     # --- the dashboard --------------------------------------------------------------------
 
@@ -506,7 +496,7 @@ class LifecycleService(ServiceBase):
         # Department has a few hundred cases in these statuses and a hundred or so at risk;
         # every row built here costs more than SQLite spends finding it.
         rows: list[Any] = self.read(
-            _dashboard_cases(),
+            dashboard_cases(),
             {
                 "dept": dept,
                 "horizon": horizon,
@@ -527,7 +517,7 @@ class LifecycleService(ServiceBase):
                 cases.append(rules.DeadlineCase(no, st, sdue, fdue, ddue, binding, prio))
         complaints = len(
             self.read(
-                _complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
+                complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
             )
         )
         return Dashboard.of(today, cases, soon_days, safekeeping, complaints)
@@ -559,61 +549,3 @@ class LifecycleService(ServiceBase):
         if board.complaints_due:
             lines.append(t("lifecycle.summary.complaints", lang, count=board.complaints_due))
         return "\n".join(lines)
-
-
-# --- the dashboard's statements (built once; values are bound per call) -------------------
-
-
-@cache
-def _dashboard_cases() -> Any:
-    """The Department's cases the dashboard shows, and nothing else (issue 7: p99 ≤ 5 ms at a
-    million cases).
-
-    The rows the rules would drop are left in the database: a running deadline
-    (``rules.running_deadlines``: forward while accepted, decision while forwarded, service
-    in every open status) on or before ``:horizon``, or a result ready on or before
-    ``:ready_by`` (a candidate for safekeeping). An index search on (department_code,
-    status, …); see test_query_plans. ``tests/lifecycle`` compares the result with the rules
-    applied to every case.
-    """
-    c = Case.__table__.c  # type: ignore[attr-defined]
-    horizon, ready_by = (
-        sa.bindparam("horizon", type_=sa.Date),
-        sa.bindparam("ready_by", type_=sa.Date),
-    )
-    open_ = sorted(rules.OPEN_STATUSES)
-    return sa.select(
-        c.case_no,
-        c.status,
-        c.service_due,
-        c.forward_due,
-        c.decision_due,
-        c.binding,
-        c.priority,
-        c.result_ready_on,
-        c.terms_from,
-        # the acceptance time only where the terms edition was not recorded (older cases):
-        # converting a UTC time costs more than the rules spend on a row
-        sa.case((c.terms_from.is_(None), c.accepted_at)),
-    ).where(
-        c.department_code == sa.bindparam("dept", type_=sa.Integer),
-        c.status.in_([*open_, "result_ready"]),
-        c.case_no.is_not(None),
-        sa.or_(
-            sa.and_(c.status.in_(open_), c.service_due <= horizon),
-            sa.and_(c.status == "accepted", c.forward_due <= horizon),
-            sa.and_(c.status == "forwarded", c.decision_due <= horizon),
-            sa.and_(c.status == "result_ready", c.result_ready_on <= ready_by),
-        ),
-    )
-
-
-@cache
-def _complaints_due() -> Any:
-    """Registered complaints whose answer is due by ``:horizon`` (or overdue)."""
-    k = Complaint.__table__.c  # type: ignore[attr-defined]
-    return sa.select(k.id).where(
-        k.department_code == sa.bindparam("dept", type_=sa.Integer),
-        k.status == "registered",
-        k.answer_due <= sa.bindparam("horizon", type_=sa.Date),
-    )

@@ -16,35 +16,16 @@ from mss_desk.rules.lifecycle import (
     count_alerts,
     deadline_alerts,
 )
+from mss_desk.services.views import CaseProgress
 
 
-@dataclass(frozen=True)
-class LifecycleRow:
+@dataclass(frozen=True, kw_only=True)
+class LifecycleRow(CaseProgress):
     """One case as the forwarding, decision and delivery screens list it."""
 
     case_no: str
-    status: str
     applicant_name: str
-    institution: str
-    priority: bool
-    accepted_at: datetime | None
     accepted_on: date | None
-    service_due: date | None
-    forward_due: date | None
-    decision_due: date | None
-    binding_due: date | None
-    binding: str | None
-    forwarded_on: date | None
-    returned_by_region_on: date | None
-    decided_on: date | None
-    decision: str | None
-    result_ready_on: date | None
-    delivery_method: str
-    postal_address: str
-    delivered_on: date | None
-    safekeeping_on: date | None
-    safekeeping_location: str
-    postal_notice_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,7 @@ class QueueService(ServiceBase):
                     "issued_at": now,
                 },
             ).scalar_one()
-            audit.record_core(conn, now, None, "ticket.issue", "ticket", ticket_id, number)
+            audit.record(conn, now, None, "ticket.issue", "ticket", ticket_id, number)
             return ticket_id, seq, number
 
         # a busy write is retried whole (the number too)

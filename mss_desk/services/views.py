@@ -6,7 +6,7 @@ at start-up (the login screen stays fast).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -198,14 +198,48 @@ class CaseRow:
         return " ".join(p for p in (self.surname, self.name, self.patronymic) if p)
 
 
-@dataclass(frozen=True)
-class CaseDetail:
-    id: int
-    case_no: str | None
-    department_code: int
+@dataclass(frozen=True, kw_only=True)
+class CaseProgress:
+    """Where a case stands: its status, deadlines, decision, result and delivery.
+
+    One shape for the case card (:class:`CaseDetail`) and the lifecycle lists
+    (``lifecycle_views.LifecycleRow``), filled from the stored case by :meth:`values_of`.
+    """
+
     status: str
     priority: bool
     institution: str
+    accepted_at: datetime | None
+    service_due: date | None
+    forward_due: date | None
+    decision_due: date | None
+    binding_due: date | None
+    binding: str | None
+    forwarded_on: date | None
+    returned_by_region_on: date | None
+    decided_on: date | None
+    decision: str | None
+    result_ready_on: date | None
+    delivery_method: str
+    postal_address: str
+    postal_notice_on: date | None
+    delivered_on: date | None
+    safekeeping_on: date | None
+    safekeeping_location: str
+
+    @classmethod
+    def values_of(cls, case: Any) -> dict[str, Any]:
+        """These fields' values on a stored case (any object with them: no ORM import here)."""
+        return {f.name: getattr(case, f.name) for f in fields(CaseProgress)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseDetail(CaseProgress):
+    """The whole case (the case card, the talon): applicant, facts, progress, documents."""
+
+    id: int
+    case_no: str | None
+    department_code: int
     ownership: str
     # applicant
     applicant_id: int
@@ -233,26 +267,9 @@ class CaseDetail:
     missing: tuple[str, ...]
     # lifecycle
     submitted_at: datetime
-    accepted_at: datetime | None
     terms_from: date | None
-    service_due: date | None
-    forward_due: date | None
-    decision_due: date | None
-    binding_due: date | None
-    binding: str | None
-    forwarded_on: date | None
-    returned_by_region_on: date | None
-    decided_on: date | None
-    decision: str | None
     decision_no: str | None
     decision_note: str
-    result_ready_on: date | None
-    delivery_method: str
-    postal_address: str
-    postal_notice_on: date | None
-    delivered_on: date | None
-    safekeeping_on: date | None
-    safekeeping_location: str
     representative_name: str
     representative_iin: str
     representative_basis: str

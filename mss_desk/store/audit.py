@@ -133,35 +133,29 @@ def chain(session: Session, event: AuditEvent) -> AuditEvent:
 
 
 def record(
-    session: Session,
+    db: Session | sa.Connection,
     at: datetime,
     actor: int | str | None,
     action: str,
     entity: str,
     entity_id: int | str | None = None,
     detail: str = "",
-) -> AuditEvent:
-    """Write one chained audit event in the caller's transaction."""
-    return chain(session, AuditEvent(**fields(at, actor, action, entity, entity_id, detail)))
+) -> AuditEvent | None:
+    """Write one chained audit event in the caller's transaction.
 
-
-def record_core(
-    conn: sa.Connection,
-    at: datetime,
-    actor: int | str | None,
-    action: str,
-    entity: str,
-    entity_id: int | str | None = None,
-    detail: str = "",
-) -> None:
-    """:func:`record` on a Core connection (``ServiceBase.tx_core``): the same row, the same
-    chain, under the same lock, so :func:`verify` cannot tell the two writers apart."""
-    _lock(conn)
-    prev = last_hash(conn)
+    ``db`` is an ORM session (the event is returned) or a Core connection
+    (``ServiceBase.tx_core``): the same row, the same chain, under the same lock, so
+    :func:`verify` cannot tell the two writers apart.
+    """
     row = fields(at, actor, action, entity, entity_id, detail)
+    if not isinstance(db, sa.Connection):
+        return chain(db, AuditEvent(**row))
+    _lock(db)
+    prev = last_hash(db)
     row["prev_hash"] = prev
     row["hash"] = event_hash(SimpleNamespace(**row), prev)
-    conn.execute(_statements()[1], row)
+    db.execute(_statements()[1], row)
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Engine, pragmas and migrations.
+"""The engine: opening the store, the SQLite pragmas and the writers' turn.
+
+The schema revisions live in ``store.revisions``, the checks before a write in
+``store.safety``, the file itself in ``store.sqlite_file``.
 
 SQLite recipe (DESIGN "Known traps", measured with eight writer processes): the driver's
 own transaction handling is switched off (``isolation_level = None``) and every transaction
@@ -24,6 +27,15 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from mss_desk.errors import StorageError
 from mss_desk.locations import default_db_path
+from mss_desk.store.revisions import (  # kept importable from here for the CLI and the App
+    alembic_config as alembic_config,
+)
+from mss_desk.store.revisions import at_head, migrate
+from mss_desk.store.revisions import (
+    head_revision as head_revision,
+)
+from mss_desk.store.safety import preflight
+from mss_desk.store.sqlite_file import is_busy_code, refuse_pragma
 
 ENV_DATABASE = "MSS_DESK_DATABASE"
 BUSY_TIMEOUT_MS = 10_000
@@ -33,7 +45,6 @@ ESCALATE_MS = 10
 LOCK_POLL_S = (0.00005, 0.0002)
 TURN_SUFFIX = "-turn"
 READ_ONLY = "read_only"  # execution option: a read transaction (plain BEGIN on SQLite)
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # pragma -> value that must be read back
 _SQLITE_PRAGMAS: tuple[tuple[str, str, Any], ...] = (
@@ -113,13 +124,7 @@ def make_engine(url: str) -> Engine:
                 if memory and name == "journal_mode":
                     continue
                 got = cur.execute(f"PRAGMA {name}").fetchone()[0]
-                if (got.lower() if isinstance(got, str) else got) != expected:
-                    raise StorageError(
-                        f"SQLite PRAGMA {name} is {got!r}, expected {expected!r}",
-                        key="store.pragma_refused",
-                        pragma=name,
-                        value=str(got),
-                    )
+                refuse_pragma(name, got, expected, "store.pragma_refused")
         finally:
             cur.close()
 
@@ -137,11 +142,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    from mss_desk.store.safety import SQLITE_BUSY, SQLITE_LOCKED
-
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+        return is_busy_code(code)
     return "locked" in str(exc).lower()
 
 
@@ -272,75 +275,16 @@ def sqlite_pragmas(engine: Engine) -> dict[str, Any]:
         }
 
 
-def alembic_config(engine: Engine | None = None) -> Any:
-    """An Alembic Config built in code (no alembic.ini; works from an installed wheel)."""
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if engine is not None:
-        cfg.attributes["engine"] = engine
-    return cfg
-
-
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations forward to ``revision`` on ``engine``."""
-    from alembic import command
-
-    command.upgrade(alembic_config(engine), revision)
-
-
-def _head_from_files() -> str | None:
-    """The newest revision, from the file names (``0006_….py`` is revision ``0006``).
-
-    The history is linear and each file starts with its revision id (a test checks both
-    against Alembic), so start-up can tell "already at head" without importing Alembic.
-    """
-    names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-    return names[-1][:4] if names else None
-
-
-def _at_head(engine: Engine) -> bool:
-    """True when the database is already at the newest revision (one small SELECT)."""
-    head = _head_from_files()
-    if head is None:
-        return False
-    try:
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-            conn.rollback()
-    except sa.exc.DBAPIError:  # a new file: no alembic_version table yet
-        return False
-    return [r[0] for r in rows] == [head]
-
-
 def open_store(url: str) -> Engine:
     """Open (or create) the database and migrate it to the newest schema.
 
     A database already at the newest revision skips Alembic altogether: importing it and
     running its upgrade machinery took ~1 s of the desk's start-up (issue 7).
     """
-    from mss_desk.store.safety import preflight
-
     preflight(url)  # refuses a network filesystem; a damaged file is never written to
     engine = make_engine(url)
     try:
-        if not _at_head(engine):
+        if not at_head(engine):
             migrate(engine)
     except StorageError:
         engine.dispose()

@@ -30,6 +30,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mss_desk.errors import StorageError
+from mss_desk.store.sqlite_file import (
+    SQLITE_BUSY,
+    SQLITE_CANTOPEN,
+    SQLITE_CORRUPT,
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_LOCKED,
+    SQLITE_NOTADB,
+    SQLITE_READONLY,
+    integrity_problems,
+    primary_code,
+    refuse_pragma,
+    sqlite_file,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -187,60 +201,9 @@ def refuse_network_fs(path: Path, mountinfo: str | None = None) -> None:
 # --------------------------------------------------------------------------- integrity
 
 
-def _ro_connect(path: Path) -> sqlite3.Connection:
-    """A read-only connection: it never checkpoints, never writes the file."""
-    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None)
-    return conn
-
-
-def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
-    """``PRAGMA quick_check`` (or ``integrity_check``) of a SQLite file; [] means it is sound.
-
-    A file that SQLite cannot even open as a database counts as damaged.
-    """
-    pragma = "quick_check" if quick else "integrity_check"
-    try:
-        conn = _ro_connect(path)
-    except sqlite3.Error as exc:
-        return [f"cannot open: {exc}"]
-    try:
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    finally:
-        conn.close()
-    if rows == ["ok"]:
-        return []
-    return rows or ["no answer"]
-
-
-def is_sound(path: Path, *, quick: bool = True) -> bool:
-    return not integrity_problems(path, quick=quick)
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file behind a SQLite URL; None for PostgreSQL or an in-memory database."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    db = parsed.database
-    if not db or db == ":memory:" or "mode=memory" in str(parsed):
-        return None
-    if db.startswith("file:"):
-        db = db[len("file:") :].split("?", 1)[0]
-    return Path(db)
-
-
 def damaged_error(path: Path, problems: list[str], backup_dir: Path | None = None) -> StorageError:
     """The error the desk turns into "the database is damaged: restore the last good backup?"."""
-    from mss_desk.store.backup import default_backup_dir, latest_good_backup
+    from mss_desk.store.backups import default_backup_dir, latest_good_backup
 
     good = latest_good_backup(backup_dir or default_backup_dir(path))
     err = StorageError(
@@ -286,13 +249,7 @@ def verify_pragmas(engine: Engine) -> None:
             if memory and name == "journal_mode":
                 continue
             got = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-            if (got.lower() if isinstance(got, str) else got) != expected:
-                raise StorageError(
-                    f"PRAGMA {name} is {got!r}, expected {expected!r}",
-                    key="safety.pragma",
-                    pragma=name,
-                    value=str(got),
-                )
+            refuse_pragma(name, got, expected, "safety.pragma")
         timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
         if not timeout or int(timeout) < 1000:
             raise StorageError(
@@ -304,10 +261,6 @@ def verify_pragmas(engine: Engine) -> None:
 
 
 # --------------------------------------------------------------------------- failed writes
-
-# SQLite primary result codes (sqlite3.h)
-SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
-SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 
 class StorageRetry(StorageError):
@@ -324,7 +277,7 @@ def storage_error(exc: BaseException) -> StorageError | None:
     orig = getattr(exc, "orig", None) or exc
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None or isinstance(orig, sqlite3.Error):
-        primary = (code or 0) & 0xFF
+        primary = primary_code(code or 0)
         text = str(orig).lower()
         if primary == SQLITE_FULL or "disk is full" in text:
             return StorageError("disk full", key="safety.disk_full")

@@ -10,18 +10,10 @@ from typing import Any
 import pytest
 
 from mss_desk.rules.iin import make_iin
+from tests.conftest import ELDERLY_ALWAYS_DOCS
 
 KEYS = {"eligible", "priority", "age", "pension_age", "pension_age_since", "reasons", "documents"}
 ON = "2026-03-02"
-ELDERLY_BASE = [
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-]
 
 
 def facts(**over: Any) -> dict[str, Any]:
@@ -49,7 +41,7 @@ def test_elderly_no_relatives_exact_shape(cli, facts_file) -> None:  # type: ign
     assert set(body) == KEYS
     assert body["eligible"] is True and body["priority"] is False and body["age"] == 80
     assert all(isinstance(x, str) and x for x in body["reasons"])
-    assert body["documents"] == [*ELDERLY_BASE, "pension_certificate"]
+    assert body["documents"] == [*ELDERLY_ALWAYS_DOCS, "pension_certificate"]
 
 
 def test_wwii_is_priority_whatever_the_relatives(cli, facts_file) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +55,7 @@ def test_wwii_is_priority_whatever_the_relatives(cli, facts_file) -> None:  # ty
     body = cli("evaluate", facts_file(f), "--json").json
     assert body["eligible"] is True and body["priority"] is True
     assert body["documents"] == [
-        *ELDERLY_BASE,
+        *ELDERLY_ALWAYS_DOCS,
         "pension_certificate",
         "wwii_status_certificate",
         "disability_certificate_extract",

@@ -18,18 +18,10 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tests.conftest import ELDERLY_DOCS
+
 AT = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # Monday 10:00 in Almaty: the office is open
 BORN = date(1950, 5, 1)
-DOCS = (
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",
-)
 DEPT = 19
 
 
@@ -69,7 +61,8 @@ def form(serial: int) -> Any:
 
 
 def draft_data(serial: int) -> dict[str, Any]:
-    return {"step": "checklist", "serial": serial, "surname": "Әлиева", "received": list(DOCS)}
+    received = list(ELDERLY_DOCS)
+    return {"step": "checklist", "serial": serial, "surname": "Әлиева", "received": received}
 
 
 def work(svc: Any, worker: int, ops: int, clerk_id: int, out: Any) -> None:
@@ -83,7 +76,7 @@ def work(svc: Any, worker: int, ops: int, clerk_id: int, out: Any) -> None:
         ticket = svc.queue.issue(purpose)
         out.write(f"T {ticket.purpose} {ticket.seq} {ticket.number}\n")
         out.flush()
-        result = svc.intake.submit(form(serial), set(DOCS), clerk_id, None, draft_id)
+        result = svc.intake.submit(form(serial), set(ELDERLY_DOCS), clerk_id, None, draft_id)
         out.write(f"C {result.case_no} {serial}\n")
         out.flush()
 

@@ -162,7 +162,7 @@ def test_the_migration_chains_rows_written_before_it(sqlite_url: str) -> None:
     eng = open_store(sqlite_url)
     try:
         migrate_down = __import__("alembic.command", fromlist=["downgrade"]).downgrade
-        from mss_desk.store.engine import alembic_config
+        from mss_desk.store.revisions import alembic_config
 
         migrate_down(alembic_config(eng), "0003")
         with Session(eng) as s:

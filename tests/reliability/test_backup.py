@@ -12,9 +12,10 @@ import pytest
 
 from mss_desk.clock import FixedClock
 from mss_desk.errors import StorageError
-from mss_desk.store import backup as bk
+from mss_desk.store import backups as bk
+from mss_desk.store import recovery
 from mss_desk.store.engine import open_store
-from mss_desk.store.safety import integrity_problems
+from mss_desk.store.sqlite_file import integrity_problems
 
 from .helpers import (
     add_cases,
@@ -219,7 +220,7 @@ def test_backup_damage_restore_gives_the_same_cases(sqlite_url: str, store) -> N
     damage_pages(live)
     assert integrity_problems(live)
     clock.advance(minutes=5)
-    result = bk.restore(sqlite_url, saved, clock=clock)
+    result = recovery.restore(sqlite_url, saved, clock=clock)
     assert result.pre_restore_backup is None  # a damaged file cannot be backed up
     assert result.moved_aside[0].name == "desk.sqlite3.damaged-20260302T050500Z"
     assert {p.name[len("desk.sqlite3.damaged-20260302T050500Z") :] for p in result.moved_aside} <= {
@@ -244,7 +245,7 @@ def test_restore_over_an_unreadable_header(sqlite_url: str, store) -> None:
     live = db_path(sqlite_url)
     store.dispose()
     damage_header(live)
-    result = bk.restore(sqlite_url, saved, clock=clock)
+    result = recovery.restore(sqlite_url, saved, clock=clock)
     assert result.moved_aside[0].name == "desk.sqlite3.damaged-20260302T050000Z"
     assert result.moved_aside[0].read_bytes().startswith(b"this is not sqlite")
     assert case_numbers_in_file(live) == ["19-2026-00001", "19-2026-00002", "19-2026-00003"]
@@ -259,7 +260,9 @@ def test_restore_gives_up_cleanly_while_another_desk_holds_the_write_lock(
     try:
         writer.execute("BEGIN IMMEDIATE")
         with pytest.raises(StorageError) as err:
-            bk.restore(sqlite_url, saved, clock=_clock("2026-03-02T06:00:00"), busy_timeout_ms=50)
+            recovery.restore(
+                sqlite_url, saved, clock=_clock("2026-03-02T06:00:00"), busy_timeout_ms=50
+            )
         assert err.value.key == "safety.busy"
         writer.execute("ROLLBACK")
     finally:
@@ -275,7 +278,7 @@ def test_restore_into_a_sound_database_keeps_a_pre_restore_backup(sqlite_url: st
     other = open_store(sqlite_url)  # another clerk's desk, open during the restore
     try:
         assert len(case_numbers(other)) == 5
-        result = bk.restore(sqlite_url, saved, clock=clock)
+        result = recovery.restore(sqlite_url, saved, clock=clock)
         assert result.moved_aside == ()
         assert result.pre_restore_backup is not None
         assert result.pre_restore_backup.name.endswith("-pre-restore.sqlite3")
@@ -293,7 +296,7 @@ def test_restore_into_a_missing_database(sqlite_url: str, store, tmp_path: Path)
     saved = bk.backup(sqlite_url, clock=_clock("2026-03-02T05:00:00"))
     url = f"sqlite:///{tmp_path / 'new' / 'desk.sqlite3'}"
     (tmp_path / "new").mkdir()
-    result = bk.restore(url, saved, clock=_clock("2026-03-02T06:00:00"))
+    result = recovery.restore(url, saved, clock=_clock("2026-03-02T06:00:00"))
     assert result.moved_aside == () and result.pre_restore_backup is None
     assert len(case_numbers_in_file(tmp_path / "new" / "desk.sqlite3")) == 3
 
@@ -308,7 +311,7 @@ def test_restore_refuses_a_damaged_backup(sqlite_url: str, store) -> None:
     store.dispose()
     before = _live_bytes(sqlite_url)
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, saved)
+        recovery.restore(sqlite_url, saved)
     assert err.value.key == "safety.backup_damaged"
     assert _live_bytes(sqlite_url) == before
 
@@ -320,12 +323,12 @@ def test_restore_refuses_a_file_that_is_not_a_desk_database(
     with sqlite3.connect(other) as c:
         c.execute("CREATE TABLE cases (x)")
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, other)
+        recovery.restore(sqlite_url, other)
     assert err.value.key == "safety.not_desk_db"
     text = tmp_path / "notes.txt"
     text.write_text("hello" * 1000)
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, text)
+        recovery.restore(sqlite_url, text)
     assert err.value.key == "safety.backup_damaged"
 
 
@@ -334,17 +337,17 @@ def test_restore_refuses_a_backup_from_a_newer_version(sqlite_url: str, store) -
     with sqlite3.connect(saved) as c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, saved)
+        recovery.restore(sqlite_url, saved)
     assert err.value.key == "safety.backup_unknown_revision"
     assert err.value.params["revision"] == "9999"
 
 
 def test_restore_refuses_a_missing_file_and_the_database_itself(sqlite_url: str, store) -> None:
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, db_path(sqlite_url).parent / "nope.sqlite3")
+        recovery.restore(sqlite_url, db_path(sqlite_url).parent / "nope.sqlite3")
     assert err.value.key == "safety.backup_missing"
     with pytest.raises(StorageError) as err:
-        bk.restore(sqlite_url, db_path(sqlite_url))
+        recovery.restore(sqlite_url, db_path(sqlite_url))
     assert err.value.key == "safety.restore_same"
 
 
@@ -378,15 +381,15 @@ def test_a_backup_from_an_older_schema_is_restored_and_migrated_forward(
 ) -> None:
     from alembic import command
 
-    from mss_desk.store.engine import alembic_config, current_revision, head_revision
+    from mss_desk.store.revisions import alembic_config, current_revision, head_revision
 
     command.downgrade(alembic_config(store), "0003")
     old = bk.backup(sqlite_url, clock=_clock("2026-03-02T05:00:00"))
-    assert bk.check_backup(old) == "0003"
+    assert recovery.check_backup(old) == "0003"
     store.dispose()
     eng = open_store(sqlite_url)  # the live database moves on to the newest schema
     add_cases(eng, [4])
-    result = bk.restore(sqlite_url, old, clock=_clock("2026-03-02T06:00:00"))
+    result = recovery.restore(sqlite_url, old, clock=_clock("2026-03-02T06:00:00"))
     assert result.revision == "0003"
     assert current_revision(eng) == head_revision()  # migrated forward right after
     assert case_numbers(eng) == ["19-2026-00001", "19-2026-00002", "19-2026-00003"]

@@ -118,7 +118,7 @@ def test_the_desk_start_takes_the_daily_backup_in_the_background(db: str) -> Non
     from mss_desk.cli import tui
     from mss_desk.clock import FixedClock, parse_local
     from mss_desk.config import Settings
-    from mss_desk.store.backup import list_backups
+    from mss_desk.store.backups import list_backups
 
     clock = FixedClock(parse_local(NOW, __import__("zoneinfo").ZoneInfo("Asia/Almaty")))
     ctx = SimpleNamespace(

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from mss_desk.store import audit
+from tests.conftest import ELDERLY_DOCS
 
-from .crash_worker import DOCS, form
+from .crash_worker import form
 from .test_crash import _Child, _setup
 
 PROCESSES = 8
@@ -24,7 +25,7 @@ def _race(svc: Any, worker: int, clerk_id: int, go_fd: int, out: Any) -> None:
     for i in range(PER_PROCESS):
         serial = worker * 100 + i
         try:
-            result = svc.intake.submit(form(serial), set(DOCS), clerk_id)
+            result = svc.intake.submit(form(serial), set(ELDERLY_DOCS), clerk_id)
             ticket = svc.queue.issue(("submit", "collect")[i % 2])
             out.write(f"C {result.case_no}\nT {ticket.purpose} {ticket.seq}\n")
         except Exception as exc:  # noqa: BLE001 - counted: the test wants none

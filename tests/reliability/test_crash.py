@@ -25,9 +25,10 @@ import pytest
 import sqlalchemy as sa
 
 from mss_desk.store.engine import open_store
-from mss_desk.store.safety import integrity_problems
+from mss_desk.store.sqlite_file import integrity_problems
+from tests.conftest import ELDERLY_DOCS
 
-from .crash_worker import AT, DEPT, DOCS, fill, work
+from .crash_worker import AT, DEPT, fill, work
 
 # Kept small so the suite stays fast; a long soak:
 # MSS_DESK_KILL_ROUNDS=50 uv run pytest tests/reliability/test_crash.py
@@ -170,7 +171,7 @@ def test_kill_9_loop_loses_nothing_acknowledged(db_url: str, catalog: Any) -> No
     assert [int(n.split("-")[-1]) for n in numbers] == list(range(1, len(numbers) + 1))
     for c in cases:
         assert c.status == "accepted"
-        assert docs.get(c.id) == len(DOCS), c.case_no  # all documents, or no case at all
+        assert docs.get(c.id) == len(ELDERLY_DOCS), c.case_no  # all documents, or no case at all
     acked_cases = {ln.split()[1] for ln in acked if ln.startswith("C ")}
     assert acked_cases <= set(numbers)
     assert len(acked_cases) > 0

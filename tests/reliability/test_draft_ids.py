@@ -13,7 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from mss_desk.errors import NotFound
-from mss_desk.store.engine import head_revision, make_engine, migrate, open_store
+from mss_desk.store.engine import make_engine, open_store
+from mss_desk.store.revisions import head_revision, migrate
 
 
 def test_a_deleted_drafts_id_is_not_reused(services: Any, clerk: Any) -> None:

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from mss_desk.clock import FixedClock
 from mss_desk.errors import StorageError
 from mss_desk.i18n import LANGS, t
-from mss_desk.store import backup as bk
-from mss_desk.store import safety
+from mss_desk.store import backups as bk
+from mss_desk.store import recovery, safety, sqlite_file
 from mss_desk.store.engine import make_engine, open_store
 
 from .helpers import T0, add_cases, damage_header, damage_pages, db_path
@@ -174,7 +174,7 @@ def test_a_damaged_database_offers_the_last_good_backup(sqlite_url: str) -> None
     for lang in LANGS:
         assert older.name in t(err.value.key, lang, **err.value.params)
     # the offer taken: restore, then the desk opens again with the backup's cases
-    result = bk.restore_last_good(sqlite_url, clock=clock)
+    result = recovery.restore_last_good(sqlite_url, clock=clock)
     assert result.restored_from == older
     eng = open_store(sqlite_url)
     try:
@@ -187,14 +187,14 @@ def test_a_damaged_database_offers_the_last_good_backup(sqlite_url: str) -> None
 def test_restore_last_good_without_any_backup(sqlite_url: str) -> None:
     open_store(sqlite_url).dispose()
     with pytest.raises(StorageError) as err:
-        bk.restore_last_good(sqlite_url)
+        recovery.restore_last_good(sqlite_url)
     assert err.value.key == "safety.damaged_no_backup"
 
 
 def test_a_sound_database_passes_preflight(sqlite_url: str) -> None:
     open_store(sqlite_url).dispose()
     safety.preflight(sqlite_url)
-    assert safety.is_sound(db_path(sqlite_url), quick=False)
+    assert sqlite_file.is_sound(db_path(sqlite_url), quick=False)
 
 
 def test_an_empty_new_file_passes_preflight(tmp_path: Path) -> None:

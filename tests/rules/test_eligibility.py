@@ -22,18 +22,10 @@ from mss_desk.rules.eligibility import (
     required_documents,
 )
 from mss_desk.rules.iin import make_iin
+from tests.conftest import ELDERLY_ALWAYS_DOCS
 
 CAT = load_catalog()
 ON = date(2026, 11, 25)
-ALWAYS_ELDERLY = [
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-]
 
 
 def born_years_ago(years: int, on: date = ON, days: int = 0) -> date:
@@ -131,7 +123,7 @@ def test_ordinary_path_no_relatives() -> None:
     ev = evaluate(elderly(), CAT)
     assert ev.eligible and not ev.priority and ev.pension_age
     assert keys(ev) == ["eligible", "pension_age", "no_relatives"]
-    assert list(ev.documents) == [*ALWAYS_ELDERLY, "pension_certificate"]
+    assert list(ev.documents) == [*ELDERLY_ALWAYS_DOCS, "pension_certificate"]
 
 
 @pytest.mark.parametrize(
@@ -194,7 +186,7 @@ def test_disabled_below_pension_age_needs_group_1_or_2(group: int | None, eligib
     assert ev.eligible is eligible
     if eligible:
         assert list(ev.documents) == [
-            *ALWAYS_ELDERLY,
+            *ELDERLY_ALWAYS_DOCS,
             "disability_certificate_extract",
             "rehabilitation_program_extract",
         ]
@@ -206,7 +198,7 @@ def test_group_3_at_pension_age_is_eligible_with_both_conditional_sets() -> None
     ev = evaluate(elderly(disabled=True, disability_group=3), CAT)
     assert ev.eligible
     assert list(ev.documents) == [
-        *ALWAYS_ELDERLY,
+        *ELDERLY_ALWAYS_DOCS,
         "pension_certificate",
         "disability_certificate_extract",
         "rehabilitation_program_extract",

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import Services
 from mss_desk.services.base import kazakh_sort_key
-from tests.services.test_intake import ELDERLY_DOCS, make_form
+from tests.conftest import ELDERLY_DOCS
+from tests.services.test_intake import make_form
 
 PEOPLE = [  # (serial, surname, complete?)
     (1, "Әлиева", True),

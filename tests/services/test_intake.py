@@ -15,19 +15,9 @@ from mss_desk.errors import InvalidIIN, NotFound, RuleViolation, ValidationError
 from mss_desk.rules.iin import make_iin
 from mss_desk.services import Services
 from mss_desk.services.views import IntakeForm
-from tests.conftest import local_dt
+from tests.conftest import ELDERLY_DOCS, local_dt
 
 BORN = date(1950, 5, 1)
-ELDERLY_DOCS = (
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",  # item 12: person of pension age
-)
 
 
 def make_form(serial: int = 1, **kw: Any) -> IntakeForm:

@@ -16,9 +16,9 @@ import pytest
 
 from mss_desk.paper.reprint import department_contact, talon_data_for_case
 from mss_desk.services import Services
-from tests.conftest import DEPT
+from tests.conftest import DEPT, ELDERLY_DOCS
 from tests.paper.conftest import pdf_text
-from tests.services.test_intake import ELDERLY_DOCS, make_form
+from tests.services.test_intake import make_form
 
 ROOT = Path(__file__).resolve().parents[2]
 

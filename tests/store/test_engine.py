@@ -15,16 +15,9 @@ from sqlmodel import Session, SQLModel
 
 from mss_desk.errors import StorageError
 from mss_desk.store import engine as store_engine
-from mss_desk.store.engine import (
-    current_revision,
-    head_revision,
-    make_engine,
-    migrate,
-    open_store,
-    resolve_url,
-    sqlite_pragmas,
-)
+from mss_desk.store.engine import make_engine, open_store, resolve_url, sqlite_pragmas
 from mss_desk.store.models import AuditEvent
+from mss_desk.store.revisions import current_revision, head_revision, migrate
 
 
 def _db_path(url: str) -> Path:

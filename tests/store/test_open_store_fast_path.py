@@ -8,14 +8,15 @@ from typing import Any
 import pytest
 
 from mss_desk.store import engine as store_engine
+from mss_desk.store import revisions
 
 
 def test_head_from_file_names_is_alembics_head() -> None:
-    assert store_engine._head_from_files() == store_engine.head_revision()
+    assert revisions.head_from_files() == revisions.head_revision()
 
 
 def test_each_migration_file_starts_with_its_revision() -> None:
-    for path in (store_engine.MIGRATIONS_DIR / "versions").glob("*.py"):
+    for path in (revisions.MIGRATIONS_DIR / "versions").glob("*.py"):
         if path.name.startswith("__"):
             continue
         assert f'revision = "{path.name[:4]}"' in path.read_text(encoding="utf-8"), path.name
@@ -25,9 +26,9 @@ def test_fast_path_only_at_head(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
     from alembic import command
 
     engine = store_engine.open_store(sqlite_url)
-    assert store_engine._at_head(engine)
-    command.downgrade(store_engine.alembic_config(engine), "0005")  # behind the head
-    assert not store_engine._at_head(engine)
+    assert revisions.at_head(engine)
+    command.downgrade(revisions.alembic_config(engine), "0005")  # behind the head
+    assert not revisions.at_head(engine)
     engine.dispose()
     calls: list[str] = []
     real = store_engine.migrate
@@ -41,5 +42,5 @@ def test_fast_path_only_at_head(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
     assert calls == ["head"]  # behind: migrated
     engine = store_engine.open_store(sqlite_url)
     assert calls == ["head"]  # at head: Alembic not run again
-    assert store_engine._at_head(engine)
+    assert revisions.at_head(engine)
     engine.dispose()

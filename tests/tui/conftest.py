@@ -25,18 +25,6 @@ from tests.conftest import DEPT, local_dt
 HEAD_USER = "bakyt"
 HEAD_PASSWORD = "secret pass 1"
 
-# item 12.1 + pension age: seven always-documents and the pension certificate
-ELDERLY_DOCS = (
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",
-)
-
 
 def elder(surname: str, name: str, born: date, sex: str, serial: int = 1, **kw: Any) -> IntakeForm:
     """An intake form for an elderly applicant with no relatives (general institution)."""

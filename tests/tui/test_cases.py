@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Input, Static
 
 from screens.case_detail import CaseDetailScreen
 from screens.cases import CasesScreen
-from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, elder
+from tests.conftest import ELDERLY_DOCS
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, elder
 from widgets.deadline_badge import DeadlineBadge
 
 

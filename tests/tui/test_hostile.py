@@ -30,8 +30,8 @@ from screens.cases import CasesScreen
 from screens.home import HomeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
-from tests.conftest import DEPT
-from tests.tui.conftest import ELDERLY_DOCS, choose, elder, login, paste_into
+from tests.conftest import DEPT, ELDERLY_DOCS
+from tests.tui.conftest import choose, elder, login, paste_into
 
 HOSTILE = ("[/", "[/]", "[@click=app.quit]x[/]", "\x1b]0;x\x07", "\x9b2J", "\u202e")
 ALL = " ".join(HOSTILE)

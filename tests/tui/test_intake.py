@@ -15,7 +15,8 @@ from textual.widgets import Checkbox, Input, RadioButton, Static
 from mss_desk.rules.iin import make_iin
 from screens.dialogs import QuestionModal
 from screens.intake import IntakeScreen
-from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, choose, paste_into
+from tests.conftest import ELDERLY_DOCS
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, choose, paste_into
 from widgets.checklist import Checklist
 from widgets.deadline_badge import DeadlineBadge
 from widgets.iin_input import IinInput

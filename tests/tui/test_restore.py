@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Static
 
 from mss_desk.errors import StorageError
-from mss_desk.store.backup import backup, default_backup_dir
+from mss_desk.store.backups import backup, default_backup_dir
 from screens.home import HomeScreen
 from screens.login import LoginScreen
 from screens.restore import RestoreScreen

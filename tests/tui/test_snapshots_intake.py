@@ -18,7 +18,8 @@ from textual.widgets import Checkbox, Input, RadioButton
 from mss_desk.rules.iin import make_iin
 from screens.cases import CasesScreen
 from screens.intake import IntakeScreen
-from tests.tui.conftest import ELDERLY_DOCS, HEAD_PASSWORD, HEAD_USER, elder
+from tests.conftest import ELDERLY_DOCS
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, elder
 from widgets.iin_input import IinInput
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

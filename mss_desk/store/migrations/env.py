@@ -1,4 +1,4 @@
-"""Alembic environment, run programmatically by ``mss_desk.store.engine.migrate``.
+"""Alembic environment, run programmatically by ``mss_desk.store.revisions.migrate``.
 
 The engine comes in through ``config.attributes["engine"]`` so the desk's pragmas and
 ``BEGIN IMMEDIATE`` apply to migrations too. ``render_as_batch`` lets later migrations

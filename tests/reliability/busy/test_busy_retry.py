@@ -20,9 +20,8 @@ from mss_desk.services import Services
 from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import IntakeForm
 from mss_desk.store import engine as engine_mod
-from tests.conftest import DEPT
+from tests.conftest import DEPT, ELDERLY_DOCS
 from tests.reliability.busy.conftest import Holder
-from tests.services.test_intake import ELDERLY_DOCS
 
 # SQLite's: the writers' turn and the write lock (conftest: desk, clerk, locker, retries)
 pytestmark = pytest.mark.parametrize("url", ["sqlite"], indirect=True)

@@ -34,9 +34,9 @@ from mss_desk.services import Services
 from mss_desk.services import clerks as clerks_mod
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import Case, CaseDocument, Clerk, Setting
-from tests.conftest import CLERK_PASSWORD, DEPT
+from tests.conftest import CLERK_PASSWORD, DEPT, ELDERLY_DOCS
 from tests.reliability.busy.conftest import Holder, audit_count, chain_ok, snapshot
-from tests.services.test_intake import ELDERLY_DOCS, make_form
+from tests.services.test_intake import make_form
 
 NEW_PASSWORD = "battery staple 9"
 WRONG = "not the password"

@@ -1,0 +1,270 @@
+"""Backups of the SQLite database (item 18.5 protection, 18.6 safekeeping).
+
+Rules, each one learnt the hard way by someone:
+
+- Never copy a live file with ``cp``: a copy taken while a clerk writes can be torn, and the
+  last commits may still sit in the ``-wal`` file. The backup uses SQLite's online backup
+  API, which reads one consistent snapshot while the other clerks keep writing.
+- The copy is written under a temporary name, switched to a self-contained rollback journal
+  (no ``-wal`` beside a backup), fsync'ed, checked with ``PRAGMA integrity_check`` and only
+  then renamed into place (and the directory fsync'ed): a backup file that exists is whole.
+- Restoring one is ``store.recovery``'s job.
+
+Backups are named ``mss-desk-YYYYMMDDTHHMMSSZ-<kind>.sqlite3`` (UTC) with kind ``auto``
+(first start of the day), ``manual`` (``mss-desk backup``) or ``pre-restore``. Rotation keeps
+the newest ``keep`` of each of ``auto`` and ``pre-restore``; manual backups are the
+administrator's to delete. By default they live in ``backups/`` beside the database file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mss_desk.clock import DEFAULT_TZ, Clock, SystemClock
+from mss_desk.errors import StorageError
+from mss_desk.store.sqlite_file import (
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
+    integrity_problems,
+    require_sound,
+    ro_connect,
+    sqlite_file,
+)
+
+KINDS = ("auto", "manual", "pre-restore")
+ROTATED_KINDS = ("auto", "pre-restore")
+DEFAULT_KEEP = 14
+_NAME = re.compile(
+    r"^mss-desk-(?P<ts>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<kind>auto|manual|pre-restore)\.sqlite3$"
+)
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """``keep``: how many automatic backups to keep; ``directory``: None = ``backups/`` beside
+    the database; ``enabled``: the automatic daily backup; ``tz``: whose day it is."""
+
+    keep: int = DEFAULT_KEEP
+    directory: Path | None = None
+    enabled: bool = True
+    tz: str = DEFAULT_TZ
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # aware UTC
+    kind: str
+
+
+def settings_from(obj: Any) -> BackupSettings:
+    """Accept a BackupSettings, a mapping, an object with ``backup_*`` attributes, or None."""
+    if obj is None:
+        return BackupSettings()
+    if isinstance(obj, BackupSettings):
+        return obj
+
+    def get(name: str, default: Any) -> Any:
+        for key in (f"backup_{name}", name):
+            if isinstance(obj, Mapping):
+                if key in obj and obj[key] is not None:
+                    return obj[key]
+            elif getattr(obj, key, None) is not None:
+                return getattr(obj, key)
+        return default
+
+    directory = get("dir", None) or get("directory", None)
+    return BackupSettings(
+        keep=int(get("keep", DEFAULT_KEEP)),
+        directory=Path(directory).expanduser() if directory else None,
+        enabled=bool(get("enabled", True)),
+        tz=str(get("tz", None) or get("timezone", DEFAULT_TZ)),
+    )
+
+
+def default_backup_dir(db_path: Path) -> Path:
+    """``backups/`` beside the database (for the default file: ``locations.backups_dir()``)."""
+    return Path(os.path.abspath(db_path)).parent / "backups"
+
+
+def require_sqlite_file(url: str) -> Path:
+    path = sqlite_file(url)
+    if path is None:
+        raise StorageError("backup/restore work on SQLite files", key="safety.sqlite_only")
+    return Path(os.path.abspath(path))
+
+
+def fsync_path(path: Path, *, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_mode(db_path: Path) -> int:
+    """A backup is as private as the database: 0600, or 0660 when the DB is group-shared."""
+    try:
+        mode = db_path.stat().st_mode & 0o660
+    except OSError:
+        return 0o600
+    return mode | 0o600
+
+
+def _ensure_dir(directory: Path, db_path: Path) -> None:
+    if directory.exists():
+        return
+    shared = file_mode(db_path) & 0o060
+    directory.mkdir(parents=True, mode=0o770 if shared else 0o700)
+    os.chmod(directory, (0o2770 if shared else 0o700))
+
+
+def _name_for(directory: Path, at: datetime, kind: str) -> Path:
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"mss-desk-{stamp}-{kind}.sqlite3"
+    n = 1
+    while path.exists():
+        n += 1
+        path = directory / f"mss-desk-{stamp}-{n}-{kind}.sqlite3"
+    return path
+
+
+def give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+    """Python's backup loop retries a busy step forever; each step already waited the busy
+    timeout, so one busy answer means another desk holds the lock: give up, say "busy"."""
+    if status in (SQLITE_BUSY, SQLITE_LOCKED):
+        raise StorageError("database busy", key="safety.busy")
+
+
+def copy_snapshot(src_path: Path, dest_tmp: Path, mode: int, journal: str) -> None:
+    """Snapshot ``src_path`` into a new file ``dest_tmp`` with the online backup API."""
+    fd = os.open(dest_tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+    os.close(fd)
+    os.chmod(dest_tmp, mode)  # the umask may have narrowed it
+    src = ro_connect(src_path)
+    try:
+        dst = sqlite3.connect(dest_tmp, isolation_level=None)
+        try:
+            # one step: one consistent snapshot, writers are not blocked (WAL)
+            src.backup(dst, progress=give_up_when_busy)
+            dst.execute(f"PRAGMA journal_mode={journal}").fetchall()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    fsync_path(dest_tmp)
+
+
+def backup(
+    url: str,
+    *,
+    clock: Clock | None = None,
+    directory: Path | None = None,
+    kind: str = "manual",
+    keep: int | None = None,
+) -> Path:
+    """Take a checked backup of the database; return its path.
+
+    Raises StorageError (``safety.backup_failed``) and leaves no partial file when the copy
+    fails or does not pass ``integrity_check`` (a damaged database is never "backed up" over
+    good backups). ``keep`` rotates the ``auto``/``pre-restore`` backups afterwards.
+    """
+    if kind not in KINDS:
+        raise ValueError(kind)
+    db = require_sqlite_file(url)
+    if not db.exists():
+        raise StorageError(f"no database at {db}", key="safety.no_database", path=str(db))
+    directory = Path(directory) if directory else default_backup_dir(db)
+    _ensure_dir(directory, db)
+    at = (clock or SystemClock()).now()
+    final = _name_for(directory, at, kind)
+    tmp = directory / f".{final.name}.partial-{os.getpid()}"
+    try:
+        copy_snapshot(db, tmp, file_mode(db), "DELETE")
+        require_sound(tmp, f"backup of {db}", "safety.backup_failed")
+        os.replace(tmp, final)
+        fsync_path(directory, directory=True)
+    except StorageError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(str(exc), key="safety.backup_failed", reason=str(exc)) from exc
+    if keep is not None:
+        rotate(directory, keep)
+    return final
+
+
+def list_backups(directory: Path) -> list[BackupInfo]:
+    """Backups in ``directory``, newest first (by the time in the name)."""
+    if not directory.is_dir():
+        return []
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    for entry in directory.iterdir():
+        m = _NAME.match(entry.name)
+        if not m or not entry.is_file():
+            continue
+        at = datetime.strptime(m["ts"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        found.append((at, int(m["n"] or 1), BackupInfo(entry, at, m["kind"])))
+    found.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def rotate(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` (at least 1) of each rotated kind; return the deleted.
+
+    Only files whose names are ours are touched; manual backups are never deleted.
+    """
+    keep = max(1, int(keep))
+    deleted: list[Path] = []
+    for kind in ROTATED_KINDS:
+        mine = [b for b in list_backups(directory) if b.kind == kind]
+        for old in mine[keep:]:
+            old.path.unlink()
+            deleted.append(old.path)
+    return deleted
+
+
+def latest_good_backup(directory: Path) -> Path | None:
+    """The newest backup that passes ``quick_check`` (what "restore last good backup" uses)."""
+    for info in list_backups(directory):
+        if not integrity_problems(info.path, quick=True):
+            return info.path
+    return None
+
+
+def backup_due(directory: Path, clock: Clock, tz: str = DEFAULT_TZ) -> bool:
+    """True when no automatic backup was taken yet on today's local date."""
+    zone = ZoneInfo(tz)
+    today = clock.now().astimezone(zone).date()
+    for info in list_backups(directory):
+        if info.kind == "auto" and info.taken_at.astimezone(zone).date() == today:
+            return False
+    return True
+
+
+def auto_backup_if_due(url: str, settings: Any = None, clock: Clock | None = None) -> Path | None:
+    """At the first start of each local day, take an ``auto`` backup and rotate; else None.
+
+    Called by the app and the CLI after ``open_store``. Does nothing for PostgreSQL (use
+    ``pg_dump``, docs/operations.md) or an in-memory database. A failure raises StorageError;
+    the caller shows it and lets the clerk work on.
+    """
+    cfg = settings_from(settings)
+    clock = clock or SystemClock()
+    db = sqlite_file(url)
+    if db is None or not cfg.enabled or not Path(db).exists():
+        return None
+    directory = cfg.directory or default_backup_dir(db)
+    if not backup_due(directory, clock, cfg.tz):
+        return None
+    return backup(url, clock=clock, directory=directory, kind="auto", keep=cfg.keep)

@@ -1,0 +1,192 @@
+"""Recovery: restore a checked backup into the database and bring it to this version's schema.
+
+Item 18.6 (safekeeping). The rules (taking the backups themselves: ``store.backups``):
+
+- Restore checks the file first: a sound SQLite file, an MSS Desk database, a schema
+  revision this version knows. The current database is backed up ("pre-restore") first.
+- Never delete ``-wal``/``-shm`` files: they may hold committed data. Restore writes
+  *through* SQLite (the backup API again, into the live database) so WAL stays consistent and
+  other desks see the restored data; only when the live file is too damaged for SQLite to
+  open is it moved aside (renamed, with its ``-wal``/``-shm``, never deleted).
+- A backup from an older schema is migrated forward at once (``store.engine.open_store``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+
+from mss_desk.clock import Clock, SystemClock
+from mss_desk.errors import StorageError
+from mss_desk.store.backups import (
+    DEFAULT_KEEP,
+    backup,
+    copy_snapshot,
+    default_backup_dir,
+    file_mode,
+    fsync_path,
+    give_up_when_busy,
+    latest_good_backup,
+    require_sqlite_file,
+)
+from mss_desk.store.revisions import head_revision, known_revisions
+from mss_desk.store.sqlite_file import integrity_problems, require_sound, ro_connect
+
+# Tables every MSS Desk database has; a file without them is not one of ours.
+_DESK_TABLES = ("alembic_version", "cases", "queue_tickets", "audit_events")
+
+
+def check_backup(file: Path) -> str:
+    """Check a file before it may replace the database; return its schema revision.
+
+    Raises StorageError: ``safety.backup_missing``, ``safety.backup_damaged`` (integrity
+    check), ``safety.not_desk_db`` (no desk tables), ``safety.backup_unknown_revision``
+    (made by a newer MSS Desk).
+    """
+    file = Path(file)
+    if not file.is_file():
+        raise StorageError(f"{file}: no such file", key="safety.backup_missing", path=str(file))
+    problems = integrity_problems(file, quick=False)
+    if problems:
+        raise StorageError(
+            f"{file}: {problems[0]}",
+            key="safety.backup_damaged",
+            path=str(file),
+            reason=problems[0],
+        )
+    conn = ro_connect(file)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [t for t in _DESK_TABLES if t not in tables]
+        if missing:
+            raise StorageError(
+                f"{file}: not an MSS Desk database (no {missing[0]})",
+                key="safety.not_desk_db",
+                path=str(file),
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        conn.close()
+    revision = row[0] if row else ""
+    if revision not in known_revisions():
+        raise StorageError(
+            f"{file}: schema revision {revision!r} unknown to this version",
+            key="safety.backup_unknown_revision",
+            path=str(file),
+            revision=str(revision),
+        )
+    return str(revision)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    revision: str
+    pre_restore_backup: Path | None  # the database as it was, if it could be read
+    moved_aside: tuple[Path, ...]  # a damaged file (and its -wal/-shm), renamed, never deleted
+
+
+def restore(
+    url: str,
+    file: Path,
+    *,
+    clock: Clock | None = None,
+    directory: Path | None = None,
+    keep: int | None = DEFAULT_KEEP,
+    busy_timeout_ms: int = 10_000,
+) -> RestoreResult:
+    """Replace the database's contents with a checked backup ``file``.
+
+    1. ``check_backup(file)`` — refuse anything not sound, not ours, or from a newer version.
+    2. Back up the current database ("pre-restore") when it is sound.
+    3. Write the backup into the live database through SQLite's backup API (WAL-safe, other
+       desks see it); if SQLite cannot open the live file at all, move it and its
+       ``-wal``/``-shm`` aside (renamed, not deleted) and put a fresh checked copy in place.
+    4. ``integrity_check`` the result.
+
+    Stop the other desks first when the live file is damaged (docs/operations.md). When
+    another desk holds the write lock longer than ``busy_timeout_ms``: StorageError
+    ``safety.busy`` and nothing changed.
+    """
+    clock = clock or SystemClock()
+    db = require_sqlite_file(url)
+    file = Path(os.path.abspath(file))
+    if file == db:
+        raise StorageError("cannot restore a database onto itself", key="safety.restore_same")
+    revision = check_backup(file)
+    directory = Path(directory) if directory else default_backup_dir(db)
+    pre: Path | None = None
+    live_sound = db.exists() and db.stat().st_size > 0 and not integrity_problems(db, quick=True)
+    if live_sound:
+        pre = backup(url, clock=clock, directory=directory, kind="pre-restore", keep=keep)
+    moved: tuple[Path, ...] = ()
+    try:
+        if live_sound:
+            _restore_into_live(file, db, busy_timeout_ms)
+        else:
+            moved = _replace_damaged(file, db, clock)
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError(str(exc), key="safety.restore_failed", reason=str(exc)) from exc
+    require_sound(db, "restored database", "safety.restore_failed")
+    _migrate_forward(url, revision)
+    return RestoreResult(file, revision, pre, moved)
+
+
+def _migrate_forward(url: str, revision: str) -> None:
+    """A backup from an older schema is brought to this version's schema at once, so desks
+    of this version that stayed open keep working on it."""
+    from mss_desk.store.engine import open_store  # here: SQLAlchemy only when it is needed
+
+    if revision != head_revision():
+        open_store(url).dispose()
+
+
+def restore_last_good(
+    url: str, *, clock: Clock | None = None, directory: Path | None = None
+) -> RestoreResult:
+    """The App's answer "yes" to "the database is damaged: restore the last good backup?"."""
+    db = require_sqlite_file(url)
+    good = latest_good_backup(Path(directory) if directory else default_backup_dir(db))
+    if good is None:
+        raise StorageError("no good backup", key="safety.damaged_no_backup", path=str(db))
+    return restore(url, good, clock=clock, directory=directory)
+
+
+def _restore_into_live(file: Path, db: Path, busy_timeout_ms: int) -> None:
+    src = ro_connect(file)
+    try:
+        dst = sqlite3.connect(db, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        try:
+            dst.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            dst.execute("PRAGMA synchronous=FULL")
+            # one step, under the write lock: the other desks see all or nothing
+            src.backup(dst, progress=give_up_when_busy)
+            dst.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_damaged(file: Path, db: Path, clock: Clock) -> tuple[Path, ...]:
+    stamp = clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved: list[Path] = []
+    mode = file_mode(db) if db.exists() else 0o600
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(db) + suffix)
+        if part.exists():
+            aside = Path(f"{db}.damaged-{stamp}{suffix}")
+            os.replace(part, aside)
+            moved.append(aside)
+    tmp = db.with_name(f".{db.name}.restore-{os.getpid()}")
+    try:
+        copy_snapshot(file, tmp, mode, "WAL")
+        os.replace(tmp, db)
+        fsync_path(db.parent, directory=True)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tuple(moved)
