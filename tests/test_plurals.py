@@ -32,6 +32,7 @@ COUNTABLE = {
     "rules.reason.too_young": "age",
     "rules.reason.too_old": "age",
     "clerks.password_short": "min",
+    "clerks.password_long": "max",
     "intake.error.documents_missing": "count",
     "cli.demo.clerks": "count",
     "cli.demo.tickets": "count",
