@@ -114,12 +114,23 @@ def missing_table(exc: BaseException) -> str | None:
     return None
 
 
+_SQL_PARAMETERS = re.compile(r"^\[parameters: .*$", re.MULTILINE)
+_IIN_SHAPED = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+def _loggable(text: str) -> str:
+    """No personal data in logs: the values SQLAlchemy quotes with a failed statement
+    (names, addresses) are dropped, IIN-shaped numbers masked; and no control characters
+    for whoever reads the log in a terminal later."""
+    text = _SQL_PARAMETERS.sub("[parameters: hidden]", text)
+    return screen_text(_IIN_SHAPED.sub("<12 digits>", text), multiline=True)
+
+
 def log_internal(exc: BaseException) -> None:
     """Only with MSS_DESK_DEBUG=1: the traceback goes to debug.log (never to the screen)."""
     if os.environ.get("MSS_DESK_DEBUG") != "1":
         return
     try:
-        import re
         import traceback
 
         from mss_desk.locations import data_dir, ensure_private_dir
@@ -127,9 +138,7 @@ def log_internal(exc: BaseException) -> None:
         path = ensure_private_dir(data_dir()) / "debug.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            # no personal data in logs: IIN-shaped numbers are masked
-            text = "".join(traceback.format_exception(exc))
-            fh.write(re.sub(r"(?<!\d)\d{12}(?!\d)", "<12 digits>", text))
+            fh.write(_loggable("".join(traceback.format_exception(exc))))
             fh.write("\n")
     except Exception:  # noqa: BLE001 - logging must never become the error
         pass

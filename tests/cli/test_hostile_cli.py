@@ -199,3 +199,27 @@ def test_screen_text_is_safe(text: str) -> None:
 
 def test_json_keeps_letters_readable() -> None:
     assert json_text({"name": "Әбдіұлы Қайрат Ғалымұлы"}) == '{"name": "Әбдіұлы Қайрат Ғалымұлы"}'
+
+
+def test_the_debug_log_holds_no_personal_data_and_no_escapes(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An internal error from a failed statement: SQLAlchemy quotes its parameters (names,
+    IINs) in the message; the log keeps the statement, never the values."""
+    import os
+
+    import mss_desk.cli.parser as parser
+
+    def broken(ctx: Any) -> int:
+        raise RuntimeError(
+            "(sqlite3.IntegrityError) boom\n[SQL: INSERT INTO applicants VALUES (?, ?)]\n"
+            f"[parameters: ('Әбдіұлы{STORED}', '450509300019')]"
+        )
+
+    monkeypatch.setattr(parser, "cmd_iin", broken)
+    monkeypatch.setenv("MSS_DESK_DEBUG", "1")
+    r = cli("iin", "1", "--lang", "en")
+    assert r.code == 1 and "internal error" in r.err
+    assert_clean(r.out, r.err)
+    text = (Path(os.environ["MSS_DESK_DATA_DIR"]) / "debug.log").read_text(encoding="utf-8")
+    assert "INSERT INTO applicants" in text and "[parameters: hidden]" in text
+    assert "Әбдіұлы" not in text and "450509300019" not in text
+    assert_clean(text.replace("\n", ""))

@@ -237,11 +237,29 @@ def test_a_fifo(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     "command",
     [["cases"], ["audit", "verify"], ["ticket", "issue", "--purpose", "submit"]],
 )
-def test_a_database_without_its_audit_table(desk: Path, cli, command: list[str]) -> None:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(desk) as conn:
-        conn.execute("DROP TABLE audit_events")
-    r = cli("--db", str(desk), *command, "--json")
-    refused(r, "db_no_audit", db=str(desk), table="audit_events")
+def test_a_database_without_its_audit_table(  # type: ignore[no-untyped-def]
+    db_url: str, cli, monkeypatch, command: list[str]
+) -> None:
+    """SQLite and (with MSS_DESK_TEST_POSTGRES) PostgreSQL."""
+    import sqlalchemy as sa
+
+    from mss_desk.cli.context import safe_url, sqlite_path
+    from mss_desk.store.engine import resolve_url
+
+    monkeypatch.setenv("MSS_DESK_NOW", MONDAY)
+    assert cli("init", "--department", "19", "--db", db_url, "--json").code == 0
+    engine = sa.create_engine(resolve_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "DROP TABLE audit_events" + ("" if db_url.startswith("sqlite") else " CASCADE")
+            )
+    finally:
+        engine.dispose()
+    url = resolve_url(db_url)
+    where = sqlite_path(url) or safe_url(url)
+    r = cli("--db", db_url, *command, "--json")
+    refused(r, "db_no_audit", db=where, table="audit_events")
 
 
 def test_a_missing_table_found_late_is_named(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -296,6 +314,27 @@ def test_a_sound_database_in_a_read_only_folder(desk: Path) -> None:
         folder.chmod(0o700)
     with sqlite3.connect(desk) as conn:  # the database is sound
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_unreadable_database_file(desk: Path) -> None:
+    prefix = _drop_write_access()
+    if prefix is None:
+        pytest.skip("cannot drop read access here")
+    desk.chmod(0o000)
+    try:
+        env = dict(os.environ, MSS_DESK_NOW=MONDAY)
+        env.pop("MSS_DESK_DEBUG", None)
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "mss_desk", "--db", str(desk), "cases", "--json"],
+            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+        )
+        if done.returncode == 0:
+            pytest.skip("the file stays readable here")
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        message = json.loads(done.stdout)["error"]
+        assert message == words("db_unreadable", path=str(desk), reason="Permission denied")
+    finally:
+        desk.chmod(0o600)
 
 
 def test_real_process_words_never_a_traceback(tmp_path: Path, proc) -> None:  # type: ignore[no-untyped-def]
