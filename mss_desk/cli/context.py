@@ -152,7 +152,8 @@ def safe_url(url: str) -> str:
 # is damaged". Each is told apart here, before the store opens anything, with its own words.
 
 SUPPORTED_DRIVERS = {"sqlite": (None, "pysqlite"), "postgresql": (None, "psycopg")}
-SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
+SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))  # kernel views and devices
+MEMORY_DIRS = (Path("/dev/shm"),)  # a plain tmpfs under /dev: files there are real files
 SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
@@ -190,6 +191,8 @@ def _is_system_path(path: Path) -> bool:
         real = path.resolve()
     except (OSError, RuntimeError):
         real = path.absolute()
+    if any(d in real.parents for d in MEMORY_DIRS):
+        return False
     return any(real == d or d in real.parents for d in SYSTEM_DIRS)
 
 
