@@ -20,7 +20,6 @@ inside the commands that need them.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 
@@ -33,8 +32,11 @@ from mss_desk.cli.errors import (
     UsageError,
     error_text,
     fail,
+    json_text,
     log_internal,
+    missing_table,
     safe_t,
+    screen_text,
 )
 from mss_desk.cli.parser import build_parser
 from mss_desk.cli.tui import cmd_run
@@ -85,12 +87,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         return fail(str(exc), as_json=as_json, code=EXIT_USAGE)
     except DeskError as exc:
+        table = missing_table(exc)
+        if table is not None:
+            return _fail_missing_table(table, error_lang or "kk", as_json)
         return fail(error_text(exc, error_lang or "kk"), as_json=as_json, code=EXIT_INVALID)
     except KeyboardInterrupt:
         return fail("interrupted", as_json=as_json, code=EXIT_INTERRUPTED)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        table = missing_table(exc)
+        if table is not None:
+            return _fail_missing_table(table, error_lang or "kk", as_json)
         log_internal(exc)
         return fail(
             safe_t("cli.internal_error", error_lang or "kk", "internal error"),
@@ -100,6 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
+
+
+def _fail_missing_table(table: str, lang: str, as_json: bool) -> int:
+    """Issue 15 item 13: a database without one of its tables (the audit trail) is named."""
+    message = safe_t(
+        "cli.db_table_missing", lang, f"the database has no table {table}", table=table
+    )
+    return fail(message, as_json=as_json, code=EXIT_INVALID)
 
 
 def _version() -> str:
@@ -114,7 +130,7 @@ def _version() -> str:
 def _print_version(as_json: bool) -> int:
     version = _version()
     if as_json:
-        sys.stdout.write(json.dumps({"version": version}) + "\n")
+        sys.stdout.write(json_text({"version": version}) + "\n")
     else:
-        sys.stdout.write(f"mss-desk {version}\n")
+        sys.stdout.write(screen_text(f"mss-desk {version}") + "\n")
     return EXIT_OK

@@ -8,15 +8,17 @@ command that needs none of them (``iin``) never imports the ORM. Output goes thr
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import re
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any
 
-from mss_desk.cli.errors import EXIT_OK
+from mss_desk.cli.errors import EXIT_OK, json_text, screen_text
 from mss_desk.config import Settings
 from mss_desk.errors import ValidationError
 from mss_desk.i18n import t
@@ -40,14 +42,18 @@ class Context:
     # -- pieces
     def clock(self) -> Any:
         if self._clock is None:
+            from mss_desk.cli.values import check_date_range
             from mss_desk.clock import clock_from_env
 
             try:
-                self._clock = clock_from_env(self.settings.timezone)
+                clock = clock_from_env(self.settings.timezone)
             except ValueError:
                 raise ValidationError(
                     key="cli.bad_now", value=os.environ.get("MSS_DESK_NOW", "")
                 ) from None
+            # item 13: a training day such as 9999-12-31 overflowed every deadline
+            check_date_range(self.local(clock.now()).date(), "MSS_DESK_NOW")
+            self._clock = clock
         return self._clock
 
     def today(self) -> date:
@@ -64,9 +70,12 @@ class Context:
         return self._catalog
 
     def db_url(self) -> str:
+        """The database URL, refused with its own words when the desk cannot use it."""
         from mss_desk.store.engine import resolve_url
 
-        return resolve_url(self.settings.database)
+        url = resolve_url(self.settings.database)
+        check_db_url(url)
+        return url
 
     def engine(self, *, create: bool = False) -> Any:
         """The migrated store; only ``init`` and ``demo`` may create a missing SQLite file."""
@@ -75,9 +84,15 @@ class Context:
 
             url = self.db_url()
             path = sqlite_path(url)
-            if not create and path is not None and not os.path.exists(path):
-                raise ValidationError(key="cli.no_database", path=path)
-            self._engine = open_store(url)
+            if path is not None:
+                check_db_file(path, create=create)
+            engine = open_store(url)
+            try:
+                check_audit_table(engine, path or safe_url(url))
+            except BaseException:
+                engine.dispose()
+                raise
+            self._engine = engine
         return self._engine
 
     def services(self, *, create: bool = False) -> Any:
@@ -99,12 +114,13 @@ class Context:
         return t(key, self.lang, **params)
 
     def emit(self, data: Any, human: str | Callable[[], str]) -> int:
+        """The one way a command prints its result; control characters are shown, not sent."""
         if self.json:
-            self.out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            self.out.write(json_text(data) + "\n")
         else:
             text = human() if callable(human) else human
             if text:
-                self.out.write(text.rstrip("\n") + "\n")
+                self.out.write(screen_text(text.rstrip("\n"), multiline=True) + "\n")
         return EXIT_OK
 
 
@@ -128,3 +144,105 @@ def safe_url(url: str) -> str:
 
         return make_url(url).render_as_string(hide_password=True)
     return url
+
+
+# --------------------------------------------------------------------------- database checks
+# Issue 15 item 13: a mysql:// URL, a path under /proc, a directory, a file that is no SQLite
+# database and a sound database in a read-only folder were "internal error" or "the database
+# is damaged". Each is told apart here, before the store opens anything, with its own words.
+
+SUPPORTED_DRIVERS = {"sqlite": (None, "pysqlite"), "postgresql": (None, "psycopg")}
+SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))  # kernel views and devices
+MEMORY_DIRS = (Path("/dev/shm"),)  # a plain tmpfs under /dev: files there are real files
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
+
+def hide_password(url: str) -> str:
+    """The URL with its password replaced by ``***`` (stdlib: also for URLs SQLAlchemy
+    cannot parse)."""
+    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
+def check_db_scheme(url: str) -> None:
+    """Only SQLite files and PostgreSQL URLs (with the psycopg driver) are supported.
+
+    Stdlib only: ``run`` checks its ``--db`` with it before the desk's screens start.
+    """
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    backend, _, driver = scheme.partition("+")
+    if backend not in SUPPORTED_DRIVERS or (driver or None) not in SUPPORTED_DRIVERS[backend]:
+        raise ValidationError(key="cli.db_unsupported", url=hide_password(url))
+
+
+def check_db_url(url: str) -> None:
+    """A URL the store can open: a supported scheme that SQLAlchemy can parse."""
+    check_db_scheme(url)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):
+        raise ValidationError(key="cli.db_bad_url", url=hide_password(url)) from None
+
+
+def _is_system_path(path: Path) -> bool:
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        real = path.absolute()
+    if any(d in real.parents for d in MEMORY_DIRS):
+        return False
+    return any(real == d or d in real.parents for d in SYSTEM_DIRS)
+
+
+def _unreadable(path: Path, exc: OSError) -> ValidationError:
+    return ValidationError(key="cli.db_unreadable", path=str(path), reason=exc.strerror or "")
+
+
+def check_db_file(name: str, *, create: bool) -> None:
+    """What is at the SQLite path, before the store opens it: nothing (``init``/``demo``
+    create it, others refuse), a database file, or something that is no database."""
+    path = Path(name)
+    if _is_system_path(path):
+        raise ValidationError(key="cli.db_system_path", path=name)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not create:
+            raise ValidationError(key="cli.no_database", path=name) from None
+        return
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValidationError(key="cli.db_is_directory", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError(key="cli.db_not_a_file", path=name)
+    if info.st_size == 0:
+        return  # an empty file is the store's decision (issue 15 item 5)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if head != SQLITE_HEADER:
+        raise ValidationError(key="cli.db_not_sqlite", path=name)
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        # SQLite in WAL mode keeps -wal/-shm files beside the database: even reading needs
+        # a writable folder. The file itself may be sound: it is not called damaged.
+        raise ValidationError(key="cli.db_folder_read_only", path=name, folder=str(folder))
+
+
+def check_audit_table(engine: Any, where: str) -> None:
+    """A desk database without its audit trail is refused by name, not "internal error"."""
+    import sqlalchemy as sa
+
+    from mss_desk.store.engine import READ_ONLY
+    from mss_desk.store.models import AuditEvent
+
+    table = str(AuditEvent.__tablename__)
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+        present = sa.inspect(conn).has_table(table)
+    if not present:
+        raise ValidationError(key="cli.db_no_audit", db=where, table=table)

@@ -7,11 +7,23 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from mss_desk.cli.context import Context
-from mss_desk.cli.values import fmt_date, iso_date, parse_date_arg, parse_local_arg
+from mss_desk.cli.values import (
+    check_date_range,
+    fmt_date,
+    iso_date,
+    parse_date_arg,
+    parse_local_arg,
+)
 from mss_desk.errors import ValidationError
+
+# A facts file is one small flat object (about a dozen fields). Anything far larger is a
+# mistake or an attack: refused with its own words, never an "internal error" (issue 15
+# item 13: deeply nested JSON and a 5,000-digit number were "internal error").
+MAX_FACTS_BYTES = 64 * 1024
 
 
 def cmd_iin(ctx: Context) -> int:
@@ -31,12 +43,12 @@ def cmd_iin(ctx: Context) -> int:
 
 def _read_json_file(name: str) -> Any:
     if name == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.read(MAX_FACTS_BYTES + 1)
         shown = "stdin"
     else:
         try:
             with open(name, encoding="utf-8") as fh:
-                text = fh.read()
+                text = fh.read(MAX_FACTS_BYTES + 1)
         except FileNotFoundError:
             raise ValidationError(key="cli.file_missing", file=name) from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -44,17 +56,27 @@ def _read_json_file(name: str) -> Any:
                 key="cli.file_unreadable", file=name, reason=_why_unreadable(exc)
             ) from None
         shown = name
+    if len(text) > MAX_FACTS_BYTES:
+        raise ValidationError(key="cli.facts_too_large", file=shown, limit=MAX_FACTS_BYTES // 1024)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             key="cli.bad_json", file=shown, line=exc.lineno, column=exc.colno, reason=exc.msg
         ) from None
+    except RecursionError:  # [[[[… deeper than the parser's stack
+        raise ValidationError(key="cli.json_too_deep", file=shown) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise ValidationError(
+            key="cli.json_number_too_long", file=shown, limit=sys.get_int_max_str_digits()
+        ) from None
 
 
 def _why_unreadable(exc: OSError | UnicodeDecodeError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
     if isinstance(exc, UnicodeDecodeError):
         return "not UTF-8"
     return exc.strerror or "error"
@@ -74,7 +96,10 @@ def cmd_evaluate(ctx: Context) -> int:
             code=str(code),
             known=", ".join(sorted(catalog.institutions)),
         )
+    _check_fact_dates(raw)
     facts = facts_from_dict(raw, catalog)
+    # the IIN's century digit allows the 1800s; the desk counts ages from 1900 (item 13)
+    check_date_range(facts.birth_date, "birth date (IIN)")
     ev = evaluate(facts, catalog)
     full = evaluation_to_dict(ev, ctx.lang if not ctx.json else ctx.json_lang)
     shown = ("eligible", "priority", "age", "pension_age", "pension_age_since")
@@ -95,6 +120,21 @@ def cmd_evaluate(ctx: Context) -> int:
         return "\n".join(lines)
 
     return ctx.emit(data, human)
+
+
+def _check_fact_dates(raw: dict[str, Any]) -> None:
+    """``on`` and ``birth_date`` within 1900-2100 (issue 15 item 13: ``"on": "9999-12-31"``
+    answered "eligible, age 8054"). A value that is no date at all is left to the rules'
+    own message."""
+    for name in ("on", "birth_date"):
+        value = raw.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            continue
+        check_date_range(parsed, name)
 
 
 def _doc_label(catalog: Any, code: str, lang: str) -> str:

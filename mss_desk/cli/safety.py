@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mss_desk.cli.context import Context
+from mss_desk.cli.context import Context, check_db_file, sqlite_path
 from mss_desk.cli.errors import EXIT_INVALID, EXIT_OK
 
 if TYPE_CHECKING:
@@ -22,7 +22,11 @@ def _dir_arg(ctx: Context) -> Path | None:
 def cmd_backup(ctx: Context) -> int:
     from mss_desk.store.backup import backup
 
-    path = backup(ctx.db_url(), clock=ctx.clock(), directory=_dir_arg(ctx), kind="manual")
+    url = ctx.db_url()
+    source = sqlite_path(url)
+    if source is not None:
+        check_db_file(source, create=False)  # a directory or no database: said so (item 13)
+    path = backup(url, clock=ctx.clock(), directory=_dir_arg(ctx), kind="manual")
     return ctx.emit({"backup": str(path)}, lambda: ctx.t("safety.backup_done", path=str(path)))
 
 

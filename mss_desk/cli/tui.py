@@ -7,9 +7,10 @@ its own services after its first screen is up, so no SQLAlchemy is imported befo
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from mss_desk.cli.context import Context
+from mss_desk.cli.context import Context, check_db_scheme
 from mss_desk.cli.errors import EXIT_OK, UsageError, log_internal
 from mss_desk.errors import DeskError
 
@@ -76,4 +77,7 @@ def _build_app(app_cls: Any, ctx: Context) -> Any:
     """The App gets the database URL (it resolves it: no SQLAlchemy here), the clock, the
     language and the settings; never the services: it builds them after the login screen is
     up (start-up time)."""
+    value = ctx.settings.database or os.environ.get("MSS_DESK_DATABASE") or ""
+    if "://" in value:
+        check_db_scheme(value)  # a mysql:// URL is said so before any screen (item 13)
     return app_cls(ctx.settings.database, ctx.clock(), ctx.lang, ctx.settings)

@@ -17,6 +17,24 @@ from mss_desk.vocabulary import ROLES as ROLES
 if TYPE_CHECKING:
     from mss_desk.cli.context import Context
 
+# Issue 15 item 13: the desk works with dates from 1900 to 2100. A year such as 9999 is a
+# typing slip, and counting deadlines from it overflowed into "internal error" (and an
+# evaluation "on 9999-12-31" answered "age 8054").
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
+def check_date_range(value: date, what: str) -> date:
+    """A date the desk can work with (1900-2100), else invalid input naming ``what``."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            key="cli.date_out_of_range",
+            what=what,
+            value=value.isoformat(),
+            first=FIRST_DATE.year,
+            last=LAST_DATE.year,
+        )
+    return value
 
 
 def _bad_date(text: str, what: str, expected: str) -> ValidationError:
@@ -29,9 +47,10 @@ def parse_date_arg(text: str, what: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise _bad_date(text, what, "YYYY-MM-DD") from None
+    return check_date_range(value, what)
 
 
 def parse_local_arg(text: str, what: str, tz: Any) -> datetime:
@@ -42,6 +61,7 @@ def parse_local_arg(text: str, what: str, tz: Any) -> datetime:
         naive = datetime.fromisoformat(text)
     except ValueError:
         raise _bad_date(text, what, "YYYY-MM-DDTHH:MM") from None
+    check_date_range(naive.date(), what)
     return naive.replace(tzinfo=tz)
 
 
