@@ -391,3 +391,19 @@ def test_an_error_other_than_busy_at_begin_is_wrapped_as_sqlalchemy_would(
         assert sqlite_pragmas(eng)["busy_timeout"] == 10000  # put back all the same
     finally:
         eng.dispose()
+
+
+def test_a_failed_statement_never_shows_its_values(db_url: str) -> None:
+    """Issue 15: no personal data in logs — an error's text names no bound value."""
+    import sqlalchemy as sa
+
+    from mss_desk.store.engine import open_store
+
+    eng = open_store(db_url)
+    try:
+        with pytest.raises(sa.exc.DBAPIError) as caught, eng.begin() as conn:
+            query = sa.text("SELECT * FROM no_such_table WHERE iin = :iin")
+            conn.execute(query, {"iin": "900101300007"})
+        assert "900101300007" not in str(caught.value)
+    finally:
+        eng.dispose()
