@@ -166,8 +166,70 @@ class ChainReport:
     head: str  # the last good hash (write it down: it anchors the chain outside the DB)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head written down outside the database (issue 15, item 6): on the day's
+    register and report, beside every backup. ``events`` rows end in ``head``."""
+
+    events: int
+    head: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"events": self.events, "head": self.head}
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    """The chain walked against an expected head: ``reached`` when a row of the intact part
+    of the chain has that hash (at ``events`` rows, when the anchor gave a count)."""
+
+    report: ChainReport
+    expected: str
+    reached: bool
+    at_events: int | None  # how many rows end in the expected head, when found
+
+
+def normalise_head(text: str) -> str | None:
+    """A head as typed or read off paper (spaces, case) → 64 lowercase hex digits, or None."""
+    head = "".join(text.split()).lower()
+    if len(head) != 64 or any(ch not in "0123456789abcdef" for ch in head):
+        return None
+    return head
+
+
 def check_chain(engine: sa.Engine, batch: int = 1000) -> ChainReport:
     """Walk the whole table in id order; stop at the first broken row."""
+    return _walk(engine, batch)[0]
+
+
+def anchor(engine: sa.Engine) -> Anchor | None:
+    """The verified head to write down, or None when the chain is broken (a broken chain
+    is never anchored: the paper says so instead)."""
+    report = check_chain(engine)
+    if report.first_broken is not None:
+        return None
+    return Anchor(report.count, report.head)
+
+
+def check_anchor(
+    engine: sa.Engine, expected: str, events: int | None = None, batch: int = 1000
+) -> AnchorCheck:
+    """Does the chain still reach ``expected`` (after ``events`` rows, when given)?
+
+    A chain that only grew since the anchor was written still holds the anchored row with
+    the same hash; a chain cut after it (rows deleted at the end, or every row), or
+    recomputed after an edit before it, does not — the hash of a row covers every row
+    before it. Only the intact part of the chain counts.
+    """
+    report, found = _walk(engine, batch, expected)
+    reached = found is not None and (events is None or found == events)
+    return AnchorCheck(report, expected, reached, found)
+
+
+def _walk(
+    engine: sa.Engine, batch: int = 1000, expected: str | None = None
+) -> tuple[ChainReport, int | None]:
+    """The chain report, and after how many good rows the chain ended in ``expected``."""
     table = AuditEvent.__table__  # type: ignore[attr-defined]
     cols = [
         table.c.id,
@@ -182,6 +244,7 @@ def check_chain(engine: sa.Engine, batch: int = 1000) -> ChainReport:
     ]
     prev = GENESIS
     count = 0
+    found: int | None = 0 if expected == GENESIS else None
     last_id: int | None = None
     with engine.connect() as conn:
         while True:
@@ -194,13 +257,15 @@ def check_chain(engine: sa.Engine, batch: int = 1000) -> ChainReport:
             for row in rows:
                 count += 1
                 if row.prev_hash != prev:
-                    return ChainReport(count, row.id, "prev_hash", prev)
+                    return ChainReport(count, row.id, "prev_hash", prev), found
                 if row.hash != event_hash(row, prev):
-                    return ChainReport(count, row.id, "hash", prev)
+                    return ChainReport(count, row.id, "hash", prev), found
                 prev = row.hash
                 last_id = row.id
+                if found is None and prev == expected:
+                    found = count
         conn.rollback()
-    return ChainReport(count, None, "", prev)
+    return ChainReport(count, None, "", prev), found
 
 
 def verify(engine: sa.Engine) -> int | None:
