@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -271,3 +272,80 @@ def _walk(
 def verify(engine: sa.Engine) -> int | None:
     """The id of the first broken row of the audit chain, or None when it is intact."""
     return check_chain(engine).first_broken
+
+
+# --- the anchor beside a backup (issue 15, item 6) ------------------------------------------
+
+SIDE_SUFFIX = ".audit.json"
+
+
+def side_file(backup: Path) -> Path:
+    """``mss-desk-….sqlite3.audit.json`` beside the backup (not a backup name: rotation and
+    restore lists never take it for one; rotation deletes it with its backup)."""
+    return backup.with_name(backup.name + SIDE_SUFFIX)
+
+
+def file_anchor(db_file: Path) -> dict[str, Any]:
+    """The chain of a SQLite file read through a read-only connection (never migrated,
+    never written): ``{"ok", "events", "head", "first_broken"}``."""
+    from mss_desk.store.sqlite_file import ro_connect
+
+    engine = sa.create_engine("sqlite://", creator=lambda: ro_connect(db_file))
+    try:
+        report = check_chain(engine)
+    except sa.exc.OperationalError:  # no audit table: not a desk database (yet)
+        return {"ok": False, "events": 0, "head": None, "first_broken": None}
+    finally:
+        engine.dispose()
+    intact = report.first_broken is None
+    return {
+        "ok": intact,
+        "events": report.count if intact else report.count - 1,
+        "head": report.head,
+        "first_broken": report.first_broken,
+    }
+
+
+def write_backup_anchor(copy: Path, backup: Path, mode: int = 0o600) -> dict[str, Any]:
+    """Write the anchor of ``copy`` (the checked backup, maybe still under its temporary
+    name) to ``backup``'s side file, whole or not at all; return what was written.
+
+    The side file is what a later ``audit verify --expect-head`` or a restore compares
+    against: an old backup's head must still be in the live chain, and a backup whose own
+    chain no longer reaches its side file's head was cut or recomputed after it was taken.
+    """
+    import json
+    import os
+
+    doc = {"backup": backup.name, **file_anchor(copy)}
+    final = side_file(backup)
+    tmp = final.with_name(f".{final.name}.partial-{os.getpid()}")
+    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(doc, out, sort_keys=True)
+            out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return doc
+
+
+def read_backup_anchor(backup: Path) -> Anchor | None:
+    """The anchor written beside ``backup``, or None (no side file, unreadable, or the chain
+    was already broken when the backup was taken)."""
+    import json
+
+    try:
+        doc = json.loads(side_file(backup).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    head = normalise_head(str(doc.get("head", ""))) if isinstance(doc, dict) else None
+    events = doc.get("events") if isinstance(doc, dict) else None
+    if head is None or not doc.get("ok") or not isinstance(events, int) or events < 0:
+        return None
+    return Anchor(events, head)

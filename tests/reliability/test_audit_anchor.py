@@ -267,3 +267,54 @@ def test_anchor_messages_in_three_languages() -> None:
     for key in ("safety.audit_head", "safety.audit_anchor_lost"):
         said = {lang: t(key, lang, head="H", events=3) for lang in ("kk", "ru", "en")}
         assert len(set(said.values())) == 3 and all("H" in s for s in said.values()), said
+
+
+# --- the anchor beside every backup ---------------------------------------------------------
+
+
+def test_every_backup_has_its_anchor_beside_it(
+    cli_db: tuple[str, sa.Engine], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+    from pathlib import Path
+
+    from mss_desk.clock import FixedClock
+    from mss_desk.store.backups import backup, rotate
+
+    db, eng = cli_db
+    _write(eng, 60)
+    first = backup(f"sqlite:///{db}", kind="auto", clock=FixedClock(T0))
+    side = audit.side_file(first)
+    assert side.name == first.name + ".audit.json"
+    assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    doc = json.loads(side.read_text(encoding="utf-8"))
+    assert doc["ok"] is True and doc["events"] == 60 and doc["backup"] == first.name
+    anchor = audit.read_backup_anchor(first)
+    assert anchor == audit.anchor(eng)
+    assert not list(Path(first.parent).glob(".*partial*"))
+    # the live chain grows: the backup's head is still reached
+    _write(eng, 5, start=60)
+    code, data = _verify(capsys, db, "--expect-head", anchor.head, "--expect-events", "60",
+                         "--json")
+    assert code == 0 and data["events"] == 65
+    # cut at the end: the backup's anchor catches it
+    _tamper(eng, "DELETE FROM audit_events WHERE id > 20")
+    eng.dispose()
+    code, data = _verify(capsys, db, "--expect-head", anchor.head, "--json")
+    assert code == 1 and data["ok"] is False
+    # rotation takes the side file with its backup
+    later = backup(f"sqlite:///{db}", kind="auto", clock=FixedClock(T0 + timedelta(days=1)))
+    assert audit.read_backup_anchor(later) == audit.Anchor(20, data["head"])
+    assert rotate(first.parent, 1) == [first]
+    assert not side.exists() and audit.side_file(later).exists()
+
+
+def test_a_broken_or_missing_side_file_is_no_anchor(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    fake = Path(tmp_path) / "mss-desk-20260302T050000Z-manual.sqlite3"
+    assert audit.read_backup_anchor(fake) is None
+    for text in ("{", "[]", '{"ok": true, "events": 3, "head": "abc"}',
+                 '{"ok": false, "events": 3, "head": "' + "a" * 64 + '"}'):
+        audit.side_file(fake).write_text(text, encoding="utf-8")
+        assert audit.read_backup_anchor(fake) is None, text
