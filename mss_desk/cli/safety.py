@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mss_desk.cli.context import Context
-from mss_desk.cli.errors import EXIT_INVALID, EXIT_OK, UsageError
+from mss_desk.cli.errors import EXIT_INVALID, EXIT_OK
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,6 +55,7 @@ def cmd_audit_verify(ctx: Context) -> int:
     JSON ``{"ok", "events", "head", ...}``; exit 1 when broken or the anchor is not reached
     (rows cut at the end, every row deleted, or the chain recomputed after an edit).
     """
+    from mss_desk.cli.errors import UsageError
     from mss_desk.store.audit import check_anchor, check_chain, normalise_head
 
     args = ctx.args
@@ -75,7 +76,7 @@ def cmd_audit_verify(ctx: Context) -> int:
         got = check_anchor(ctx.engine(), expected, args.expect_events)
         report, reached, at_events = got.report, got.reached, got.at_events
     intact = report.first_broken is None
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "ok": intact and reached,
         "events": report.count if intact else report.count - 1,  # the rows ending in head
         "head": report.head,

@@ -13,6 +13,11 @@ Writers are serialised while they read the previous hash: SQLite by ``BEGIN IMME
 advisory lock taken here. Rows are chained in ``id`` order.
 
 Never personal data in ``detail``: ids, numbers and status words only.
+
+A chain alone cannot show that it was cut at the end or recomputed after an edit (issue 15,
+item 6): what is left is a valid chain. Its head is therefore written down outside the
+database (:class:`Anchor`: on the day's register and report, beside every backup), and
+:func:`check_anchor` tells whether the chain still passes through a head written earlier.
 """
 
 from __future__ import annotations
