@@ -19,7 +19,14 @@ from mss_desk.cli.errors import UsageError
 from mss_desk.cli.report import cmd_report
 from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
 from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
-from mss_desk.cli.setup import cmd_clerk_add, cmd_init
+from mss_desk.cli.setup import (
+    cmd_clerk_add,
+    cmd_clerk_disable,
+    cmd_clerk_enable,
+    cmd_clerk_password,
+    cmd_clerk_unlock,
+    cmd_init,
+)
 from mss_desk.cli.tickets import cmd_ticket_call, cmd_ticket_issue, cmd_ticket_list
 from mss_desk.cli.tui import cmd_board, cmd_run
 from mss_desk.cli.values import CASE_STATUSES, PURPOSES, ROLES
@@ -143,7 +150,25 @@ def build_parser() -> DeskArgumentParser:
     p = add("init", "create the database and its Department", cmd_init)
     p.add_argument("--department", required=True, metavar="N", help="Annex 1 code (1-19)")
 
-    cp = commands.group("clerk", "manage clerks", [("add", "add a clerk", cmd_clerk_add)])["add"]
+    clerk = commands.group(
+        "clerk",
+        "manage clerks (as the desk's administrator)",
+        [
+            ("add", "add a clerk", cmd_clerk_add),
+            ("disable", "disable a clerk's account (no login, no action)", cmd_clerk_disable),
+            ("enable", "enable a disabled account again", cmd_clerk_enable),
+            ("unlock", "lift the lock after too many wrong passwords", cmd_clerk_unlock),
+            ("password", "set a new password (read from stdin or asked for)", cmd_clerk_password),
+        ],
+    )
+    for action in ("disable", "enable", "unlock", "password"):
+        clerk[action].add_argument("username", metavar="USER")
+    clerk["password"].add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin (else it is asked for)",
+    )
+    cp = clerk["add"]
     cp.add_argument("--username", required=True)
     cp.add_argument("--surname", required=True)
     cp.add_argument("--name", required=True)
@@ -176,8 +201,20 @@ def build_parser() -> DeskArgumentParser:
     p = add("restore", "check a backup file, then put it in place of the database", cmd_restore)
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dir", metavar="DIR", help="where the pre-restore backup goes")
-    commands.group(
+    av = commands.group(
         "audit", "the audit trail", [("verify", "check the audit hash chain", cmd_audit_verify)]
+    )["verify"]
+    av.add_argument(
+        "--expect-head",
+        metavar="HASH",
+        help="a head written down earlier (register, report, backup side file): "
+        "fail unless the chain still reaches it",
+    )
+    av.add_argument(
+        "--expect-events",
+        type=int,
+        metavar="N",
+        help="with --expect-head: the number of events the head was written down at",
     )
 
     return parser

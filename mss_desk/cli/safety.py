@@ -53,18 +53,62 @@ def cmd_restore(ctx: Context) -> int:
 
 
 def cmd_audit_verify(ctx: Context) -> int:
-    from mss_desk.store.audit import check_chain
+    """Issue 15, item 6: the chain intact, and (``--expect-head``) still reaching the head
+    written down outside the database — on the day's register or report, beside a backup.
 
-    report = check_chain(ctx.engine())
-    data = {
-        "ok": report.first_broken is None,
+    JSON ``{"ok", "events", "head", ...}``; exit 1 when broken or the anchor is not reached
+    (rows cut at the end, every row deleted, or the chain recomputed after an edit).
+    """
+    from mss_desk.cli.errors import UsageError
+    from mss_desk.store.audit import check_anchor, check_chain, normalise_head
+
+    args = ctx.args
+    expected = None
+    if args.expect_head is not None:
+        expected = normalise_head(args.expect_head)
+        if expected is None:
+            raise UsageError(
+                "mss-desk audit verify: --expect-head takes the 64 hex digits of a head"
+            )
+    if args.expect_events is not None and expected is None:
+        raise UsageError("mss-desk audit verify: --expect-events goes with --expect-head")
+    if args.expect_events is not None and args.expect_events < 0:
+        raise UsageError("mss-desk audit verify: --expect-events takes a count of 0 or more")
+    if expected is None:
+        report, reached, at_events = check_chain(ctx.engine()), True, None
+    else:
+        got = check_anchor(ctx.engine(), expected, args.expect_events)
+        report, reached, at_events = got.report, got.reached, got.at_events
+    intact = report.first_broken is None
+    data: dict[str, object] = {
+        "ok": intact and reached,
+        "events": report.count if intact else report.count - 1,  # the rows ending in head
+        "head": report.head,
         "count": report.count,
         "first_broken": report.first_broken,
         "reason": report.reason or None,
-        "head": report.head,
     }
-    if report.first_broken is None:
-        ctx.emit(data, lambda: ctx.t("safety.audit_ok", count=report.count))
-        return EXIT_OK
-    ctx.emit(data, lambda: ctx.t("safety.audit_broken", id=report.first_broken))
-    return EXIT_INVALID
+    if expected is not None:
+        data.update(
+            expected_head=expected, expected_events=args.expect_events, reached=reached,
+            reached_at_events=at_events,
+        )
+    if not intact:
+        ctx.emit(data, lambda: ctx.t("safety.audit_broken", id=report.first_broken))
+        return EXIT_INVALID
+    if not reached:
+        ctx.emit(
+            data,
+            lambda: ctx.t("safety.audit_anchor_lost", head=expected, events=report.count),
+        )
+        return EXIT_INVALID
+    ctx.emit(
+        data,
+        lambda: "\n".join(
+            (
+                ctx.t("safety.audit_ok", count=report.count),
+                ctx.t("safety.audit_head", head=report.head),
+            )
+        ),
+    )
+    return EXIT_OK

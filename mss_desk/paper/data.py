@@ -154,6 +154,33 @@ MAX_PRINT_TIMEOUT = 600.0  # seconds: a print job never runs longer
 
 
 @dataclass(frozen=True)
+class AuditLine:
+    """Issue 15, item 6: the audit chain's head on paper, its anchor outside the database.
+
+    ``head`` is the hash the chain ended in after ``events`` events when the paper was
+    made, or None when the chain was already broken (never anchored; the paper says so).
+    Printed whole, in groups of eight: ``mss-desk audit verify --expect-head`` takes it
+    back as read off the paper (a shortened head could be forged by trying hashes).
+    """
+
+    events: int
+    head: str | None
+
+    def lines(self) -> tuple[str, str]:
+        """Two short bilingual lines (kk / ru) that fit the narrowest paper (A4 portrait)."""
+        if self.head is None:
+            return (
+                "Аудит журналы / Журнал аудита: тізбек үзілген / цепочка нарушена",
+                "Әкімшіге хабарлаңыз / Сообщите администратору: mss-desk audit verify",
+            )
+        groups = " ".join(self.head[i : i + 8] for i in range(0, len(self.head), 8))
+        return (
+            f"Аудит журналы / Журнал аудита: оқиғалар саны / событий: {self.events}",
+            f"Тізбек басы / Вершина цепочки: {groups}",
+        )
+
+
+@dataclass(frozen=True)
 class PaperSettings:
     """Paper settings (the config room fills them from the settings file)."""
 

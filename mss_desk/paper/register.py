@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from mss_desk.paper.data import DepartmentContact, PaperSettings
+from mss_desk.paper.data import AuditLine, DepartmentContact, PaperSettings
 from mss_desk.paper.fonts import Fonts, get_fonts, one_pdf_at_a_time
 from mss_desk.paper.printing import PrintResult, Runner, deliver
 from mss_desk.text import clean_line
@@ -54,6 +55,7 @@ class RegisterData:
     rows: tuple[RegisterRow, ...]
     clerk_name: str = ""
     regional_name: tuple[str, str] = ("Басқарма", "Управление")
+    audit: AuditLine | None = None  # issue 15, item 6: the head anchored on the day's paper
 
 
 def _d(value: date | None) -> str:
@@ -81,6 +83,22 @@ def _fit(text: str, fonts: Fonts, size: float, width: float) -> str:
     if stringWidth(head, fonts.regular, size) > room:  # one character wider than the room
         return "…"
     return head + "…"
+
+
+def draw_audit_line(c: Any, fonts: Fonts, audit: AuditLine | None, x: float) -> None:
+    """The audit head at the foot of a page (issue 15, item 6), small and grey, below the
+    content's bottom margin; nothing when the paper has no audit line."""
+    if audit is None:
+        return
+    from reportlab.lib.units import mm
+
+    c.saveState()
+    c.setFillGray(0.3)
+    c.setFont(fonts.regular, 6.5)
+    first, second = audit.lines()
+    c.drawString(x, 8.5 * mm, first)
+    c.drawString(x, 5.5 * mm, second)
+    c.restoreState()
 
 
 @one_pdf_at_a_time
@@ -132,6 +150,7 @@ def render_register(data: RegisterData, font_path: str | None = None) -> bytes:
     y = header(page)
     for row in data.rows:
         if y - row_h < margin + 30 * mm:
+            draw_audit_line(c, fonts, data.audit, margin)
             c.showPage()
             page += 1
             y = header(page)
@@ -165,6 +184,7 @@ def render_register(data: RegisterData, font_path: str | None = None) -> bytes:
         y,
         f"Қабылдаған ({data.regional_name[0]}) / Принял ({data.regional_name[1]}): ____________",
     )
+    draw_audit_line(c, fonts, data.audit, margin)
     c.showPage()
     c.save()
     return buf.getvalue()

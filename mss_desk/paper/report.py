@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mss_desk.paper.data import DepartmentContact, PaperSettings
+from mss_desk.paper.data import AuditLine, DepartmentContact, PaperSettings
 from mss_desk.paper.fonts import Fonts, get_fonts, one_pdf_at_a_time
 from mss_desk.paper.printing import PrintResult, Runner, deliver
+from mss_desk.paper.register import draw_audit_line
 
 TITLE = (
     "Мемлекеттік қызмет сапасы мен қол жетімділігінің көрсеткіштері",
@@ -40,6 +41,7 @@ class ReportData:
     start: date
     end: date
     lines: tuple[ReportLine, ...]
+    audit: AuditLine | None = None  # issue 15, item 6: the head anchored on the report
 
 
 def _num(value: float) -> str:
@@ -120,6 +122,7 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
         ru_lines = _wrap(line.title_ru, fonts, 7.5, col_title - 2 * mm)
         need = (len(kk_lines) + len(ru_lines)) * 3.4 * mm + 2.5 * mm
         if y - need < margin:
+            draw_audit_line(c, fonts, data.audit, margin)
             c.showPage()
             y = heading()
         top = y - 3.6 * mm
@@ -149,6 +152,7 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
         c.line(margin, y, page_w - margin, y)
 
     # --- the chart: one horizontal bar per indicator, normative and target as ticks
+    draw_audit_line(c, fonts, data.audit, margin)
     c.showPage()
     y = heading()
     label_w = 14 * mm
@@ -203,6 +207,7 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
             c.setDash()
         c.setLineWidth(0.5)
         y -= step
+    draw_audit_line(c, fonts, data.audit, margin)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mss_desk import paper
 from mss_desk.paper.data import (
+    AuditLine,
     ComplaintTalonData,
     DepartmentContact,
     MissingSlipData,
@@ -62,6 +63,14 @@ class PrintingService(ServiceBase):
         """The Department (this desk's, or ``code``) as printed: Annex 1 name, address,
         phones, reception hours."""
         return department_contact(self.catalog.department(code or self.department_code()))
+
+    def audit_line(self) -> AuditLine:
+        """Issue 15, item 6: the audit chain's verified head, anchored on the day's paper
+        (the register, the indicators report). A broken chain is printed as broken."""
+        from mss_desk.store.audit import anchor
+
+        got = anchor(self.engine)
+        return AuditLine(0, None) if got is None else AuditLine(got.events, got.head)
 
     def _tz(self, settings: Any | None) -> str:
         return getattr(settings, "timezone", None) or self.hub.department_tz()
@@ -125,6 +134,7 @@ class PrintingService(ServiceBase):
             sent_on=register.sent_on,
             rows=register_rows(register.lines, self.catalog),
             clerk_name=f"{surname} {name}".strip(),
+            audit=self.audit_line(),
         )
 
     def notice_data(
@@ -154,6 +164,7 @@ class PrintingService(ServiceBase):
             start=report.start,
             end=report.end,
             lines=report_lines(report.rows),
+            audit=self.audit_line(),
         )
 
     def complaint_talon_data(self, complaint_no: str) -> ComplaintTalonData:

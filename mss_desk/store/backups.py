@@ -191,6 +191,9 @@ def backup(
     try:
         copy_snapshot(db, tmp, file_mode(db), "DELETE")
         require_sound(tmp, f"backup of {db}", "safety.backup_failed")
+        from mss_desk.store.audit import write_backup_anchor  # lazy: SQLAlchemy
+
+        write_backup_anchor(tmp, final, file_mode(db))  # issue 15, item 6: the head beside it
         os.replace(tmp, final)
         fsync_path(directory, directory=True)
     except StorageError:
@@ -224,12 +227,15 @@ def rotate(directory: Path, keep: int) -> list[Path]:
 
     Only files whose names are ours are touched; manual backups are never deleted.
     """
+    from mss_desk.store.audit import side_file  # lazy: SQLAlchemy
+
     keep = max(1, int(keep))
     deleted: list[Path] = []
     for kind in ROTATED_KINDS:
         mine = [b for b in list_backups(directory) if b.kind == kind]
         for old in mine[keep:]:
             old.path.unlink()
+            side_file(old.path).unlink(missing_ok=True)  # its audit anchor (store/audit.py)
             deleted.append(old.path)
     return deleted
 

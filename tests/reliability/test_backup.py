@@ -55,7 +55,8 @@ def test_backup_is_a_checked_private_self_contained_copy(sqlite_url: str, store)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as c:
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     # no temporary file left; the live -wal/-shm are untouched
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    side = path.name + ".audit.json"  # issue 15, item 6: the audit head beside it
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, side]
     assert Path(str(live) + "-wal").exists() and Path(str(live) + "-shm").exists()
 
 
@@ -99,7 +100,8 @@ def test_backup_of_a_damaged_database_is_refused_and_leaves_nothing(sqlite_url: 
         bk.backup(sqlite_url, clock=clock, kind="auto", keep=1)
     assert err.value.key == "safety.backup_failed"
     # the good backup survives (no rotation after a failed backup), no partial file
-    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+    side = good.name + ".audit.json"  # the good backup's audit anchor (issue 15, item 6)
+    assert sorted(p.name for p in good.parent.iterdir()) == [good.name, side]
 
 
 def test_backup_refuses_postgresql_and_a_missing_file(tmp_path: Path) -> None:

@@ -7,6 +7,11 @@ Create Date: 2026-11-25
 Item 18.5 (protection of information), issue 6 point 6: every change is written to an
 append-only audit table whose rows carry the hash of the previous one. Rows written before
 this revision get their ``prev_hash``/``hash`` here (in id order), before the triggers exist.
+
+Issue 15, item 6: no migration ever rewrites an audit row. The backfill fills only a table
+that was never chained (every ``prev_hash`` and ``hash`` empty) and only the empty columns;
+re-run on a chained table (``alembic_version`` set back), it changes nothing, so a tampered
+chain stays broken instead of being re-hashed into a valid one.
 """
 
 from __future__ import annotations
@@ -50,14 +55,22 @@ def _backfill() -> None:
     from mss_desk.store.models import AuditEvent
 
     typed = AuditEvent.__table__  # type: ignore[attr-defined]  # UTCDateTime for `at`
+    chained = bind.execute(
+        sa.select(typed.c.id)
+        .where(sa.or_(typed.c.prev_hash.is_not(None), typed.c.hash.is_not(None)))
+        .limit(1)
+    ).first()
+    if chained is not None:
+        return  # chained before: never re-hash (a re-run must not launder a tampered chain)
     rows = bind.execute(sa.select(*typed.c).order_by(typed.c.id)).all()
     prev = GENESIS
     for row in rows:
         digest = event_hash(row, prev)
-        if row.prev_hash != prev or row.hash != digest:
-            bind.execute(
-                sa.update(table).where(table.c.id == row.id).values(prev_hash=prev, hash=digest)
-            )
+        bind.execute(
+            sa.update(table)
+            .where(table.c.id == row.id, table.c.prev_hash.is_(None), table.c.hash.is_(None))
+            .values(prev_hash=prev, hash=digest)
+        )
         prev = digest
 
 
