@@ -24,6 +24,7 @@ from mss_desk.errors import StorageError
 from mss_desk.store.backups import (
     DEFAULT_KEEP,
     backup,
+    check_backup,
     copy_snapshot,
     default_backup_dir,
     file_mode,
@@ -32,53 +33,8 @@ from mss_desk.store.backups import (
     latest_good_backup,
     require_sqlite_file,
 )
-from mss_desk.store.revisions import head_revision, known_revisions
+from mss_desk.store.revisions import head_revision
 from mss_desk.store.sqlite_file import integrity_problems, require_sound, ro_connect
-
-# Tables every MSS Desk database has; a file without them is not one of ours.
-_DESK_TABLES = ("alembic_version", "cases", "queue_tickets", "audit_events")
-
-
-def check_backup(file: Path) -> str:
-    """Check a file before it may replace the database; return its schema revision.
-
-    Raises StorageError: ``safety.backup_missing``, ``safety.backup_damaged`` (integrity
-    check), ``safety.not_desk_db`` (no desk tables), ``safety.backup_unknown_revision``
-    (made by a newer MSS Desk).
-    """
-    file = Path(file)
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file", key="safety.backup_missing", path=str(file))
-    problems = integrity_problems(file, quick=False)
-    if problems:
-        raise StorageError(
-            f"{file}: {problems[0]}",
-            key="safety.backup_damaged",
-            path=str(file),
-            reason=problems[0],
-        )
-    conn = ro_connect(file)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = [t for t in _DESK_TABLES if t not in tables]
-        if missing:
-            raise StorageError(
-                f"{file}: not an MSS Desk database (no {missing[0]})",
-                key="safety.not_desk_db",
-                path=str(file),
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        conn.close()
-    revision = row[0] if row else ""
-    if revision not in known_revisions():
-        raise StorageError(
-            f"{file}: schema revision {revision!r} unknown to this version",
-            key="safety.backup_unknown_revision",
-            path=str(file),
-            revision=str(revision),
-        )
-    return str(revision)
 
 
 @dataclass(frozen=True)
