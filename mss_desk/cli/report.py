@@ -14,7 +14,7 @@ def cmd_report(ctx: Context) -> int:
 
     start = parse_date_arg(ctx.args.date_from, "--from")
     end = parse_date_arg(ctx.args.date_to, "--to")
-    report = ctx.services().reports.indicators(start, end)
+    report = ctx.services(read_only=True).reports.indicators(start, end)
     if ctx.args.csv:
         write_csv(report, Path(ctx.args.csv), ctx.lang)
     if ctx.args.pdf:
