@@ -126,3 +126,169 @@ def test_a_killed_restore_copy_beside_the_database_goes_at_the_next_start(
     leftover.write_bytes(b"x" * 1000)
     bk.auto_backup_if_due(sqlite_url, None, _clock())
     assert not leftover.exists()
+
+
+# --- item 4: what restore checks before it replaces ---------------------------------------
+
+
+def _events(engine, n: int, start: int = 0) -> None:  # type: ignore[no-untyped-def]
+    from mss_desk.store.audit import record
+
+    with engine.begin() as conn:
+        for i in range(start, start + n):
+            record(conn, datetime(2026, 3, 2, 5, i, tzinfo=UTC), "1", "case.accept", "case", i)
+
+
+def _tamper(path: Path, sql: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.executescript(sql)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "key"),
+    [
+        (
+            "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;"
+            "DELETE FROM audit_events WHERE id > 5;",
+            "safety.backup_no_audit_triggers",
+        ),
+        (  # triggers put back after a row in the middle went: the chain shows it
+            "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE id = 4;"
+            "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
+            "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;",
+            "safety.backup_audit_broken",
+        ),
+    ],
+)
+def test_a_tampered_backup_is_refused_and_never_offered(
+    sqlite_url: str, store, sql: str, key: str
+) -> None:
+    _events(store, 10)
+    good = bk.backup(sqlite_url, clock=_clock(), kind="auto")
+    tampered = bk.backup(sqlite_url, clock=_clock("2026-03-03T05:00:00"), kind="auto")
+    _tamper(tampered, sql)
+    with pytest.raises(StorageError) as err:
+        recovery.restore(sqlite_url, tampered, clock=_clock("2026-03-03T06:00:00"))
+    assert err.value.key == key
+    assert bk.latest_good_backup(good.parent) == good
+    from mss_desk.i18n import t
+
+    for lang in ("kk", "ru", "en"):
+        assert tampered.name in t(key, lang, **err.value.params)
+    from mss_desk.store.audit import check_chain
+
+    assert check_chain(store).count == 10  # the database was not touched
+
+
+def test_a_backup_of_another_department_is_refused(sqlite_url: str, store, tmp_path: Path) -> None:
+    other_url = f"sqlite:///{tmp_path / 'd1' / 'desk.sqlite3'}"
+    eng = open_store(other_url)
+    add_cases(eng, [1, 2, 3, 4, 5], dept=1)
+    eng.dispose()
+    foreign = bk.backup(other_url, clock=_clock(), kind="manual")
+    with pytest.raises(StorageError) as err:
+        recovery.restore(sqlite_url, foreign, clock=_clock(), force="head: yes")
+    assert err.value.key == "safety.restore_other_department"
+    assert err.value.params["backup_departments"] == "1"
+    assert err.value.params["departments"] == "19"
+    assert case_numbers(store) == ["19-2026-00001", "19-2026-00002", "19-2026-00003"]
+    assert not list(db_path(sqlite_url).parent.joinpath("backups").glob("*pre-restore*"))
+
+
+def test_an_older_backup_needs_force_with_a_reason_and_the_restore_is_audited(
+    sqlite_url: str, store
+) -> None:
+    from mss_desk.store.audit import check_chain
+
+    _events(store, 3)
+    clock = _clock()
+    older = bk.backup(sqlite_url, clock=clock, kind="manual")
+    add_cases(store, [4, 5])
+    _events(store, 4, start=3)
+    clock.advance(hours=1)
+    with pytest.raises(StorageError) as err:
+        recovery.restore(sqlite_url, older, clock=clock)
+    assert err.value.key == "safety.restore_loses"
+    assert (err.value.params["events"], err.value.params["cases"]) == (4, 2)
+    from mss_desk.i18n import t
+
+    assert "4" in t(err.value.key, "kk", **err.value.params)
+    assert len(case_numbers(store)) == 5  # nothing changed
+    with pytest.raises(StorageError) as err:
+        recovery.restore(sqlite_url, older, clock=clock, force="  ")
+    assert err.value.key == "safety.force_reason"
+    result = recovery.restore(
+        sqlite_url, older, clock=clock, force="head Seitova: 4 and 5 typed twice", actor="cli:aig"
+    )
+    assert result.lost == recovery.Loss(events=4, cases=2)
+    assert len(case_numbers(store)) == 3
+    report = check_chain(store)
+    assert report.first_broken is None and report.count == 4  # 3 restored + the restore
+    import sqlalchemy as sa
+
+    with store.connect() as conn:
+        row = conn.execute(
+            sa.text("SELECT actor, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert row.actor == "cli:aig" and row.action == "database.restore"
+    assert "head Seitova" in row.detail and '"events_lost": 4' in row.detail
+    assert older.name in row.detail
+
+
+def test_restoring_the_same_state_needs_no_force_and_is_audited(sqlite_url: str, store) -> None:
+    _events(store, 2)
+    same = bk.backup(sqlite_url, clock=_clock(), kind="manual")
+    result = recovery.restore(sqlite_url, same, clock=_clock("2026-03-02T06:00:00"))
+    assert result.lost == recovery.Loss(0, 0)
+    import sqlalchemy as sa
+
+    with store.connect() as conn:
+        actions = conn.execute(sa.text("SELECT action FROM audit_events ORDER BY id")).scalars()
+        assert list(actions)[-1] == "database.restore"
+
+
+def test_cli_restore_of_an_older_backup_needs_force_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from mss_desk.cli import main
+
+    monkeypatch.setenv("MSS_DESK_NOW", "2026-03-02T10:00")
+    monkeypatch.delenv("MSS_DESK_DATABASE", raising=False)
+
+    def run(*args: str) -> tuple[int, str]:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out or captured.err
+
+    db = str(tmp_path / "office" / "desk.sqlite3")
+    assert run("init", "--department", "19", "--db", db)[0] == 0
+    code, out = run("backup", "--db", db, "--json")
+    older = json.loads(out)["backup"]
+    for _ in range(2):
+        assert run("ticket", "issue", "--purpose", "consult", "--db", db)[0] == 0
+    code, out = run("restore", older, "--db", db, "--lang", "en")
+    assert code == 1 and "audit events after it — 2, cases — 0" in out and "--force" in out
+    code, out = run("restore", older, "--db", db, "--lang", "kk")
+    assert code == 1 and "басшы --force" in out
+    code, out = run("restore", older, "--db", db, "--json", "--force", "head: tickets in error")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["events_lost"], data["cases_lost"]) == (2, 0)
+    code, out = run("audit", "verify", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        actor, action, detail = conn.execute(
+            "SELECT actor, action, detail FROM audit_events ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert action == "database.restore" and actor.startswith("cli:")
+    assert "head: tickets in error" in detail
