@@ -1,6 +1,7 @@
 """What the desk knows before the database is open: the first paint needs no SQLAlchemy.
 
-- :func:`surely_new_database`: no SQLite file yet — the first run starts at the setup screen.
+- :func:`surely_new_database`: no SQLite file yet and no backups beside it — the first run
+  starts at the setup screen.
 - :func:`cached_department_names` / :func:`remember_department_names`: the Department's name
   as last seen in this database (a tiny file), so the login screen shows it on its first
   paint; the App's start-up worker keeps it up to date.
@@ -18,7 +19,13 @@ from typing import Any
 
 
 def surely_new_database(db_url: str | None) -> bool:
-    """No SQLite file yet: the first run starts at the setup screen (no SQLAlchemy asked)."""
+    """No SQLite file yet: the first run starts at the setup screen (no SQLAlchemy asked).
+
+    Issue 15, item 5: a missing file with backups of a desk beside it (``backups/``, names
+    ``mss-desk-….sqlite3``) is not new but damaged — kill -9 during a restore left no file
+    and the desk offered first-run setup. Then the login screen opens the store, which
+    refuses it and offers the newest good backup (``screens.restore``).
+    """
     url = db_url or os.environ.get("MSS_DESK_DATABASE") or ""
     if "://" in url and not url.startswith("sqlite:///"):
         return False
@@ -33,7 +40,20 @@ def surely_new_database(db_url: str | None) -> bool:
         from mss_desk.locations import default_db_path
 
         path = default_db_path()
-    return not path.exists()
+    return not path.exists() and not _has_backups(path)
+
+
+def _has_backups(db: Path) -> bool:
+    """Backups of a desk in ``backups/`` beside the database file (as ``store.backups``
+    names them; the store checks them when it opens)."""
+    folder = Path(os.path.abspath(db)).parent / "backups"
+    try:
+        return any(
+            e.name.startswith("mss-desk-") and e.name.endswith(".sqlite3")
+            for e in folder.iterdir()
+        )
+    except OSError:
+        return False
 
 
 def _names_file(db_url: str | None) -> Path:

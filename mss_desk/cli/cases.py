@@ -31,12 +31,12 @@ def _service_dues(ctx: Context) -> dict[str, Any]:
     """case_no → service deadline (item 7.1), from the lifecycle rows (one query)."""
     from mss_desk.vocabulary import CASE_STATUSES
 
-    rows = ctx.services().lifecycle.in_status(*CASE_STATUSES)
+    rows = ctx.services(read_only=True).lifecycle.in_status(*CASE_STATUSES)
     return {r.case_no: r.service_due for r in rows if r.case_no}
 
 
 def cmd_cases(ctx: Context) -> int:
-    svc = ctx.services().cases
+    svc = ctx.services(read_only=True).cases
     if ctx.args.find:
         rows = svc.find(ctx.args.find)
         if ctx.args.status:
@@ -67,6 +67,6 @@ def cmd_talon(ctx: Context) -> int:
     reprint = getattr(paper, "reprint_talon", None)
     if reprint is None:
         raise DeskError(key="cli.talon_unavailable")
-    out = reprint(ctx.services(), ctx.args.case_no, ctx.args.out, ctx.settings)
+    out = reprint(ctx.services(read_only=True), ctx.args.case_no, ctx.args.out, ctx.settings)
     data = {"case_no": ctx.args.case_no, "file": str(out)}
     return ctx.emit(data, lambda: ctx.t("cli.talon.done", file=str(out)))

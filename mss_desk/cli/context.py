@@ -77,16 +77,25 @@ class Context:
         check_db_url(url)
         return url
 
-    def engine(self, *, create: bool = False) -> Any:
-        """The migrated store; only ``init`` and ``demo`` may create a missing SQLite file."""
+    def engine(self, *, create: bool = False, read_only: bool = False) -> Any:
+        """The migrated store; only ``init`` and ``demo`` may create a missing SQLite file.
+
+        ``read_only``: a command that only reads never creates or migrates a schema
+        (issue 15, item 5): "no desk here: run init" / "needs an upgrade" instead. A
+        missing file with backups beside it is a damaged desk, named with its backup.
+        """
         if self._engine is None:
             from mss_desk.store.engine import open_store
+            from mss_desk.store.safety import preflight
 
             url = self.db_url()
             path = sqlite_path(url)
+            if not create and path is not None and not os.path.exists(path):
+                preflight(url)  # backups beside it: "damaged, restore …", not "run init"
+                raise ValidationError(key="cli.no_database", path=path)
             if path is not None:
                 check_db_file(path, create=create)
-            engine = open_store(url)
+            engine = open_store(url, read_only=read_only and not create)
             try:
                 check_audit_table(engine, path or safe_url(url))
             except BaseException:
@@ -95,11 +104,12 @@ class Context:
             self._engine = engine
         return self._engine
 
-    def services(self, *, create: bool = False) -> Any:
+    def services(self, *, create: bool = False, read_only: bool = False) -> Any:
         if self._services is None:
             from mss_desk.services import Services
 
-            self._services = Services(self.engine(create=create), self.clock(), self.catalog())
+            engine = self.engine(create=create, read_only=read_only)
+            self._services = Services(engine, self.clock(), self.catalog())
         return self._services
 
     def close(self) -> None:

@@ -201,6 +201,11 @@ def build_parser() -> DeskArgumentParser:
     p = add("restore", "check a backup file, then put it in place of the database", cmd_restore)
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dir", metavar="DIR", help="where the pre-restore backup goes")
+    p.add_argument(
+        "--force",
+        metavar="REASON",
+        help="restore even though later audit events and cases are lost (the head's reason)",
+    )
     av = commands.group(
         "audit", "the audit trail", [("verify", "check the audit hash chain", cmd_audit_verify)]
     )["verify"]

@@ -14,7 +14,7 @@ def cmd_report(ctx: Context) -> int:
 
     start = parse_date_arg(ctx.args.date_from, "--from")
     end = parse_date_arg(ctx.args.date_to, "--to")
-    services = ctx.services()
+    services = ctx.services(read_only=True)
     report = services.reports.indicators(start, end)
     if ctx.args.csv:
         write_csv(report, Path(ctx.args.csv), ctx.lang)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from mss_desk.cli.context import Context, check_db_file, sqlite_path
@@ -30,8 +31,23 @@ def cmd_backup(ctx: Context) -> int:
     return ctx.emit({"backup": str(path)}, lambda: ctx.t("safety.backup_done", path=str(path)))
 
 
+def _who() -> str:
+    """The audit actor of a restore from the command line: the Unix account that ran it."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid()) if hasattr(os, "getuid") else "?"
+    return f"cli:{user}"[:64]
+
+
 def cmd_restore(ctx: Context) -> int:
-    """No engine is opened first: a damaged database must not be written to (preflight)."""
+    """No engine is opened first: a damaged database must not be written to (preflight).
+
+    Issue 15, item 4: a backup that would lose audit events or cases is refused with the
+    counts unless ``--force REASON`` (the head's decision); the restore is audited with
+    the Unix account, the losses and the reason."""
     from pathlib import Path
 
     from mss_desk.store.backup import restore
@@ -42,12 +58,17 @@ def cmd_restore(ctx: Context) -> int:
         clock=ctx.clock(),
         directory=_dir_arg(ctx),
         keep=ctx.settings.backup_keep,
+        force=ctx.args.force,
+        actor=_who(),
     )
+    lost = result.lost
     data = {
         "restored_from": str(result.restored_from),
         "revision": result.revision,
         "pre_restore_backup": str(result.pre_restore_backup or "") or None,
         "moved_aside": [str(p) for p in result.moved_aside],
+        "events_lost": lost.events if lost else 0,
+        "cases_lost": lost.cases if lost else 0,
     }
     return ctx.emit(data, lambda: ctx.t("safety.restore_done", path=str(result.restored_from)))
 
@@ -75,9 +96,9 @@ def cmd_audit_verify(ctx: Context) -> int:
     if args.expect_events is not None and args.expect_events < 0:
         raise UsageError("mss-desk audit verify: --expect-events takes a count of 0 or more")
     if expected is None:
-        report, reached, at_events = check_chain(ctx.engine()), True, None
+        report, reached, at_events = check_chain(ctx.engine(read_only=True)), True, None
     else:
-        got = check_anchor(ctx.engine(), expected, args.expect_events)
+        got = check_anchor(ctx.engine(read_only=True), expected, args.expect_events)
         report, reached, at_events = got.report, got.reached, got.at_events
     intact = report.first_broken is None
     data: dict[str, object] = {

@@ -74,7 +74,7 @@ def cmd_ticket_call(ctx: Context) -> int:
 
 def cmd_ticket_list(ctx: Context) -> int:
     day = parse_date_arg(ctx.args.date, "--date") if ctx.args.date else ctx.today()
-    rows = ctx.services().queue.day(day)
+    rows = ctx.services(read_only=True).queue.day(day)
     data = [{k: v for k, v in _ticket_dict(tv, ctx).items() if k != "wait_minutes"} for tv in rows]
 
     def human() -> str:

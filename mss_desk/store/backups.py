@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from mss_desk.clock import DEFAULT_TZ, Clock, SystemClock
 from mss_desk.errors import StorageError
+from mss_desk.store.revisions import known_revisions
 from mss_desk.store.sqlite_file import (
     SQLITE_BUSY,
     SQLITE_LOCKED,
@@ -45,6 +46,18 @@ DEFAULT_KEEP = 14
 _NAME = re.compile(
     r"^mss-desk-(?P<ts>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?-(?P<kind>auto|manual|pre-restore)\.sqlite3$"
 )
+# A backup being written (``.<name>.partial-<pid>``) and a restore's copy being put in place
+# (``.<db>.restore-<pid>``): whole copies of every applicant's data while they exist.
+_PARTIAL = re.compile(r"^\.mss-desk-[^/]*\.sqlite3\.partial-(?P<pid>\d+)$")
+_RESTORE_TMP = r"^\.{name}\.restore-(?P<pid>\d+)$"
+# No backup or restore takes this long: an older leftover goes even if its PID is alive again
+# (PIDs are reused).
+LEFTOVER_MAX_AGE_S = 12 * 3600
+# Tables every MSS Desk database has; a file without them is not one of ours.
+DESK_TABLES = ("alembic_version", "cases", "queue_tickets", "audit_events")
+# From this schema revision on (migration 0004) the audit table is chained and append-only.
+AUDIT_FROM = "0004"
+AUDIT_TRIGGERS = ("audit_events_no_update", "audit_events_no_delete")
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,7 @@ def backup(
         raise StorageError(f"no database at {db}", key="safety.no_database", path=str(db))
     directory = Path(directory) if directory else default_backup_dir(db)
     _ensure_dir(directory, db)
+    clean_leftovers(directory)
     at = (clock or SystemClock()).now()
     final = _name_for(directory, at, kind)
     tmp = directory / f".{final.name}.partial-{os.getpid()}"
@@ -230,7 +244,7 @@ def rotate(directory: Path, keep: int) -> list[Path]:
     from mss_desk.store.audit import side_file  # lazy: SQLAlchemy
 
     keep = max(1, int(keep))
-    deleted: list[Path] = []
+    deleted = clean_leftovers(directory)
     for kind in ROTATED_KINDS:
         mine = [b for b in list_backups(directory) if b.kind == kind]
         for old in mine[keep:]:
@@ -240,11 +254,155 @@ def rotate(directory: Path, keep: int) -> list[Path]:
     return deleted
 
 
+def _pid_alive(pid: int) -> bool:
+    """True when a process ``pid`` exists (or may: it belongs to another user)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def clean_leftovers(
+    directory: Path, db_name: str | None = None, *, max_age_s: float = LEFTOVER_MAX_AGE_S
+) -> list[Path]:
+    """Delete the temporary copies of killed backups and restores in ``directory``.
+
+    Issue 15, item 8: four killed backups left ~1 GB of ``.…partial-PID`` files (every
+    applicant's data, item 18.5) that nothing ever removed. A copy goes when the process
+    that wrote it is gone, or when it is older than ``max_age_s`` (the PID may be reused);
+    a copy another desk is writing right now stays. Only names that are ours are touched:
+    ``.…partial-PID`` backups, and with ``db_name`` the restore's ``.<db_name>.restore-PID``.
+    Return the deleted files.
+    """
+    deleted: list[Path] = []
+    restore_tmp = re.compile(_RESTORE_TMP.format(name=re.escape(db_name))) if db_name else None
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return deleted
+    now = datetime.now(UTC).timestamp()
+    for entry in entries:
+        m = _PARTIAL.match(entry.name) or (restore_tmp and restore_tmp.match(entry.name))
+        if not m:
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not os.path.isfile(entry) or os.path.islink(entry):
+            continue
+        if _pid_alive(int(m["pid"])) and now - info.st_mtime < max_age_s:
+            continue
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        deleted.append(entry)
+    return deleted
+
+
+def check_backup(file: Path) -> str:
+    """Check a file before it may replace the database; return its schema revision.
+
+    The one check of a backup: restore demands it, and "the last good backup" offered at
+    start is the newest that passes it (issue 15, item 9). Raises StorageError:
+    ``safety.backup_missing``, ``safety.backup_damaged`` (``integrity_check``),
+    ``safety.not_desk_db`` (no desk tables), ``safety.backup_unknown_revision`` (made by a
+    newer MSS Desk), ``safety.backup_no_audit_triggers`` (the append-only triggers were
+    dropped), ``safety.backup_audit_broken`` (the audit chain does not verify) — issue 15,
+    item 4: a tampered copy is never put in place of the database.
+    """
+    file = Path(file)
+    if not file.is_file():
+        raise StorageError(f"{file}: no such file", key="safety.backup_missing", path=str(file))
+    problems = integrity_problems(file, quick=False)
+    if problems:
+        raise StorageError(
+            f"{file}: {problems[0]}",
+            key="safety.backup_damaged",
+            path=str(file),
+            reason=problems[0],
+        )
+    conn = ro_connect(file)
+    try:
+        found = {
+            (r[0], r[1])
+            for r in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN "
+                                  "('table', 'trigger')")
+        }
+        missing = [t for t in DESK_TABLES if ("table", t) not in found]
+        if missing:
+            raise StorageError(
+                f"{file}: not an MSS Desk database (no {missing[0]})",
+                key="safety.not_desk_db",
+                path=str(file),
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        conn.close()
+    revision = str(row[0]) if row else ""
+    if revision not in known_revisions():
+        raise StorageError(
+            f"{file}: schema revision {revision!r} unknown to this version",
+            key="safety.backup_unknown_revision",
+            path=str(file),
+            revision=revision,
+        )
+    if revision >= AUDIT_FROM:
+        gone = [t for t in AUDIT_TRIGGERS if ("trigger", t) not in found]
+        if gone:
+            raise StorageError(
+                f"{file}: audit trigger {gone[0]} missing",
+                key="safety.backup_no_audit_triggers",
+                path=str(file),
+                trigger=gone[0],
+            )
+        broken = _first_broken_event(file)
+        if broken is not None:
+            raise StorageError(
+                f"{file}: audit chain broken at event {broken}",
+                key="safety.backup_audit_broken",
+                path=str(file),
+                id=broken,
+            )
+    return revision
+
+
+def _first_broken_event(file: Path) -> int | None:
+    """``store.audit.check_chain`` on a backup file, opened read-only."""
+    import sqlalchemy as sa
+
+    from mss_desk.store.audit import check_chain
+
+    engine = sa.create_engine(
+        "sqlite://", creator=lambda: ro_connect(file), poolclass=sa.pool.NullPool
+    )
+    try:
+        return check_chain(engine).first_broken
+    finally:
+        engine.dispose()
+
+
 def latest_good_backup(directory: Path) -> Path | None:
-    """The newest backup that passes ``quick_check`` (what "restore last good backup" uses)."""
+    """The newest backup that ``check_backup`` accepts: what "restore the last good backup"
+    offers is exactly what restore will take (issue 15, item 9: it was chosen with
+    ``quick_check`` while restore demands ``integrity_check``, so a newest backup with a
+    damaged index was offered, refused, and the older good one never offered)."""
     for info in list_backups(directory):
-        if not integrity_problems(info.path, quick=True):
-            return info.path
+        try:
+            check_backup(info.path)
+        except StorageError:
+            continue
+        return info.path
     return None
 
 
@@ -268,9 +426,15 @@ def auto_backup_if_due(url: str, settings: Any = None, clock: Clock | None = Non
     cfg = settings_from(settings)
     clock = clock or SystemClock()
     db = sqlite_file(url)
-    if db is None or not cfg.enabled or not Path(db).exists():
+    if db is None:
         return None
     directory = cfg.directory or default_backup_dir(db)
+    # item 8: the copies of backups killed last time go at the next start, due or not
+    clean_leftovers(directory)
+    db_abs = Path(os.path.abspath(db))
+    clean_leftovers(db_abs.parent, db_abs.name)
+    if not cfg.enabled or not Path(db).exists():
+        return None
     if not backup_due(directory, clock, cfg.tz):
         return None
     return backup(url, clock=clock, directory=directory, kind="auto", keep=cfg.keep)

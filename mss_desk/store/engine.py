@@ -35,7 +35,7 @@ from mss_desk.store.revisions import (
     head_revision as head_revision,
 )
 from mss_desk.store.safety import preflight
-from mss_desk.store.sqlite_file import is_busy_code, refuse_pragma
+from mss_desk.store.sqlite_file import is_busy_code, refuse_pragma, sqlite_file
 
 ENV_DATABASE = "MSS_DESK_DATABASE"
 BUSY_TIMEOUT_MS = 10_000
@@ -275,16 +275,26 @@ def sqlite_pragmas(engine: Engine) -> dict[str, Any]:
         }
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, *, read_only: bool = False) -> Engine:
     """Open (or create) the database and migrate it to the newest schema.
 
     A database already at the newest revision skips Alembic altogether: importing it and
     running its upgrade machinery took ~1 s of the desk's start-up (issue 7).
+
+    ``read_only``: for the commands that only read (``cases``, ``report``, ``audit verify``
+    …): never create a file or a schema and never migrate (issue 15, item 5: ``cases`` on
+    an empty PostgreSQL database created 13 tables and a function there; on a 0-byte file
+    a fresh schema that then gave ticket A-001 again). StorageError ``safety.no_desk`` when
+    there is no desk, ``safety.needs_upgrade`` when its schema is older than this version.
     """
     preflight(url)  # refuses a network filesystem; a damaged file is never written to
+    if read_only:
+        _refuse_missing_file(url)
     engine = make_engine(url)
     try:
         if not at_head(engine):
+            if read_only:
+                _refuse_to_migrate(engine, url)
             migrate(engine)
     except StorageError:
         engine.dispose()
@@ -293,3 +303,36 @@ def open_store(url: str) -> Engine:
         engine.dispose()
         raise StorageError(str(exc), key="store.cannot_open", reason=str(exc.orig)) from exc
     return engine
+
+
+def _where(url: str) -> str:
+    """The database named without its password (for a message)."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _refuse_missing_file(url: str) -> None:
+    """A read-only open of a missing or empty SQLite file: no desk (and no file made)."""
+    path = sqlite_file(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        raise StorageError(f"no desk at {path}", key="safety.no_desk", path=str(path))
+
+
+def _refuse_to_migrate(engine: Engine, url: str) -> None:
+    """Not at the newest revision, opened read-only: say which, change nothing."""
+    try:
+        with engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            conn.rollback()
+    except sa.exc.DBAPIError:
+        row = None
+    if row is None:
+        raise StorageError(f"no desk at {_where(url)}", key="safety.no_desk", path=_where(url))
+    raise StorageError(
+        f"{_where(url)}: schema {row[0]} needs an upgrade",
+        key="safety.needs_upgrade",
+        path=_where(url),
+        revision=str(row[0]),
+    )

@@ -2,8 +2,12 @@
 
 Item 18.6 (safekeeping). The rules (taking the backups themselves: ``store.backups``):
 
-- Restore checks the file first: a sound SQLite file, an MSS Desk database, a schema
-  revision this version knows. The current database is backed up ("pre-restore") first.
+- Restore checks the file first (``store.backups.check_backup``): a sound SQLite file, an
+  MSS Desk database, a schema revision this version knows, the audit triggers present and
+  the audit chain verifying. Against a readable current database it checks too (issue 15,
+  item 4): the same Department(s), and what would be lost — audit events and cases in the
+  database that the backup lacks; a loss needs ``force`` with a reason. The current
+  database is backed up ("pre-restore") first, and the restore itself is audited.
 - Never delete ``-wal``/``-shm`` files: they may hold committed data. Restore writes
   *through* SQLite (the backup API again, into the live database) so WAL stays consistent and
   other desks see the restored data; only when the live file is too damaged for SQLite to
@@ -13,6 +17,7 @@ Item 18.6 (safekeeping). The rules (taking the backups themselves: ``store.backu
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from mss_desk.errors import StorageError
 from mss_desk.store.backups import (
     DEFAULT_KEEP,
     backup,
+    check_backup,
     copy_snapshot,
     default_backup_dir,
     file_mode,
@@ -32,53 +38,9 @@ from mss_desk.store.backups import (
     latest_good_backup,
     require_sqlite_file,
 )
-from mss_desk.store.revisions import head_revision, known_revisions
+from mss_desk.store.revisions import head_revision
 from mss_desk.store.sqlite_file import integrity_problems, require_sound, ro_connect
-
-# Tables every MSS Desk database has; a file without them is not one of ours.
-_DESK_TABLES = ("alembic_version", "cases", "queue_tickets", "audit_events")
-
-
-def check_backup(file: Path) -> str:
-    """Check a file before it may replace the database; return its schema revision.
-
-    Raises StorageError: ``safety.backup_missing``, ``safety.backup_damaged`` (integrity
-    check), ``safety.not_desk_db`` (no desk tables), ``safety.backup_unknown_revision``
-    (made by a newer MSS Desk).
-    """
-    file = Path(file)
-    if not file.is_file():
-        raise StorageError(f"{file}: no such file", key="safety.backup_missing", path=str(file))
-    problems = integrity_problems(file, quick=False)
-    if problems:
-        raise StorageError(
-            f"{file}: {problems[0]}",
-            key="safety.backup_damaged",
-            path=str(file),
-            reason=problems[0],
-        )
-    conn = ro_connect(file)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = [t for t in _DESK_TABLES if t not in tables]
-        if missing:
-            raise StorageError(
-                f"{file}: not an MSS Desk database (no {missing[0]})",
-                key="safety.not_desk_db",
-                path=str(file),
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        conn.close()
-    revision = row[0] if row else ""
-    if revision not in known_revisions():
-        raise StorageError(
-            f"{file}: schema revision {revision!r} unknown to this version",
-            key="safety.backup_unknown_revision",
-            path=str(file),
-            revision=str(revision),
-        )
-    return str(revision)
+from mss_desk.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -87,6 +49,7 @@ class RestoreResult:
     revision: str
     pre_restore_backup: Path | None  # the database as it was, if it could be read
     moved_aside: tuple[Path, ...]  # a damaged file (and its -wal/-shm), renamed, never deleted
+    lost: Loss | None = None  # audit events and cases of the current database not in the backup
 
 
 def restore(
@@ -97,15 +60,22 @@ def restore(
     directory: Path | None = None,
     keep: int | None = DEFAULT_KEEP,
     busy_timeout_ms: int = 10_000,
+    force: str | None = None,
+    actor: str | None = None,
 ) -> RestoreResult:
     """Replace the database's contents with a checked backup ``file``.
 
-    1. ``check_backup(file)`` — refuse anything not sound, not ours, or from a newer version.
-    2. Back up the current database ("pre-restore") when it is sound.
+    1. ``check_backup(file)`` — refuse anything not sound, not ours, from a newer version,
+       without its audit triggers or with a broken audit chain.
+    2. Against a sound current database (:func:`check_against_live`): refuse another
+       Department's backup; refuse one that would lose audit events or cases unless
+       ``force`` gives the reason (the head's decision).
+    3. Back up the current database ("pre-restore") when it is sound.
     3. Write the backup into the live database through SQLite's backup API (WAL-safe, other
        desks see it); if SQLite cannot open the live file at all, move it and its
        ``-wal``/``-shm`` aside (renamed, not deleted) and put a fresh checked copy in place.
-    4. ``integrity_check`` the result.
+    4. ``integrity_check`` the result, migrate it forward, and write the audit event
+       ``database.restore`` (``actor``: who; the file, the losses and the reason).
 
     Stop the other desks first when the live file is damaged (docs/operations.md). When
     another desk holds the write lock longer than ``busy_timeout_ms``: StorageError
@@ -116,10 +86,13 @@ def restore(
     file = Path(os.path.abspath(file))
     if file == db:
         raise StorageError("cannot restore a database onto itself", key="safety.restore_same")
+    if force is not None and not clean_line(force):
+        raise StorageError("--force needs a reason", key="safety.force_reason")
     revision = check_backup(file)
     directory = Path(directory) if directory else default_backup_dir(db)
     pre: Path | None = None
     live_sound = db.exists() and db.stat().st_size > 0 and not integrity_problems(db, quick=True)
+    loss = check_against_live(file, db, force=force) if live_sound else Loss(0, 0)
     if live_sound:
         pre = backup(url, clock=clock, directory=directory, kind="pre-restore", keep=keep)
     moved: tuple[Path, ...] = ()
@@ -132,7 +105,91 @@ def restore(
         raise StorageError(str(exc), key="safety.restore_failed", reason=str(exc)) from exc
     require_sound(db, "restored database", "safety.restore_failed")
     _migrate_forward(url, revision)
-    return RestoreResult(file, revision, pre, moved)
+    _audit_restore(url, file, clock, actor, loss, force)
+    return RestoreResult(file, revision, pre, moved, loss)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What the current database has that the backup lacks (lost if it is restored)."""
+
+    events: int
+    cases: int
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[object, ...]]:
+    try:
+        return [tuple(r) for r in conn.execute(sql)]
+    except sqlite3.OperationalError:  # no such table: a database from before it existed
+        return []
+
+
+def _facts(path: Path) -> tuple[set[int], set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """Departments, audit events and cases of a file (read-only), as comparable keys."""
+    conn = ro_connect(path)
+    try:
+        departments = {int(str(r[0])) for r in _rows(conn, "SELECT code FROM departments")}
+        events = set(_rows(conn, "SELECT id, at, actor, action, entity, entity_id "
+                                 "FROM audit_events"))
+        cases = set(_rows(conn, "SELECT id, submitted_at FROM cases"))
+    finally:
+        conn.close()
+    return departments, events, cases
+
+
+def check_against_live(file: Path, db: Path, *, force: str | None = None) -> Loss:
+    """Issue 15, item 4: a backup may replace the current database only when it is of the
+    same Department(s) (a Department 1 backup restored over Department 19 without a word)
+    and, when it is older, only with ``force`` (the head's reason): an older genuine backup
+    silently dropped the later audit events. Return what will be lost; raise StorageError
+    ``safety.restore_other_department`` or ``safety.restore_loses`` (with the counts)."""
+    live_departments, live_events, live_cases = _facts(db)
+    departments, events, cases = _facts(file)
+    if live_departments and departments != live_departments:
+        raise StorageError(
+            f"{file}: Department(s) {sorted(departments)}, "
+            f"the database's {sorted(live_departments)}",
+            key="safety.restore_other_department",
+            path=str(file),
+            backup_departments=", ".join(str(d) for d in sorted(departments)) or "—",
+            departments=", ".join(str(d) for d in sorted(live_departments)),
+        )
+    loss = Loss(len(live_events - events), len(live_cases - cases))
+    if (loss.events or loss.cases) and force is None:
+        raise StorageError(
+            f"{file}: restoring it loses {loss.events} audit events and {loss.cases} cases",
+            key="safety.restore_loses",
+            path=str(file),
+            events=loss.events,
+            cases=loss.cases,
+        )
+    return loss
+
+
+def _audit_restore(
+    url: str, file: Path, clock: Clock, actor: str | None, loss: Loss, force: str | None
+) -> None:
+    """The restore itself is an audit event in the restored database (item 18.5): which
+    file, what was lost, and the head's reason when it was forced. No personal data."""
+    from mss_desk.store.audit import record
+    from mss_desk.store.engine import open_store
+
+    detail = json.dumps(
+        {
+            "file": file.name,
+            "events_lost": loss.events,
+            "cases_lost": loss.cases,
+            "reason": clean_line(force or "")[:500],
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    engine = open_store(url)
+    try:
+        with engine.begin() as conn:
+            record(conn, clock.now(), actor, "database.restore", "database", None, detail)
+    finally:
+        engine.dispose()
 
 
 def _migrate_forward(url: str, revision: str) -> None:
@@ -147,7 +204,10 @@ def _migrate_forward(url: str, revision: str) -> None:
 def restore_last_good(
     url: str, *, clock: Clock | None = None, directory: Path | None = None
 ) -> RestoreResult:
-    """The App's answer "yes" to "the database is damaged: restore the last good backup?"."""
+    """The App's answer "yes" to "the database is damaged: restore the last good backup?".
+
+    The current database is damaged or gone: nothing of it can be compared, so no
+    ``force``; the clerk's "yes" at the start screen is the confirmation."""
     db = require_sqlite_file(url)
     good = latest_good_backup(Path(directory) if directory else default_backup_dir(db))
     if good is None:

@@ -9,7 +9,8 @@ writes to a SQLite file:
   (:func:`refuse_network_fs`);
 - the file must pass ``PRAGMA quick_check``; a damaged file is never written to, and the
   error carries the newest good backup so the desk can offer to restore it
-  (:func:`preflight`);
+  (:func:`preflight`); a missing or empty file with backups beside it is a damaged desk
+  too, never a new one;
 - the pragmas the engine set (WAL, foreign keys, busy timeout, synchronous=FULL) are read
   back (:func:`verify_pragmas`).
 
@@ -230,6 +231,20 @@ def preflight(url: str, *, mountinfo: str | None = None, backup_dir: Path | None
         problems = integrity_problems(path, quick=True)
         if problems:
             raise damaged_error(path, problems, backup_dir)
+        return
+    gone = "missing" if not path.exists() else "empty"
+    if has_backups(path, backup_dir):
+        # issue 15, item 5: kill -9 during a restore left no file; a 0-byte file got a fresh
+        # schema and gave ticket A-001 again. Backups beside it say a desk lived here: a
+        # damaged desk, offered its newest good backup, never a first run.
+        raise damaged_error(path, [f"database file {gone}"], backup_dir)
+
+
+def has_backups(path: Path, backup_dir: Path | None = None) -> bool:
+    """True when backups of a desk (files named as ours) lie in the database's backup folder."""
+    from mss_desk.store.backups import default_backup_dir, list_backups
+
+    return bool(list_backups(backup_dir or default_backup_dir(path)))
 
 
 EXPECTED_PRAGMAS: dict[str, Any] = {

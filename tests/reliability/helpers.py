@@ -87,3 +87,24 @@ def damage_pages(path: Path, first: int = 2, count: int = 6) -> None:
 def damage_header(path: Path) -> None:
     with path.open("r+b") as fh:
         fh.write(b"this is not sqlite" * 6)
+
+
+def damage_index(path: Path, index: str = "ix_cases_status", column: str = "case_no") -> str:
+    """Make an index disagree with its table: ``quick_check`` passes, ``integrity_check``
+    fails ("row N missing from index …"). The index's definition in ``sqlite_master`` is
+    pointed at another column (whose values differ from the indexed one's); its b-tree,
+    built for the old column, stays. Returns the index's name."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        (table,) = conn.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)
+        ).fetchone()
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE name = ?",
+            (f'CREATE INDEX "{index}" ON "{table}" ("{column}")', index),
+        )
+        conn.execute("PRAGMA writable_schema=OFF")
+    finally:
+        conn.close()
+    return index

@@ -263,7 +263,8 @@ def test_restore_gives_up_cleanly_while_another_desk_holds_the_write_lock(
         writer.execute("BEGIN IMMEDIATE")
         with pytest.raises(StorageError) as err:
             recovery.restore(
-                sqlite_url, saved, clock=_clock("2026-03-02T06:00:00"), busy_timeout_ms=50
+                sqlite_url, saved, clock=_clock("2026-03-02T06:00:00"), busy_timeout_ms=50,
+                force="test: an older backup on purpose",
             )
         assert err.value.key == "safety.busy"
         writer.execute("ROLLBACK")
@@ -280,7 +281,7 @@ def test_restore_into_a_sound_database_keeps_a_pre_restore_backup(sqlite_url: st
     other = open_store(sqlite_url)  # another clerk's desk, open during the restore
     try:
         assert len(case_numbers(other)) == 5
-        result = recovery.restore(sqlite_url, saved, clock=clock)
+        result = recovery.restore(sqlite_url, saved, clock=clock, force="test: case 4, 5 wrong")
         assert result.moved_aside == ()
         assert result.pre_restore_backup is not None
         assert result.pre_restore_backup.name.endswith("-pre-restore.sqlite3")
@@ -391,7 +392,9 @@ def test_a_backup_from_an_older_schema_is_restored_and_migrated_forward(
     store.dispose()
     eng = open_store(sqlite_url)  # the live database moves on to the newest schema
     add_cases(eng, [4])
-    result = recovery.restore(sqlite_url, old, clock=_clock("2026-03-02T06:00:00"))
+    result = recovery.restore(
+        sqlite_url, old, clock=_clock("2026-03-02T06:00:00"), force="test: back to 0003"
+    )
     assert result.revision == "0003"
     assert current_revision(eng) == head_revision()  # migrated forward right after
     assert case_numbers(eng) == ["19-2026-00001", "19-2026-00002", "19-2026-00003"]

@@ -186,3 +186,27 @@ async def test_a_failed_restore_is_said_and_quits(
         await pilot.press("y")  # nothing to restore: every key quits
         await pilot.pause()
     assert app.return_code == 1
+
+
+@pytest.mark.parametrize("gone", ["missing", "empty"])
+async def test_a_missing_or_empty_database_beside_a_backup_is_offered_it_not_setup(
+    make_app: Any, damaged_with_backup: Path, sqlite_url: str, gone: str
+) -> None:
+    """Issue 15, item 5: kill -9 during a restore left no file (or 0 bytes) and the desk
+    opened first-run setup; now it offers the backup beside it and restores it."""
+    live = _live(sqlite_url)
+    for suffix in ("-wal", "-shm"):
+        Path(str(live) + suffix).unlink(missing_ok=True)
+    if gone == "missing":
+        live.unlink()
+    else:
+        live.write_bytes(b"")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = _texts(await _offered(pilot))
+        assert damaged_with_backup.name in text
+        await _answered(pilot, "enter")
+        assert isinstance(app.screen, LoginScreen)
+        await login(pilot)
+        assert case_numbers(app.services.engine) == [f"19-2026-{n:05d}" for n in NUMBERS]
