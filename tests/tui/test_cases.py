@@ -261,7 +261,7 @@ async def test_the_talon_is_printed_again_from_the_case(
         case_no = cases["aliev"].case_no
         await app.push_screen(CaseDetailScreen(case_no))
         await pilot.pause()
-        await pilot.press("p")
+        await pilot.press("ctrl+t")
         await answered(pilot)
         [pdf] = list(Path(desk_settings.paper_dir).glob("*.pdf"))
         assert pdf.name == f"talon-{case_no}.pdf"
@@ -270,6 +270,6 @@ async def test_the_talon_is_printed_again_from_the_case(
         await app.push_screen(CaseDetailScreen(case_id=cases["ivanova"].case_id))
         await pilot.pause()
         assert app.screen.check_action("reprint", ()) is False
-        await pilot.press("p")
+        await pilot.press("ctrl+t")
         await answered(pilot)
         assert len(list(Path(desk_settings.paper_dir).glob("*.pdf"))) == 1
