@@ -14,6 +14,7 @@ from mss_desk.catalog.model import (
     SEXES,
     SOURCES,
     TERM_NAMES,
+    Akimat,
     CalendarOverrides,
     Department,
     DocumentSpec,
@@ -48,6 +49,24 @@ def _department(r: TomlReader, t: dict[str, Any], where: str) -> Department:
         email_likely=r.text(t, "email_likely", where, optional=True),
         website_likely=r.text(t, "website_likely", where, optional=True),
         address_likely=r.text(t, "address_likely", where, optional=True),
+        district_en=r.text(t, "district_en", where, optional=True),
+        name_en=r.text(t, "name_en", where, optional=True),
+        address_en=r.text(t, "address_en", where, optional=True),
+        reception_en=r.text(t, "reception_en", where, optional=True),
+    )
+
+
+def read_akimat(directory: Path) -> Akimat | None:
+    """Item 24.3: the Akimat of Akmola region (``[akimat]``; None when the file has none)."""
+    r = TomlReader("departments.toml")
+    data = load_toml(directory, r.file)
+    if "akimat" not in data:
+        return None
+    t = r.table(data, "akimat", "")
+    keys = ("name_kk", "name_ru", "name_en", "address_kk", "address_ru", "address_en")
+    return Akimat(
+        **{key: r.text(t, key, "akimat") for key in keys},
+        website=r.text(t, "website", "akimat"),
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "SEXES",
     "SOURCES",
     "TERM_NAMES",
+    "Akimat",
     "CalendarOverrides",
     "Catalog",
     "Department",
@@ -82,6 +83,11 @@ class Department:
     email_likely: str | None = None
     website_likely: str | None = None
     address_likely: str | None = None
+    # English of the standard's translation, for an English UI (None: shown in Russian)
+    district_en: str | None = None
+    name_en: str | None = None
+    address_en: str | None = None
+    reception_en: str | None = None
 
     @property
     def address(self) -> str:
@@ -105,6 +111,41 @@ class Department:
 
     def address_in(self, lang: str) -> str:
         return self.address_ru if lang == "ru" else self.address_kk
+
+    def name_for(self, lang: str) -> str:
+        """The name in ``lang`` (kk, ru or en; English falls back to Russian)."""
+        return _pick(lang, self.name_kk, self.name_ru, self.name_en)
+
+    def address_for(self, lang: str) -> str:
+        return _pick(lang, self.address_kk, self.address_ru, self.address_en)
+
+    def reception_for(self, lang: str) -> str:
+        return _pick(lang, self.reception_kk, self.reception_ru, self.reception_en)
+
+
+def _pick(lang: str, kk: str, ru: str, en: str | None) -> str:
+    if lang == "en":
+        return en or ru
+    return ru if lang == "ru" else kk
+
+
+@dataclass(frozen=True)
+class Akimat:
+    """Item 24.3: the Akimat of Akmola region, the higher organisation (as printed)."""
+
+    name_kk: str
+    name_ru: str
+    name_en: str
+    address_kk: str
+    address_ru: str
+    address_en: str
+    website: str
+
+    def name_for(self, lang: str) -> str:
+        return _pick(lang, self.name_kk, self.name_ru, self.name_en)
+
+    def address_for(self, lang: str) -> str:
+        return _pick(lang, self.address_kk, self.address_ru, self.address_en)
 
 
 @dataclass(frozen=True)
@@ -216,6 +257,7 @@ class Catalog:
     term_editions: tuple[Terms, ...]
     calendar_overrides: CalendarOverrides
     path: Path
+    akimat: Akimat | None = None  # item 24.3
 
     def department(self, code: int) -> Department:
         if code == 0:
