@@ -25,6 +25,8 @@ def department_contact(dept: Any) -> DepartmentContact:
         address=getattr(dept, "address_kk", None) or dept.address,
         phones=tuple(getattr(dept, "phones", ()) or ()),
         reception=_reception(dept),
+        email=str(getattr(dept, "email", "") or ""),
+        address_ru=str(getattr(dept, "address_ru", "") or ""),
     )
 
 
