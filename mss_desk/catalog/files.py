@@ -10,6 +10,7 @@ from typing import Any
 
 from mss_desk.catalog.model import (
     CONDITIONS,
+    DIRECTIONS,
     INSTITUTION_CODES,
     SEXES,
     SOURCES,
@@ -153,6 +154,19 @@ def read_institutions(
     return out, labels
 
 
+def _targets(r: TomlReader, t: dict[str, Any], where: str) -> dict[int, float]:
+    """Item 20: ``targets = { 2008 = 96.2, … }`` — a target per year, at least one."""
+    table = r.table(t, "targets", where)
+    out: dict[int, float] = {}
+    for key in table:
+        if not (isinstance(key, str) and key.isdigit() and len(key) == 4):
+            raise r.fail(f"{where}.targets", f"{key!r} is not a year")
+        out[int(key)] = r.number(table, key, f"{where}.targets")
+    if not out:
+        raise r.fail(f"{where}.targets", "no target: give at least one year's")
+    return dict(sorted(out.items()))
+
+
 def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, IndicatorGroup]]:
     r = TomlReader("indicators.toml")
     data = load_toml(directory, r.file)
@@ -179,6 +193,12 @@ def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, I
             raise r.fail(
                 f"{where}.source", f"unknown source {source!r}; one of {', '.join(SOURCES)}"
             )
+        direction = r.text(t, "direction", where)
+        if direction not in DIRECTIONS:
+            raise r.fail(
+                f"{where}.direction",
+                f"unknown direction {direction!r}; one of {', '.join(DIRECTIONS)}",
+            )
         out.append(
             Indicator(
                 no,
@@ -187,9 +207,10 @@ def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, I
                 r.text(t, "title_ru", where),
                 r.text(t, "title_en", where),
                 r.number(t, "normative", where),
-                r.number(t, "target", where),
+                _targets(r, t, where),
                 r.number(t, "reporting", where),
                 source,
+                direction,
             )
         )
     return tuple(out), groups

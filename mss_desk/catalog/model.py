@@ -13,6 +13,7 @@ from typing import Literal
 
 __all__ = [
     "CONDITIONS",
+    "DIRECTIONS",
     "INSTITUTION_CODES",
     "SEXES",
     "SOURCES",
@@ -45,6 +46,7 @@ INSTITUTION_CODES: tuple[str, ...] = (
     "adult_psychoneuro",
 )
 SOURCES: tuple[str, ...] = ("computed", "survey", "entered")
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")  # Annex 2: which way is better
 SEXES: tuple[str, ...] = ("male", "female")
 TERM_NAMES: tuple[str, ...] = (
     "service_days",
@@ -185,15 +187,33 @@ class IndicatorGroup:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An Annex 2 indicator: its direction and its targets by year (item 20)."""
+
     no: str
     group: str
     title_kk: str
     title_ru: str
     title_en: str
     normative: float
-    target: float
+    targets: Mapping[int, float]  # year -> target value (item 20: set every year)
     reporting: float
     source: str
+    direction: str = "higher"  # "lower": less is better (4.1, justified complaints)
+
+    @property
+    def target(self) -> float:
+        """The latest year's target."""
+        return self.targets[max(self.targets)]
+
+    def target_for(self, year: int) -> tuple[int, float]:
+        """(year, value): the target of ``year``, else of the latest year before it (the
+        earliest known when ``year`` precedes them all). Item 20."""
+        known = sorted(self.targets)
+        chosen = known[0]
+        for y in known:
+            if y <= year:
+                chosen = y
+        return chosen, self.targets[chosen]
 
     def title(self, lang: str) -> str:
         return {"kk": self.title_kk, "ru": self.title_ru}.get(lang, self.title_en)
