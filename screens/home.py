@@ -23,6 +23,7 @@ MENU = (
     ("open_lifecycle('forwarding')", "f6", "lifecycle.key.files"),
     ("open_lifecycle('complaints')", "f7", "lifecycle.key.complaints"),
     ("open_lifecycle('report')", "f8", "lifecycle.key.report"),
+    ("screen.show_information", "i", "ui.key.information"),  # items 21-25
     ("lock", "ctrl+l", "ui.key.lock"),
     ("logout", "f10", "ui.key.logout"),
 )
@@ -34,6 +35,8 @@ class HomeScreen(DeskScreen):
         Binding("f2", "app.open_queue", "ui.key.queue"),
         Binding("f3", "app.new_intake", "ui.key.intake"),
         Binding("f4", "app.open_cases", "ui.key.cases"),
+        # items 21-25: on home only; in the menu and the palette, not in the footer
+        Binding("i", "show_information", "ui.key.information", show=False),
         Binding("f10", "app.logout", "ui.key.logout"),
     ]
 
@@ -97,8 +100,17 @@ class HomeScreen(DeskScreen):
             pass
         self.query_one("#summary", Static).update(Content(text))
 
+    def action_show_information(self) -> None:
+        """Items 21-25: the Department's and the Regional Department's contacts."""
+        from screens.information import InformationScreen
+
+        self.app.push_screen(InformationScreen())
+
     @on(OptionList.OptionSelected, "#menu")
     async def _chosen(self, event: OptionList.OptionSelected) -> None:
         action = event.option.id
+        if action and action.startswith("screen."):  # this screen's own action
+            await self.run_action(action.removeprefix("screen."))
+            return
         if action and self.desk.check_action(action.split("(", 1)[0], ()):
             await self.desk.run_action(action)

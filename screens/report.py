@@ -101,20 +101,25 @@ class ReportScreen(DeskScreen):
         norm = self.t("lifecycle.report.normative_short")
         target = self.t("lifecycle.report.target_short")
         parts: list[Content] = []
+        years = {r.target_year for r in self.report.rows if r.target_year is not None}
+        if years:  # item 20: whose year's targets these are
+            parts.append(Content.styled(self.t("indicators.target_year", year=max(years)) + "\n",
+                                        "$text-muted"))
         for r in self.report.rows:
             value = format_value(r.value, lang)
             head = Content(f"{r.no:<4} ")
             if r.value is None:
                 val = Content.styled(f"{value:<12} ", "italic $text-muted")
             else:
-                below = r.value < r.target
-                val = Content.styled(f"{value:<12} ", "bold $error" if below else "bold")
+                # Annex 2: judged by the indicator's direction (4.1: lower is better)
+                val = Content.styled(f"{value:<12} ", "bold $error" if r.meets is False else "bold")
             bar = Content.styled(bar_text(r.value, BAR), "$accent")
             tail = Content(
                 f"  {norm} {format_value(r.normative, lang)} · {target} "
                 f"{format_value(r.target, lang)}\n"
             )
-            title = Content.styled(f"     {r.title(lang)}\n", "$text-muted")
+            how = f" ({self.t('indicators.lower')})" if r.direction == "lower" else ""
+            title = Content.styled(f"     {r.title(lang)}{how}\n", "$text-muted")
             parts.extend([head, val, bar, tail, title])
         body.update(Content("").join(parts))
 

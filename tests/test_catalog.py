@@ -146,6 +146,7 @@ def test_indicators(catalog) -> None:
     ]
     one = catalog.indicator("1.1")
     assert (one.normative, one.target, one.reporting, one.source) == (100, 96.2, 90.5, "computed")
+    assert one.targets == {2008: 96.2} and one.direction == "higher"
     assert catalog.indicator("4.1").reporting == 0.2
     assert catalog.indicator("3.3").source == "entered"
     assert {

@@ -35,6 +35,7 @@ def _build(directory: Path) -> Catalog:
         term_editions=files.read_terms(directory),
         calendar_overrides=files.read_calendar(directory),
         path=directory,
+        akimat=files.read_akimat(directory),
     )
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 from mss_desk.catalog.model import (
     CONDITIONS,
+    DIRECTIONS,
     INSTITUTION_CODES,
     SEXES,
     SOURCES,
     TERM_NAMES,
+    Akimat,
     CalendarOverrides,
     Department,
     DocumentSpec,
@@ -48,6 +50,24 @@ def _department(r: TomlReader, t: dict[str, Any], where: str) -> Department:
         email_likely=r.text(t, "email_likely", where, optional=True),
         website_likely=r.text(t, "website_likely", where, optional=True),
         address_likely=r.text(t, "address_likely", where, optional=True),
+        district_en=r.text(t, "district_en", where, optional=True),
+        name_en=r.text(t, "name_en", where, optional=True),
+        address_en=r.text(t, "address_en", where, optional=True),
+        reception_en=r.text(t, "reception_en", where, optional=True),
+    )
+
+
+def read_akimat(directory: Path) -> Akimat | None:
+    """Item 24.3: the Akimat of Akmola region (``[akimat]``; None when the file has none)."""
+    r = TomlReader("departments.toml")
+    data = load_toml(directory, r.file)
+    if "akimat" not in data:
+        return None
+    t = r.table(data, "akimat", "")
+    keys = ("name_kk", "name_ru", "name_en", "address_kk", "address_ru", "address_en")
+    return Akimat(
+        **{key: r.text(t, key, "akimat") for key in keys},
+        website=r.text(t, "website", "akimat"),
     )
 
 
@@ -134,6 +154,19 @@ def read_institutions(
     return out, labels
 
 
+def _targets(r: TomlReader, t: dict[str, Any], where: str) -> dict[int, float]:
+    """Item 20: ``targets = { 2008 = 96.2, … }`` — a target per year, at least one."""
+    table = r.table(t, "targets", where)
+    out: dict[int, float] = {}
+    for key in table:
+        if not (isinstance(key, str) and key.isdigit() and len(key) == 4):
+            raise r.fail(f"{where}.targets", f"{key!r} is not a year")
+        out[int(key)] = r.number(table, key, f"{where}.targets")
+    if not out:
+        raise r.fail(f"{where}.targets", "no target: give at least one year's")
+    return dict(sorted(out.items()))
+
+
 def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, IndicatorGroup]]:
     r = TomlReader("indicators.toml")
     data = load_toml(directory, r.file)
@@ -160,6 +193,12 @@ def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, I
             raise r.fail(
                 f"{where}.source", f"unknown source {source!r}; one of {', '.join(SOURCES)}"
             )
+        direction = r.text(t, "direction", where)
+        if direction not in DIRECTIONS:
+            raise r.fail(
+                f"{where}.direction",
+                f"unknown direction {direction!r}; one of {', '.join(DIRECTIONS)}",
+            )
         out.append(
             Indicator(
                 no,
@@ -168,9 +207,10 @@ def read_indicators(directory: Path) -> tuple[tuple[Indicator, ...], dict[str, I
                 r.text(t, "title_ru", where),
                 r.text(t, "title_en", where),
                 r.number(t, "normative", where),
-                r.number(t, "target", where),
+                _targets(r, t, where),
                 r.number(t, "reporting", where),
                 source,
+                direction,
             )
         )
     return tuple(out), groups

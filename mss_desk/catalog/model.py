@@ -13,10 +13,12 @@ from typing import Literal
 
 __all__ = [
     "CONDITIONS",
+    "DIRECTIONS",
     "INSTITUTION_CODES",
     "SEXES",
     "SOURCES",
     "TERM_NAMES",
+    "Akimat",
     "CalendarOverrides",
     "Catalog",
     "Department",
@@ -44,6 +46,7 @@ INSTITUTION_CODES: tuple[str, ...] = (
     "adult_psychoneuro",
 )
 SOURCES: tuple[str, ...] = ("computed", "survey", "entered")
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")  # Annex 2: which way is better
 SEXES: tuple[str, ...] = ("male", "female")
 TERM_NAMES: tuple[str, ...] = (
     "service_days",
@@ -82,6 +85,11 @@ class Department:
     email_likely: str | None = None
     website_likely: str | None = None
     address_likely: str | None = None
+    # English of the standard's translation, for an English UI (None: shown in Russian)
+    district_en: str | None = None
+    name_en: str | None = None
+    address_en: str | None = None
+    reception_en: str | None = None
 
     @property
     def address(self) -> str:
@@ -105,6 +113,41 @@ class Department:
 
     def address_in(self, lang: str) -> str:
         return self.address_ru if lang == "ru" else self.address_kk
+
+    def name_for(self, lang: str) -> str:
+        """The name in ``lang`` (kk, ru or en; English falls back to Russian)."""
+        return _pick(lang, self.name_kk, self.name_ru, self.name_en)
+
+    def address_for(self, lang: str) -> str:
+        return _pick(lang, self.address_kk, self.address_ru, self.address_en)
+
+    def reception_for(self, lang: str) -> str:
+        return _pick(lang, self.reception_kk, self.reception_ru, self.reception_en)
+
+
+def _pick(lang: str, kk: str, ru: str, en: str | None) -> str:
+    if lang == "en":
+        return en or ru
+    return ru if lang == "ru" else kk
+
+
+@dataclass(frozen=True)
+class Akimat:
+    """Item 24.3: the Akimat of Akmola region, the higher organisation (as printed)."""
+
+    name_kk: str
+    name_ru: str
+    name_en: str
+    address_kk: str
+    address_ru: str
+    address_en: str
+    website: str
+
+    def name_for(self, lang: str) -> str:
+        return _pick(lang, self.name_kk, self.name_ru, self.name_en)
+
+    def address_for(self, lang: str) -> str:
+        return _pick(lang, self.address_kk, self.address_ru, self.address_en)
 
 
 @dataclass(frozen=True)
@@ -144,15 +187,33 @@ class IndicatorGroup:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An Annex 2 indicator: its direction and its targets by year (item 20)."""
+
     no: str
     group: str
     title_kk: str
     title_ru: str
     title_en: str
     normative: float
-    target: float
+    targets: Mapping[int, float]  # year -> target value (item 20: set every year)
     reporting: float
     source: str
+    direction: str = "higher"  # "lower": less is better (4.1, justified complaints)
+
+    @property
+    def target(self) -> float:
+        """The latest year's target."""
+        return self.targets[max(self.targets)]
+
+    def target_for(self, year: int) -> tuple[int, float]:
+        """(year, value): the target of ``year``, else of the latest year before it (the
+        earliest known when ``year`` precedes them all). Item 20."""
+        known = sorted(self.targets)
+        chosen = known[0]
+        for y in known:
+            if y <= year:
+                chosen = y
+        return chosen, self.targets[chosen]
 
     def title(self, lang: str) -> str:
         return {"kk": self.title_kk, "ru": self.title_ru}.get(lang, self.title_en)
@@ -216,6 +277,7 @@ class Catalog:
     term_editions: tuple[Terms, ...]
     calendar_overrides: CalendarOverrides
     path: Path
+    akimat: Akimat | None = None  # item 24.3
 
     def department(self, code: int) -> Department:
         if code == 0:

@@ -1,4 +1,5 @@
-"""Cases from a script: ``cases`` (list and find) and ``talon`` (print a case's talon again)."""
+"""Cases from a script: ``cases`` (list and find) and ``talon`` (print a case's talon again,
+through ``services.printing`` like the intake)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from mss_desk.cli.context import Context
 from mss_desk.cli.values import first_attr, fmt_date, iso_date
-from mss_desk.errors import DeskError
 
 
 def _case_dict(row: Any, service_due: dict[str, Any]) -> dict[str, Any]:
@@ -60,13 +60,16 @@ def cmd_cases(ctx: Context) -> int:
 
 
 def cmd_talon(ctx: Context) -> int:
-    try:
-        from mss_desk import paper
-    except ImportError:  # pragma: no cover
-        raise DeskError(key="cli.talon_unavailable") from None
-    reprint = getattr(paper, "reprint_talon", None)
-    if reprint is None:
-        raise DeskError(key="cli.talon_unavailable")
-    out = reprint(ctx.services(read_only=True), ctx.args.case_no, ctx.args.out, ctx.settings)
+    """Item 15: the talon of an accepted case again, as a PDF (never sent to the printer).
+
+    The same function as at intake (``services.printing.print_talon``): one talon,
+    whoever prints it (issue 11, point 13).
+    """
+    from pathlib import Path
+
+    result = ctx.services(read_only=True).printing.print_talon(
+        ctx.args.case_no, ctx.settings, out=Path(ctx.args.out), send=False
+    )
+    out = result.path
     data = {"case_no": ctx.args.case_no, "file": str(out)}
     return ctx.emit(data, lambda: ctx.t("cli.talon.done", file=str(out)))

@@ -16,6 +16,7 @@ from mss_desk.cli.cases import cmd_cases, cmd_talon
 from mss_desk.cli.context import Context
 from mss_desk.cli.demo import cmd_demo
 from mss_desk.cli.errors import UsageError
+from mss_desk.cli.info import cmd_info
 from mss_desk.cli.report import cmd_report
 from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
 from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
@@ -190,6 +191,13 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
     p.add_argument("--pdf", metavar="FILE.pdf", help="also write the report as a PDF with a chart")
+
+    p = add(
+        "info", "the Department's and the Regional Department's contacts (items 21-25)", cmd_info
+    )
+    p.add_argument(
+        "--department", metavar="N", help="Annex 1 code (default: the database's Department)"
+    )
 
     p = add("talon", "print a case's talon again (PDF)", cmd_talon)
     p.add_argument("case_no", metavar="CASE_NO")

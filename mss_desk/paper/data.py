@@ -48,6 +48,8 @@ class DepartmentContact:
     phones: tuple[str, ...] = ()
     # Annex 1 / item 10: every Department receives 09:00–18:00 with a break 13:00–14:00.
     reception: str = "09:00–18:00 (үзіліс / перерыв 13:00–14:00)"
+    email: str = ""  # as printed in Annex 1 / item 24.2
+    address_ru: str = ""
 
     @property
     def phone_text(self) -> str:
@@ -130,6 +132,10 @@ class ComplaintTalonData:
     applicant_name: str | None = None
     case_no: str | None = None
     tz_name: str = DEFAULT_TZ
+    accepted_by_position: str | None = None  # item 23: the position of who took it (kk / ru)
+    answer_place_ru: str | None = None  # the place in Russian, beside the Kazakh
+    answer_how: tuple[str, str] | None = None  # how the answer is given (kk, ru)
+    regional: DepartmentContact | None = None  # items 22, 24.2: the next instance
 
     def __post_init__(self) -> None:
         _check_aware("accepted_at", self.accepted_at)

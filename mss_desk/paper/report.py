@@ -33,6 +33,16 @@ class ReportLine:
     value: float | None  # percent; None = no data
     normative: float
     target: float
+    direction: str = "higher"  # Annex 2: "lower" when less is better (4.1)
+    target_year: int | None = None  # item 20: whose year's target
+    meets: bool | None = None  # on the good side of the target (None: no data)
+
+
+DIRECTION = {
+    "higher": ("көп болған сайын жақсы", "чем больше, тем лучше"),
+    "lower": ("аз болған сайын жақсы", "чем меньше, тем лучше"),
+}
+MISSES = ("мақсатқа жетпеді", "цель не достигнута")
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,15 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
         c.setFont(font, 10)
         period = f"{data.start:%d.%m.%Y} – {data.end:%d.%m.%Y}"
         c.drawCentredString(page_w / 2, y, f"Кезең / Период: {period}")
+        years = {ln.target_year for ln in data.lines if ln.target_year is not None}
+        if years:  # item 20: whose year's targets are used
+            y -= 4.5 * mm
+            c.setFont(font, 8.5)
+            year = max(years)
+            c.drawCentredString(
+                page_w / 2, y,
+                f"Мақсатты мәндер: {year} жыл / Целевые значения: {year} год (20-тармақ / п. 20)",
+            )
         return y - 8 * mm
 
     # --- the table
@@ -118,8 +137,9 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
     y -= 5.5 * mm
     c.line(margin, y, page_w - margin, y)
     for line in data.lines:
-        kk_lines = _wrap(line.title_kk, fonts, 8, col_title - 2 * mm)
-        ru_lines = _wrap(line.title_ru, fonts, 7.5, col_title - 2 * mm)
+        how_kk, how_ru = DIRECTION.get(line.direction, DIRECTION["higher"])
+        kk_lines = _wrap(f"{line.title_kk} ({how_kk})", fonts, 8, col_title - 2 * mm)
+        ru_lines = _wrap(f"{line.title_ru} ({how_ru})", fonts, 7.5, col_title - 2 * mm)
         need = (len(kk_lines) + len(ru_lines)) * 3.4 * mm + 2.5 * mm
         if y - need < margin:
             draw_audit_line(c, fonts, data.audit, margin)
@@ -129,11 +149,19 @@ def render_report(data: ReportData, font_path: str | None = None) -> bytes:
         c.setFont(font, 9)
         c.drawString(margin + 1 * mm, top, line.no)
         value = NO_DATA[0] if line.value is None else _num(line.value)
+        if line.meets is False:  # judged by the indicator's direction (Annex 2)
+            c.setFillColorRGB(0.75, 0, 0)
         c.drawString(x_val + 1 * mm, top, value)
         if line.value is None:
             c.setFont(font, 7.5)
             c.drawString(x_val + 1 * mm, top - 3.4 * mm, NO_DATA[1])
             c.setFont(font, 9)
+        elif line.meets is False:
+            c.setFont(font, 6.5)
+            c.drawString(x_val + 1 * mm, top - 3.4 * mm, MISSES[0])
+            c.drawString(x_val + 1 * mm, top - 6.4 * mm, MISSES[1])
+            c.setFont(font, 9)
+        c.setFillGray(0)
         c.drawString(x_norm + 1 * mm, top, _num(line.normative))
         c.drawString(x_target + 1 * mm, top, _num(line.target))
         ty = top
@@ -223,6 +251,9 @@ def report_lines(rows: Sequence[object]) -> tuple[ReportLine, ...]:
             value=r.value,  # type: ignore[attr-defined]
             normative=r.normative,  # type: ignore[attr-defined]
             target=r.target,  # type: ignore[attr-defined]
+            direction=getattr(r, "direction", "higher"),
+            target_year=getattr(r, "target_year", None),
+            meets=getattr(r, "meets", None),
         )
         for r in rows
     )

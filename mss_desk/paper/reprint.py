@@ -1,6 +1,8 @@
 """Glue between the core and paper: build paper data from the catalog and a case, reprint.
 
-``mss-desk talon CASE_NO --out FILE`` calls :func:`reprint_talon`. Everything here is
+:func:`talon_data_for_case` is the one talon builder: ``services.printing`` uses it at intake,
+on the case card and for ``mss-desk talon`` (issue 11, point 13). :func:`reprint_talon` is the
+same talon for callers without the services' printing room. Everything here is
 duck-typed on the catalog's ``Department``/``DocumentSpec``, the services' ``CaseDetail`` and
 the config's ``Settings`` so the paper room imports neither the store nor the config.
 """
@@ -23,6 +25,8 @@ def department_contact(dept: Any) -> DepartmentContact:
         address=getattr(dept, "address_kk", None) or dept.address,
         phones=tuple(getattr(dept, "phones", ()) or ()),
         reception=_reception(dept),
+        email=str(getattr(dept, "email", "") or ""),
+        address_ru=str(getattr(dept, "address_ru", "") or ""),
     )
 
 

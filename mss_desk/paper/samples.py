@@ -18,6 +18,7 @@ from mss_desk.paper.data import (
     TalonData,
     TicketSlipData,
 )
+from mss_desk.paper.labels import both, kk, ru
 
 DEPARTMENT = DepartmentContact(
     name_kk="«Көкшетау қаласының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі» "
@@ -25,6 +26,20 @@ DEPARTMENT = DepartmentContact(
     name_ru="ГУ «Отдел занятости и социальных программ города Кокшетау»",
     address="Көкшетау қ., Локомотивная к-сі, 9а",
     phones=("8-(7162)-31-92-76", "31-92-81"),
+    email="Sobes_kokshe@kokshetau.online.kz",
+    address_ru="г. Кокшетау, ул. Локомотивная, 9а",
+)
+REGIONAL = DepartmentContact(  # item 24.2, as printed
+    name_kk="«Ақмола облысының жұмыспен қамтуды және әлеуметтік бағдарламаларды үйлестіру "
+    "басқармасы» мемлекеттік мекемесі",
+    name_ru="Государственное учреждение «Управление координации занятости и социальных "
+    "программ Акмолинской области»",
+    address="020000, Қазақстан Республикасы, Ақмола облысы, Көкшетау қаласы, А.С.Пушкин "
+    "атындағы көше, 23, 301-кабинет",
+    address_ru="020000, Республика Казахстан, Акмолинская область, г. Кокшетау, ул. им. "
+    "А.С. Пушкина, 23, каб. 301",
+    phones=("8(7162)763690",),
+    email="akmout@mail.online.kz",
 )
 DOCUMENTS = (
     ("өтініш (белгіленген нысан бойынша)", "заявление (по установленной форме)"),
@@ -75,10 +90,13 @@ def complaint() -> ComplaintTalonData:
         complaint_no="Ш-19-2026-0003", accepted_at=datetime(2026, 11, 25, 9, 30, tzinfo=UTC),
         answer_due=date(2026, 12, 10),
         answer_place="Көкшетау қ., Локомотивная к-сі, 9а, 12-кабинет",
+        answer_place_ru="г. Кокшетау, ул. Локомотивная, 9а, каб. 12",
+        answer_how=(kk("answer_how.text"), ru("answer_how.text")),
         official_name="Жұмабекова Әлия Қайратқызы",
-        official_position="бөлім бастығы / начальник отдела",
+        official_position=both("position.head"),
         official_phone="8-(7162)-31-92-76", department=DEPARTMENT,
-        accepted_by=" ".join(CLERK), applicant_name=APPLICANT, case_no="19-2026-00042",
+        accepted_by=" ".join(CLERK), accepted_by_position=both("position.clerk"),
+        applicant_name=APPLICANT, case_no="19-2026-00042", regional=REGIONAL,
     )
 
 
@@ -100,7 +118,7 @@ def render_all() -> dict[str, bytes]:
         "talon-roll80": render_talon(talon(), "roll80"),
         "ticket-roll80": render_ticket(ticket(), "roll80"),
         "missing-a6": render_missing(missing(), "a6"),
-        "complaint-a6": render_complaint_talon(complaint(), "a6"),
+        "complaint-talon": render_complaint_talon(complaint(), "a6"),
         "notice-a4": render_postal_notice(notice()),
     }
 

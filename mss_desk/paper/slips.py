@@ -151,21 +151,47 @@ def complaint_flow(data: ComplaintTalonData, kind: TalonLayout, font_path: str |
     if data.case_no or data.applicant_name:
         f.row([(kk("applicant"), ru("applicant"), data.applicant_name or "—", 8.5),
                (kk("related_case"), ru("related_case"), data.case_no or "—", 8.5)])
-    if data.accepted_by:
-        f.field(kk("complaint.accepted_by"), ru("complaint.accepted_by"), data.accepted_by,
+    if data.accepted_by:  # item 23: the surname and position of who took it
+        who = data.accepted_by
+        if data.accepted_by_position:
+            who = f"{who}, {data.accepted_by_position}"
+        f.field(kk("complaint.accepted_by"), ru("complaint.accepted_by"), who,
                 size=8.5, label_size=6)
     f.rule(space=1 * mm)
-    # item 23: the time and place for receiving the answer
+    # item 23: the time and place for receiving the answer, and how it is given
     f.field(kk("answer_due"), ru("answer_due"), format_date(data.answer_due), size=12,
             label_size=6)
-    f.field(kk("answer_place"), ru("answer_place"), data.answer_place, size=8.5,
-            label_size=6)
+    f.label(kk("answer_place"), ru("answer_place"), size=6)
+    f.text(data.answer_place, size=8.5, bold=True)
+    if data.answer_place_ru:
+        f.text(data.answer_place_ru, size=7.5, gray=True)
+    f.gap(1.2 * mm)
+    if data.answer_how:
+        f.label(kk("answer_how"), ru("answer_how"), size=6)
+        f.text(data.answer_how[0], size=7)
+        f.text(data.answer_how[1], size=6.5, gray=True)
+        f.gap(1.2 * mm)
     # item 23: the official from whom the progress can be learned
     f.label(kk("official"), ru("official"), size=6)
     f.text(data.official_name, size=8.5, bold=True)
     if data.official_position:
         f.text(data.official_position, size=7)
     f.text(f"{kk('phone')}: {data.official_phone}", size=8.5)
+    dept = data.department
+    if dept.email:  # item 21: the Department's phone and e-mail (Annex 1)
+        f.field(kk("dept_contacts"), ru("dept_contacts"),
+                f"{dept.phone_text} · {dept.email}", size=8, label_size=6)
+    if data.regional is not None:  # items 22, 24.2: the next instance
+        reg = data.regional
+        f.rule(space=1 * mm)
+        f.label(kk("next_instance"), ru("next_instance"), size=6)
+        f.text(reg.name_kk, size=7, bold=True)
+        f.text(reg.name_ru, size=6.5, gray=True)
+        f.text(reg.address, size=7)  # Kazakh, as the Department's own in the header
+        contacts = f"{kk('phone')}: {reg.phone_text}"
+        if reg.email:
+            contacts += f" · {kk('email')}: {reg.email}"
+        f.text(contacts, size=7.5)
     return f
 
 

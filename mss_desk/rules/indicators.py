@@ -54,6 +54,19 @@ SURVEY_INDICATORS: tuple[str, ...] = ("2.1", "3.1", "4.3", "4.4", "5.1")
 QUEUE_LIMITED_PURPOSES: frozenset[str] = frozenset({"submit", "collect"})  # items 7.2, 7.3
 
 
+def meets_target(value: float | None, target: float, direction: str = "higher") -> bool | None:
+    """Is ``value`` on the good side of ``target``? None when there is no data.
+
+    Annex 2: most indicators are better higher; 4.1 (justified complaints) is better lower,
+    so 0.2 against a target of 0.1 misses it and 0.0 meets it.
+    """
+    if value is None:
+        return None
+    if direction == "lower":
+        return value <= target
+    return value >= target
+
+
 @dataclass(frozen=True)
 class Period:
     start: date

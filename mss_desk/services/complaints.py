@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
-from mss_desk.paper.data import ComplaintTalonData, DepartmentContact
+from mss_desk.paper.data import ComplaintTalonData
+from mss_desk.paper.labels import both, kk, ru
+from mss_desk.paper.reprint import department_contact
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.lifecycle_views import ComplaintView
@@ -20,6 +22,11 @@ from mss_desk.store.models import Case, Clerk, Complaint
 from mss_desk.text import clean, clean_line
 
 STATUSES: tuple[str, ...] = ("registered", "answered")
+
+
+def _position(role: str) -> str:
+    """The position of the clerk who took a complaint, in Kazakh and Russian (item 23)."""
+    return both("position.head" if role == "head" else "position.clerk")
 
 
 class ComplaintService(ServiceBase):
@@ -218,24 +225,23 @@ class ComplaintService(ServiceBase):
                 .order_by(col(Clerk.id))
             ).first()
             clerk = session.get(Clerk, c.registered_by) if c.registered_by else None
-        phones = tuple(dept.phones)
+        contact = department_contact(dept)  # Annex 1, as on every paper
         return ComplaintTalonData(
             complaint_no=view.complaint_no,
-            accepted_at=view.registered_at,
+            accepted_at=view.registered_at,  # item 23: date and time of registration
             answer_due=view.answer_due,
+            # item 23: where the answer is given — the Department, its address and hours
             answer_place=f"{dept.name_kk}, {dept.address_kk}",
+            answer_place_ru=f"{dept.name_ru}, {dept.address_ru}",
+            answer_how=(kk("answer_how.text"), ru("answer_how.text")),
             official_name=f"{head.surname} {head.name}" if head else "",
-            official_phone=phones[0] if phones else "",
-            department=DepartmentContact(
-                name_kk=dept.name_kk,
-                name_ru=dept.name_ru,
-                address=dept.address_kk,
-                phones=phones,
-                reception=dept.reception_kk,
-            ),
-            official_position=None,
+            official_phone=contact.phones[0] if contact.phones else "",
+            department=contact,
+            official_position=both("position.head") if head else None,
             accepted_by=f"{clerk.surname} {clerk.name}" if clerk else None,
+            accepted_by_position=_position(clerk.role) if clerk else None,
             applicant_name=view.complainant,
             case_no=view.case_no,
             tz_name=self.hub.department_tz(),
+            regional=department_contact(self.catalog.regional),  # items 22, 24.2
         )

@@ -127,6 +127,9 @@ class IndicatorRow:
     target: float
     numerator: int
     denominator: int
+    direction: str = "higher"  # Annex 2: "lower" when less is better (4.1)
+    target_year: int | None = None  # item 20: the year whose target is used
+    meets: bool | None = None  # on the good side of the target (None: no data)
 
     def title(self, lang: str) -> str:
         return {"kk": self.title_kk, "ru": self.title_ru}.get(lang, self.title_en)
@@ -146,11 +149,19 @@ class IndicatorReport:
                 return r
         raise KeyError(no)
 
-    def as_json(self) -> dict[str, dict[str, dict[str, float | None]]]:
-        """``{"indicators": {"1.1": {"value": …, "normative": …, "target": …}, …}}``."""
+    def as_json(self) -> dict[str, dict[str, dict[str, object]]]:
+        """``{"indicators": {"1.1": {"value", "normative", "target", "target_year",
+        "direction", "meets"}, …}}``."""
         return {
             "indicators": {
-                r.no: {"value": r.value, "normative": r.normative, "target": r.target}
+                r.no: {
+                    "value": r.value,
+                    "normative": r.normative,
+                    "target": r.target,
+                    "target_year": r.target_year,
+                    "direction": r.direction,
+                    "meets": r.meets,
+                }
                 for r in self.rows
             }
         }

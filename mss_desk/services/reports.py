@@ -177,6 +177,9 @@ class ReportService(ServiceBase):
         for spec in self.catalog.indicators:
             r = ratios.get(spec.no, ind.Ratio(0, 0))
             pct = r.percent
+            value = None if pct is None else round(pct, 2)
+            # item 20: the target of the period's year (its end), or the latest before it
+            target_year, target = spec.target_for(end.year)
             rows.append(
                 IndicatorRow(
                     no=spec.no,
@@ -185,11 +188,14 @@ class ReportService(ServiceBase):
                     title_ru=spec.title_ru,
                     title_en=spec.title_en,
                     source=spec.source,
-                    value=None if pct is None else round(pct, 2),
+                    value=value,
                     normative=float(spec.normative),
-                    target=float(spec.target),
+                    target=float(target),
                     numerator=r.numerator,
                     denominator=r.denominator,
+                    direction=spec.direction,
+                    target_year=target_year,
+                    meets=ind.meets_target(value, float(target), spec.direction),
                 )
             )
         return IndicatorReport(
@@ -226,6 +232,9 @@ def report_csv(report: IndicatorReport, lang: str = "kk") -> str:
             t("lifecycle.report.target", lang),
             "numerator",
             "denominator",
+            "direction",
+            "target_year",
+            "meets",
         ]
     )
     for r in report.rows:
@@ -238,6 +247,9 @@ def report_csv(report: IndicatorReport, lang: str = "kk") -> str:
                 f"{r.target:g}",
                 r.numerator,
                 r.denominator,
+                r.direction,  # Annex 2: higher or lower is better (4.1 lower)
+                r.target_year if r.target_year is not None else "",
+                "" if r.meets is None else ("yes" if r.meets else "no"),
             ]
         )
     return out.getvalue()
@@ -267,15 +279,22 @@ def report_text(report: IndicatorReport, lang: str = "kk", width: int = 20) -> s
             start=report.start.strftime("%d.%m.%Y"),
             end=report.end.strftime("%d.%m.%Y"),
         ),
-        "",
     ]
+    years = {r.target_year for r in report.rows if r.target_year is not None}
+    if years:  # item 20: say whose year's targets these are
+        lines.append(t("indicators.target_year", lang, year=max(years)))
+    lines.append("")
     for r in report.rows:
         value = format_value(r.value, lang)
         bar = bar_text(r.value, width)
+        judged = ""
+        if r.meets is not None:
+            judged = f" — {t('indicators.meets' if r.meets else 'indicators.misses', lang)}"
         lines.append(
             f"{r.no:<4} {value:>14} {bar}  "
             f"{t('lifecycle.report.normative_short', lang)} {format_value(r.normative, lang)}, "
-            f"{t('lifecycle.report.target_short', lang)} {format_value(r.target, lang)}"
+            f"{t('lifecycle.report.target_short', lang)} {format_value(r.target, lang)} "
+            f"({t('indicators.' + r.direction, lang)}){judged}"
         )
     return "\n".join(lines)
 

@@ -32,7 +32,10 @@ def test_report_json_matches_the_service(
     assert code == 0
     data = json.loads(out)
     assert data == reports.indicators(date(2026, 3, 1), date(2026, 3, 31)).as_json()
-    assert data["indicators"]["1.1"] == {"value": 50.0, "normative": 100.0, "target": 96.2}
+    assert data["indicators"]["1.1"] == {
+        "value": 50.0, "normative": 100.0, "target": 96.2, "target_year": 2008,
+        "direction": "higher", "meets": False,
+    }
     assert data["indicators"]["4.4"]["value"] is None
 
 

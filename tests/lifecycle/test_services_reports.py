@@ -21,8 +21,14 @@ def test_empty_database_gives_no_data_everywhere(reports: Any, catalog: Any) -> 
     assert all(r.value is None and r.denominator == 0 for r in rep.rows)
     js = rep.as_json()
     assert set(js) == {"indicators"}
-    assert js["indicators"]["1.1"] == {"value": None, "normative": 100.0, "target": 96.2}
-    assert js["indicators"]["4.1"] == {"value": None, "normative": 0.1, "target": 0.1}
+    assert js["indicators"]["1.1"] == {
+        "value": None, "normative": 100.0, "target": 96.2, "target_year": 2008,
+        "direction": "higher", "meets": None,
+    }
+    assert js["indicators"]["4.1"] == {
+        "value": None, "normative": 0.1, "target": 0.1, "target_year": 2008,
+        "direction": "lower", "meets": None,
+    }
     assert len(js["indicators"]) == 12
 
 
@@ -77,7 +83,7 @@ def test_csv_says_no_data_in_words(reports: Any, march: dict[str, str]) -> None:
     row44 = next(ln for ln in lines if ln.startswith("4.4,"))
     assert "Деректер жоқ" in row44
     row11 = next(ln for ln in lines if ln.startswith("1.1,"))
-    assert row11.endswith(",50,100,96.2,1,2")
+    assert row11.endswith(",50,100,96.2,1,2,higher,2008,no")
 
 
 def test_format_value() -> None:
