@@ -256,3 +256,57 @@ async def test_board_shows_called_tickets_and_refreshes(
         await pilot.press("f2", "f3", "ctrl+l")  # read-only: no desk keys
         await answered(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+# --- issue 12.7: a called ticket is never orphaned -------------------------------------
+# (actions called by name: the keys are another change's business)
+
+
+async def _queue_as(pilot: Any, username: str, password: str) -> QueueScreen:
+    app = pilot.app
+    if app.clerk is not None:
+        app.action_logout()  # F10
+        await answered(pilot)
+    await login(pilot, username, password)
+    app.action_open_queue()  # F2
+    await answered(pilot)
+    assert isinstance(app.screen, QueueScreen)
+    return app.screen
+
+
+async def test_a_called_ticket_comes_back_after_logout(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    from tests.conftest import DEPT
+    from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
+
+    ready_db.clerks.create(DEPT, "dana", "Ахметова", "Дана", "another pass 2", "clerk")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _queue_as(pilot, HEAD_USER, HEAD_PASSWORD)
+        screen.action_issue("collect")
+        screen.action_issue("collect")
+        await answered(pilot)
+        screen.action_call("collect")
+        await answered(pilot)
+        assert app.current_ticket.number == "B-001"
+
+        # F10, and back: the ticket is "now serving" again, not lost
+        screen = await _queue_as(pilot, HEAD_USER, HEAD_PASSWORD)
+        assert app.current_ticket is not None and app.current_ticket.number == "B-001"
+        assert "B-001" in app.screen.query_one("#current").render().plain
+        assert screen.check_action("served", ()) is True
+        screen.action_call("collect")  # never called past: it must be finished first
+        await answered(pilot)
+        assert statuses(ready_db) == {"B-001": "called", "B-002": "waiting"}
+
+        # another clerk does not get it while its clerk may come back …
+        screen = await _queue_as(pilot, "dana", "another pass 2")
+        assert app.current_ticket is None
+        # … but does after the hand-over term (data/terms.toml: 30 minutes)
+        tui_clock.advance(minutes=30)
+        screen = await _queue_as(pilot, "dana", "another pass 2")
+        assert app.current_ticket is not None and app.current_ticket.number == "B-001"
+        screen.action_no_show()
+        await answered(pilot)
+        assert statuses(ready_db)["B-001"] == "no_show" and app.current_ticket is None
