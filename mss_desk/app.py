@@ -37,6 +37,7 @@ from mss_desk.clock import DEFAULT_TZ, Clock, RunningClock, clock_from_env, loca
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
+from screens.base import run_service
 from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
 from widgets.bindings import (  # noqa: F401 - TRANSLATED_PREFIXES: importable from here too
@@ -125,6 +126,9 @@ class MssDeskApp(OrderedKeysApp):
         self._started = False  # the first screen is painted: when_started jobs run at once
         self._when_started: list[Callable[[], Any]] = []
         self._held_keys: list[events.Key] | None = None  # a sign-in is in flight
+        # F12 pressed while nobody was signed in (the login screen): the clerk who signs in
+        # next chose that language, it is remembered for them (issue 12.12)
+        self._lang_chosen_signed_out = False
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
         self.title = self.t("ui.app.title")
@@ -486,6 +490,7 @@ class MssDeskApp(OrderedKeysApp):
         self.clerk = clerk
         self.locked = False
         self.last_activity = self.idle_clock.now()
+        self._apply_clerk_lang(clerk)
         self.reset_to(HomeScreen())
 
     def action_logout(self) -> None:
@@ -518,6 +523,41 @@ class MssDeskApp(OrderedKeysApp):
 
     def action_cycle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        if self.clerk is None:
+            self._lang_chosen_signed_out = True
+        else:
+            self._remember_lang()
+
+    # ---------------------------------------------------------------- the clerk's language
+
+    def _apply_clerk_lang(self, clerk: ClerkView) -> None:
+        """Issue 12.12: a clerk signs in in the language they last chose with F12 — or, had
+        they just chosen one on the login screen, in that one, remembered from now on."""
+        chosen, self._lang_chosen_signed_out = self._lang_chosen_signed_out, False
+        if chosen:
+            if clerk.language != self.lang:
+                self._remember_lang()
+        elif clerk.language in LANGS and clerk.language != self.lang:
+            self.lang = clerk.language
+
+    def _remember_lang(self) -> None:
+        """Store the language on the signed-in clerk, off the UI thread (a write may wait
+        for the database lock). Queued: F12 pressed three times stores the last choice."""
+        clerk = self.clerk
+        if clerk is None or self.board_mode:
+            return
+        clerk_id, lang = clerk.id, self.lang
+        run_service(
+            cast("Screen[Any]", self),  # the App runs it: it outlives the screen F12 was on
+            lambda: self.services.clerks.set_language(clerk_id, lang),
+            self._lang_remembered,
+            group="language",
+            queue=True,
+        )
+
+    def _lang_remembered(self, view: ClerkView) -> None:
+        if self.clerk is not None and self.clerk.id == view.id:
+            self.clerk = view
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):

@@ -182,7 +182,7 @@ class ComplaintsScreen(DeskScreen):
             Field("justified", "lifecycle.complaint.justified", "checkbox", False),
             Field("satisfied", "lifecycle.complaint.satisfied", "checkbox", False),
             Field("answer", "lifecycle.ui.answer"),
-            Field("date", "lifecycle.ui.date", value=desk.today().isoformat()),
+            Field("date", "lifecycle.ui.date", value=format_date(desk.today())),
         )
         title = self.t("lifecycle.ui.review_title", number=c.complaint_no)
         self.app.push_screen(FormModal(title, fields, submit), self._reviewed)

@@ -78,7 +78,8 @@ class ForwardingScreen(DeskScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#sent-on", Input).value = self.desk.today().isoformat()
+        # issue 12.10: dates on screen are dd.mm.yyyy (ISO is still read)
+        self.query_one("#sent-on", Input).value = format_date(self.desk.today())
         self.query_one("#cases", OptionList).focus()
 
     def on_screen_resume(self) -> None:
@@ -96,6 +97,7 @@ class ForwardingScreen(DeskScreen):
         self.query_one("#sent-label", Static).update(
             Content(f"{self.t('lifecycle.ui.sent_on')} ({self.t('lifecycle.ui.date_format')})")
         )
+        self.query_one("#sent-on", Input).placeholder = self.t("lifecycle.ui.date_format")
         forward = self.view == "forward"
         self.query_one("#sent-label", Static).display = forward
         self.query_one("#sent-on", Input).display = forward
@@ -237,7 +239,7 @@ class ForwardingScreen(DeskScreen):
             return
         desk = self.desk
         lc = desk.services.lifecycle
-        today = desk.today().isoformat()
+        today = format_date(desk.today())
 
         def submit(v: dict[str, Any]) -> Any:
             day = required_day(v["date"])
@@ -309,7 +311,7 @@ class ForwardingScreen(DeskScreen):
         desk = self.desk
         lc = desk.services.lifecycle
         ticket = self.collect_ticket()
-        today = desk.today().isoformat()
+        today = format_date(desk.today())
 
         def submit(v: dict[str, Any]) -> Any:
             if v["method"] == 1:
@@ -387,7 +389,7 @@ class ForwardingScreen(DeskScreen):
 
         fields = (
             Field("address", "lifecycle.ui.address", value=row.postal_address),
-            Field("notice_on", "lifecycle.ui.date", value=desk.today().isoformat()),
+            Field("notice_on", "lifecycle.ui.date", value=format_date(desk.today())),
         )
         title = self.t("lifecycle.ui.notice_title", case=row.case_no)
         self.app.push_screen(FormModal(title, fields, submit), self._noticed)

@@ -4,10 +4,16 @@ First come, first served, no pre-booking and no express service (item 10): "call
 always takes the oldest waiting ticket of the chosen purpose — the clerk cannot pick one.
 No ticket is issued outside office hours; the screen says why. Waiting times turn amber at
 the warning term and red past the 40-minute maximum (terms from the catalog).
+
+Notices never hide the work (issue 12.8): the queue says what happened on one line beside
+the office hours — the newest notice only ("issued", then "issued and printed"), never a
+stack of toasts over the waiting list. A notice goes after a few seconds; an error stays
+until the clerk presses a key after reading it (or a newer notice takes its place).
 """
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any
 
@@ -18,6 +24,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from mss_desk.errors import DeskError
+from mss_desk.i18n import retranslate
 from mss_desk.vocabulary import PURPOSES
 from screens.base import DeskScreen
 from widgets.paper_job import print_in_background
@@ -43,9 +50,18 @@ class QueueScreen(DeskScreen):
         Binding("f12", "app.cycle_lang", "ui.key.lang", show=False, priority=True),
     ]
     REFRESH_SECONDS = 3.0
+    NOTICE_SECONDS = 4.0  # issue 12.8: an information notice goes after this long
+    WARNING_SECONDS = 8.0
+    ERROR_READ_SECONDS = 1.0  # a key pressed sooner was typed before the error was seen
+
+    _notice: tuple[str, str] | None = None  # (text, severity) on the notice line
+    _notice_serial = 0
+    _notice_at = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        with Horizontal(id="top-line"):
+            yield Static(id="status")
+            yield Static(id="notice")
         with Horizontal(id="queue-body"):
             with Vertical(id="waiting-pane"):
                 yield Static(id="waiting-title", classes="title")
@@ -60,10 +76,12 @@ class QueueScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
+        self.recover_called()
         self.set_interval(self.REFRESH_SECONDS, self.refresh_data, name="queue-refresh")
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+        self.recover_called()
 
     # -- labels -------------------------------------------------------------------------
 
@@ -81,6 +99,50 @@ class QueueScreen(DeskScreen):
         self._shown_status: str | None = None
         self.refresh_status()
         self.show_current()
+        if self._notice is not None:  # F12: the notice in the new language, or gone
+            again = retranslate(self._notice[0], self.desk.lang)
+            self._notice = None if again is None else (again, self._notice[1])
+            self._show_notice()
+
+    # -- the notice line (issue 12.8) ------------------------------------------------------
+
+    def say(self, text: str, severity: str = "information") -> None:
+        """Say ``text`` on the notice line, in place of the one before (one line: five quick
+        tickets never stack ten toasts over the list). Information and warnings go on
+        time; an error stays until read. Off this screen, a toast says it."""
+        if not self.is_attached or self.app.screen is not self:
+            self.desk.notify(text, severity=severity, markup=False)  # type: ignore[arg-type]
+            return
+        self._notice = (text, severity)
+        self._notice_serial += 1
+        self._notice_at = time.monotonic()
+        self._show_notice()
+        if severity != "error":
+            seconds = self.WARNING_SECONDS if severity == "warning" else self.NOTICE_SECONDS
+            self.set_timer(seconds, partial(self._notice_expired, self._notice_serial))
+
+    def _notice_expired(self, serial: int) -> None:
+        if serial == self._notice_serial:
+            self._notice = None
+            self._show_notice()
+
+    def _show_notice(self) -> None:
+        widget = self.query_one("#notice", Static)
+        text, severity = self._notice or ("", "")
+        for level in ("information", "warning", "error"):
+            widget.set_class(level == severity, f"-{level}")
+        widget.update(Content(text))
+
+    def _failed(self, err: DeskError) -> None:
+        self.say(self.desk.error_text(err), "error")
+
+    def on_key(self, _event: Any) -> None:
+        """An error on the notice line was read once the clerk presses a key after it."""
+        if self._notice is not None and self._notice[1] == "error":
+            if time.monotonic() - self._notice_at >= self.ERROR_READ_SECONDS:
+                self._notice_serial += 1
+                self._notice = None
+                self._show_notice()
 
     # -- data ---------------------------------------------------------------------------
 
@@ -100,7 +162,7 @@ class QueueScreen(DeskScreen):
         try:
             waiting = desk.services.queue.waiting()
         except DeskError as err:
-            desk.show_error(err)
+            self._failed(err)
             return
         waiting_list = self.query_one("#waiting", WaitList)
         if [t.id for t in waiting] != [t.id for t in waiting_list.tickets]:
@@ -121,6 +183,31 @@ class QueueScreen(DeskScreen):
                 self.desk.current_ticket = None
                 self.show_current()
                 self.refresh_bindings()
+
+    def recover_called(self) -> None:
+        """Issue 12.7: a ticket called and not finished is never orphaned. After F10,
+        Ctrl+Q, a lost link or a crash the desk forgot it; the queue brings it back as
+        "now serving" — to the clerk who called it, or after the hand-over term to any
+        clerk — so it is served or marked no-show before the next call."""
+        desk = self.desk
+        if desk.current_ticket is not None or desk.clerk is None:
+            return
+        clerk_id = desk.clerk.id
+        self.run_service(
+            lambda: desk.services.queue.open_called(clerk_id),
+            self._recovered,
+            self._failed,
+            group="recover",
+        )
+
+    def _recovered(self, tickets: list[Any]) -> None:
+        desk = self.desk
+        if desk.current_ticket is not None or not tickets:
+            return
+        desk.current_ticket = tickets[0]
+        if self.is_attached:
+            self.show_current()
+            self.refresh_bindings()
 
     def show_current(self) -> None:
         current = self.desk.current_ticket
@@ -154,10 +241,11 @@ class QueueScreen(DeskScreen):
         desk = self.desk
         status = self.refresh_status()
         if status is not None and not status.open:
-            desk.notify(desk.office_text(status), severity="warning")
+            self.say(desk.office_text(status), "warning")
             return
         self.run_service(
             lambda: desk.services.queue.issue(purpose), partial(self._issued, purpose),
+            self._failed,
             group="issue",
             queue=True,  # every key is a ticket for another visitor
         )
@@ -165,7 +253,7 @@ class QueueScreen(DeskScreen):
     def _issued(self, purpose: str, ticket: Any) -> None:
         desk = self.desk
         label = ticket_label(ticket)
-        desk.notify(self.t("ui.queue.issued", number=label), timeout=3)
+        self.say(self.t("ui.queue.issued", number=label))
         ahead = None
         if self.is_attached:
             self.refresh_data()
@@ -186,29 +274,29 @@ class QueueScreen(DeskScreen):
             lambda: desk.services.printing.print_ticket(
                 ticket, desk.settings, label=label, ahead=ahead
             ),
-            printed=lambda _result: self.t("ui.queue.printed", number=label),
+            # one notice for the ticket: "issued" becomes "issued and printed" (issue 12.8)
+            printed=lambda _result: self.t("ui.queue.issued_printed", number=label),
             failure="warning",
+            tell=self.say,
         )
 
     def action_call(self, purpose: str) -> None:
         """Item 10: the oldest ticket of ``purpose`` — never out of order."""
         desk = self.desk
         if desk.current_ticket is not None:
-            desk.notify(self.t("ui.queue.finish_first"), severity="warning")
+            self.say(self.t("ui.queue.finish_first"), "warning")
             return
         self.run_service(
             lambda: desk.services.queue.call_next(purpose, desk.clerk_id),
             partial(self._called, purpose),
+            self._failed,
             group="call",
         )
 
     def _called(self, purpose: str, ticket: Any) -> None:
         desk = self.desk
         if ticket is None:
-            desk.notify(
-                self.t("ui.queue.nobody", purpose=self.t(f"ui.purpose.{purpose}")),
-                severity="information",
-            )
+            self.say(self.t("ui.queue.nobody", purpose=self.t(f"ui.purpose.{purpose}")))
             return
         desk.current_ticket = ticket  # the "now serving" panel shows it: no toast
         if self.is_attached:
@@ -225,15 +313,20 @@ class QueueScreen(DeskScreen):
             return
         queue = desk.services.queue
         close = queue.serve if how == "served" else queue.no_show
+        # the clerk at the desk finishes it (a ticket handed over is another clerk's call)
+        actor = desk.clerk.id if desk.clerk is not None else None
         self.run_service(
-            lambda: close(ticket.id), lambda _: self._finished(how, ticket), group="finish"
+            lambda: close(ticket.id, actor),
+            lambda _: self._finished(how, ticket),
+            self._failed,
+            group="finish",
         )
 
     def _finished(self, how: str, ticket: Any) -> None:
         desk = self.desk
         if desk.current_ticket is not None and desk.current_ticket.id == ticket.id:
             desk.current_ticket = None
-        desk.notify(self.t(f"ui.queue.{how}", number=ticket_label(ticket)), timeout=3)
+        self.say(self.t(f"ui.queue.{how}", number=ticket_label(ticket)))
         if self.is_attached:
             self.show_current()
             self.refresh_data()

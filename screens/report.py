@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
+from mss_desk.i18n.dates import format_date
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal
 from widgets.day_field import parse_day
@@ -51,8 +52,9 @@ class ReportScreen(DeskScreen):
 
     def on_mount(self) -> None:
         today = self.desk.today()
-        self.query_one("#date-from", Input).value = today.replace(day=1).isoformat()
-        self.query_one("#date-to", Input).value = today.isoformat()
+        # issue 12.10: dates on screen are dd.mm.yyyy (ISO is still read)
+        self.query_one("#date-from", Input).value = format_date(today.replace(day=1))
+        self.query_one("#date-to", Input).value = format_date(today)
         self.action_compute()
         # letters are keys here (C, P, E): focus the report, Tab reaches the dates
         self.query_one("#report-scroll", VerticalScroll).focus()
@@ -61,6 +63,9 @@ class ReportScreen(DeskScreen):
         self.query_one("#report-title", Static).update(Content(self.t("lifecycle.report.title")))
         self.query_one("#from-label", Static).update(Content(self.t("lifecycle.ui.report_from")))
         self.query_one("#to-label", Static).update(Content(self.t("lifecycle.ui.report_to")))
+        hint = self.t("lifecycle.ui.date_format")  # issue 12.10: the format, in their language
+        for field in ("#date-from", "#date-to"):
+            self.query_one(field, Input).placeholder = hint
         self.show()
 
     def period(self) -> tuple[date, date] | None:

@@ -33,11 +33,19 @@ def print_in_background(
     *,
     printed: Callable[[PrintResult], str] | None = None,
     failure: SeverityLevel = "information",
+    tell: Callable[[str, SeverityLevel], Any] | None = None,
 ) -> None:
     """Run ``job()`` (a ``services.printing.print_*`` call) in a thread worker of ``node``
     (group ``paper``) and say how it went: ``printed(result)`` (default: the file's path),
-    or "not printed" with ``failure``'s severity."""
+    or "not printed" with ``failure``'s severity. ``tell(text, severity)`` says it instead of a
+    toast (the queue's notice line, issue 12.8); it is called on the UI thread."""
     app: Any = node.app
+
+    def notify(text: str, severity: SeverityLevel = "information", **kw: Any) -> None:
+        if tell is not None:
+            tell(text, severity)
+        else:
+            app.notify(text, severity=severity, **kw)
 
     def say(result: PrintResult) -> str:
         if not result.ok:  # the print command failed: say why (the PDF is kept)
@@ -51,12 +59,15 @@ def print_in_background(
             result = job()
             text = say(result)
         except DeskError as err:
-            app.call_from_thread(app.show_error, err)
+            if tell is not None:
+                app.call_from_thread(tell, app.error_text(err), "error")
+            else:
+                app.call_from_thread(app.show_error, err)
         except _NotPrinted as why:
-            app.call_from_thread(app.notify, str(why), severity="warning", markup=False)
+            app.call_from_thread(notify, str(why), "warning", markup=False)
         except Exception:  # noqa: BLE001 - a printer problem must not stop the desk
-            app.call_from_thread(app.notify, app.t("ui.queue.print_failed"), severity=failure)
+            app.call_from_thread(notify, app.t("ui.queue.print_failed"), failure)
         else:
-            app.call_from_thread(app.notify, text, timeout=3 if printed is not None else None)
+            app.call_from_thread(notify, text, timeout=3 if printed is not None else None)
 
     node.run_worker(run, thread=True, group="paper", exit_on_error=False)

@@ -12,6 +12,7 @@ from mss_desk.catalog.model import (
     CONDITIONS,
     DIRECTIONS,
     INSTITUTION_CODES,
+    OPTIONAL_TERM_NAMES,
     SEXES,
     SOURCES,
     TERM_NAMES,
@@ -250,6 +251,15 @@ def read_terms(directory: Path) -> tuple[Terms, ...]:
         values: dict[str, int] = {}
         items: dict[str, str] = {}
         for name in TERM_NAMES:
+            entry = r.table(t, name, where)
+            value = r.integer(entry, "value", f"{where}.{name}")
+            if value <= 0:
+                raise r.fail(f"{where}.{name}.value", "must be positive")
+            values[name] = value
+            items[name] = r.text(entry, "item", f"{where}.{name}")
+        for name in OPTIONAL_TERM_NAMES:
+            if name not in t:
+                continue  # the Terms default
             entry = r.table(t, name, where)
             value = r.integer(entry, "value", f"{where}.{name}")
             if value <= 0:

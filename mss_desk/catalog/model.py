@@ -19,6 +19,7 @@ __all__ = [
     "SOURCES",
     "TERM_NAMES",
     "Akimat",
+    "OPTIONAL_TERM_NAMES",
     "CalendarOverrides",
     "Catalog",
     "Department",
@@ -57,6 +58,9 @@ TERM_NAMES: tuple[str, ...] = (
     "safekeeping_days",
     "complaint_answer_days",
 )
+# Terms an edition may leave out (added after the first edition was written): the default of
+# :class:`Terms` applies then.
+OPTIONAL_TERM_NAMES: tuple[str, ...] = ("queue_handover_minutes",)
 
 Sex = Literal["male", "female"]
 
@@ -243,6 +247,9 @@ class Terms:
     queue_warn_minutes: int = 30  # Decision
     safekeeping_days: int = 30  # item 18.6 (Decision: default 30)
     complaint_answer_days: int = 15  # item 23 (Decision)
+    # issue 12.7 (Decision): a ticket called and left unfinished this long ago is offered
+    # to every clerk's queue screen, not only to the clerk who called it
+    queue_handover_minutes: int = 30
     items: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
 

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from mss_desk.clock import Clock, SystemClock
 from mss_desk.errors import AuthError, NotFound, RuleViolation, ValidationError
+from mss_desk.i18n import LANGS
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, kazakh_sort_key
 from mss_desk.services.views import ClerkView
@@ -102,6 +103,7 @@ def _view(c: Clerk) -> ClerkView:
         role=c.role,
         active=c.active,
         locked_until=c.locked_until,
+        language=c.language,
     )
 
 
@@ -306,6 +308,25 @@ class ClerkService(ServiceBase):
             audit.record(session, now, actor, "clerk.password", "clerk", clerk_id)
 
         self.write(_set_password)
+
+    def set_language(self, clerk_id: int, language: str) -> ClerkView:
+        """Remember the language the clerk chose (F12) for their next login (issue 12.12).
+
+        A preference, not an act on the files: not audited. Unchanged: nothing written.
+        """
+        if language not in LANGS:
+            raise ValidationError(
+                f"bad language {language!r}", key="clerks.bad_language", language=language
+            )
+
+        def _set_language(session: Session) -> ClerkView:
+            clerk = self._get(session, clerk_id)
+            if clerk.language != language:
+                clerk.language = language
+                session.add(clerk)
+            return _view(clerk)
+
+        return self.write(_set_language)
 
     def set_active(self, clerk_id: int, active: bool, actor: int | None = None) -> ClerkView:
         now = self.now()

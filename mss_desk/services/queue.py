@@ -14,7 +14,7 @@ issues or reports, once per day and once after closing per process, and is idemp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -277,6 +277,38 @@ class QueueService(ServiceBase):
             return self._view(ticket, now)
 
         return self.write(_call)
+
+    def open_called(self, clerk_id: int) -> list[TicketView]:
+        """Today's tickets called and not finished that ``clerk_id`` should see as "now
+        serving" again (issue 12.7): the ones this clerk called, then — once called
+        ``queue_handover_minutes`` ago (data/terms.toml) — anyone's. Oldest call first.
+
+        After F10, Ctrl+Q, a lost SSH link or a crash the desk forgets its called ticket;
+        without this it would stay "called" for ever, in no list, and the next call would
+        pass it by. The clerk who called it gets it back at once; the others only after
+        the hand-over term, so two clerks at work do not take each other's visitor.
+        """
+        now = self.now()
+        day = self.local_date(now)
+        handover = timedelta(minutes=self.catalog.terms(day).queue_handover_minutes)
+        with self.read_session() as session:
+            stmt = (
+                select(QueueTicket)
+                .where(
+                    QueueTicket.department_code == self.department_code(),
+                    QueueTicket.day == day,
+                    QueueTicket.status == "called",
+                    sa.or_(
+                        QueueTicket.clerk_id == clerk_id,  # type: ignore[arg-type]
+                        col(QueueTicket.called_at) <= now - handover,
+                    ),
+                )
+                .order_by(QueueTicket.called_at, QueueTicket.id)  # type: ignore[arg-type]
+            )
+            tickets = list(session.exec(stmt))
+        own = [t for t in tickets if t.clerk_id == clerk_id]
+        others = [t for t in tickets if t.clerk_id != clerk_id]
+        return [self._view(t, now) for t in own + others]
 
     def serve(self, ticket_id: int, clerk_id: int | None = None) -> TicketView:
         return self._finish(ticket_id, "served", clerk_id)

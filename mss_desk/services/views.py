@@ -45,6 +45,7 @@ class ClerkView:
     role: str  # clerk / head / admin
     active: bool
     locked_until: datetime | None = None
+    language: str | None = None  # issue 12.12: last chosen with F12; None: the desk's
 
     @property
     def full_name(self) -> str:

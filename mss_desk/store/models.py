@@ -87,6 +87,9 @@ class Clerk(SQLModel, table=True):
     locked_until: datetime | None = _utc()
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # issue 12.12: the language last chosen with F12 (LANGS), applied at login; None: the
+    # desk's configured language
+    language: str | None = Field(default=None, max_length=8)
 
 
 class Applicant(SQLModel, table=True):

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
 from mss_desk.services import Services
 from mss_desk.services.base import next_number
-from tests.conftest import local_dt
+from tests.conftest import CLERK_PASSWORD, DEPT, local_dt
 
 
 def test_numbers_per_purpose(services: Services) -> None:
@@ -459,3 +459,59 @@ def test_a_holiday_refusal_names_the_holiday_in_the_clerks_language(
         assert "әйелдер" not in text
     why = t("rules.office.holiday", lang, name=err.value.params["holiday"])
     assert name in why
+
+
+# --- issue 12.7: a called ticket is never orphaned -------------------------------------
+
+
+def test_a_called_unfinished_ticket_comes_back_to_its_clerk(
+    services: Services, clerk: Any, clock: Any
+) -> None:
+    """The desk forgot the called ticket (F10, Ctrl+Q, a lost link): the service still
+    knows it is the clerk's, open — until served or marked no-show."""
+    other = services.clerks.create(DEPT, "dana", "Ахметова", "Дана", CLERK_PASSWORD, "clerk")
+    a1 = services.queue.issue("submit")
+    services.queue.issue("submit")
+    called = services.queue.call_next("submit", clerk.id)
+    assert called is not None and called.id == a1.id
+    clock.advance(minutes=5)
+    assert [t.id for t in services.queue.open_called(clerk.id)] == [a1.id]
+    assert services.queue.open_called(clerk.id)[0].status == "called"
+    assert services.queue.open_called(other.id) == []  # not yet: its clerk may come back
+    services.queue.serve(a1.id, clerk.id)
+    assert services.queue.open_called(clerk.id) == []
+
+
+def test_after_the_handover_term_any_clerk_gets_the_orphan(
+    services: Services, clerk: Any, clock: Any, catalog: Any
+) -> None:
+    other = services.clerks.create(DEPT, "dana", "Ахметова", "Дана", CLERK_PASSWORD, "clerk")
+    minutes = catalog.terms(date(2026, 3, 2)).queue_handover_minutes
+    assert minutes == 30  # data/terms.toml
+    orphan = services.queue.issue("collect")
+    services.queue.call_next("collect", clerk.id)
+    clock.advance(minutes=minutes - 1)
+    assert services.queue.open_called(other.id) == []
+    clock.advance(minutes=1)
+    assert [t.id for t in services.queue.open_called(other.id)] == [orphan.id]
+    # the other clerk's own open call comes first
+    services.queue.issue("consult")
+    own = services.queue.call_next("consult", other.id)
+    assert own is not None
+    assert [t.id for t in services.queue.open_called(other.id)] == [own.id, orphan.id]
+    gone = services.queue.no_show(orphan.id, other.id)
+    assert gone.status == "no_show"
+    assert [t.id for t in services.queue.open_called(other.id)] == [own.id]
+
+
+def test_an_open_call_of_another_day_or_department_is_not_offered(
+    services: Services, clerk: Any, clock: Any
+) -> None:
+    services.queue.issue("submit")
+    services.queue.call_next("submit", clerk.id)
+    services.setup.init_department(1)
+    assert services.queue.open_called(clerk.id) == []
+    services.setup.init_department(DEPT)
+    assert len(services.queue.open_called(clerk.id)) == 1
+    clock.set(local_dt("2026-03-03 09:00"))
+    assert services.queue.open_called(clerk.id) == []

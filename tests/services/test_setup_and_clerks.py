@@ -262,3 +262,21 @@ def test_a_database_failure_is_not_saved_not_a_traceback(
         services.clerks.create(DEPT, "erlan", "Сейітов", "Ерлан", "steppe rain 42", "clerk")
     assert err.value.key == "error.not_saved"
     assert not services.clerks.has_any()  # the clerk row was rolled back with it
+
+
+# --- issue 12.12: the language is remembered per clerk --------------------------------
+
+
+def test_the_clerks_language_is_remembered(services: Services, clerk: Any) -> None:
+    assert clerk.language is None  # the desk's language until the clerk chooses one
+    view = services.clerks.set_language(clerk.id, "ru")
+    assert view.language == "ru"
+    assert services.clerks.authenticate("aigerim", CLERK_PASSWORD).language == "ru"
+    assert services.clerks.set_language(clerk.id, "ru").language == "ru"  # unchanged: fine
+    services.clerks.set_language(clerk.id, "en")
+    assert services.clerks.get(clerk.id).language == "en"
+    with pytest.raises(ValidationError) as err:
+        services.clerks.set_language(clerk.id, "de")
+    assert err.value.key == "clerks.bad_language"
+    with pytest.raises(NotFound):
+        services.clerks.set_language(99999, "kk")

@@ -407,3 +407,48 @@ def test_a_failed_statement_never_shows_its_values(db_url: str) -> None:
         assert "900101300007" not in str(caught.value)
     finally:
         eng.dispose()
+
+
+def test_migration_0008_adds_the_clerks_language_and_keeps_the_clerks(db_url: str) -> None:
+    """Issue 12.12: ``clerks.language`` (NULL for the clerks already there); and back."""
+    eng = make_engine(db_url)
+    migrate(eng, "0007")
+    at = datetime(2026, 3, 2, 5, 0)
+    with eng.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO departments (code, name_kk, name_ru, tz, created_at) "
+                "VALUES (19, 'Көкшетау', 'Кокшетау', 'Asia/Almaty', :at)"
+            ),
+            {"at": at},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO clerks (department_code, username, surname, name, role,"
+                " password_hash, failed_attempts, active, created_at)"
+                " VALUES (19, 'aigerim', 'Сейітова', 'Әйгерім', 'clerk', 'x', 0, :yes, :at)"
+            ),
+            {"at": at, "yes": True},
+        )
+    eng.dispose()
+
+    eng = open_store(db_url)
+    try:
+        assert current_revision(eng) == head_revision()
+        columns = {c["name"] for c in sa.inspect(eng).get_columns("clerks")}
+        assert "language" in columns
+        with eng.begin() as conn:
+            row = conn.execute(sa.text("SELECT username, language FROM clerks")).one()
+            assert tuple(row) == ("aigerim", None)
+            conn.execute(sa.text("UPDATE clerks SET language = 'ru'"))
+        from alembic import command
+
+        from mss_desk.store.revisions import alembic_config
+
+        command.downgrade(alembic_config(eng), "0007")  # drops the column, keeps the clerk
+        columns = {c["name"] for c in sa.inspect(eng).get_columns("clerks")}
+        assert "language" not in columns
+        with eng.connect() as conn:
+            assert conn.execute(sa.text("SELECT username FROM clerks")).scalar() == "aigerim"
+    finally:
+        eng.dispose()

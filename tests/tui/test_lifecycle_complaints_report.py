@@ -176,11 +176,12 @@ async def test_review_refuses_a_bad_date_on_the_form(make_app: Any, ready_db: An
         await answered(pilot)
         form = app.screen
         assert isinstance(form, FormModal)
+        assert form.query_one("#date", Input).value == "02.03.2026"  # issue 12.10
         form.query_one("#answer", Input).value = "Жауап"
         form.query_one("#date", Input).value = "31.02.2026"  # dd.mm.yyyy is read; no such day
         await pilot.press("ctrl+s")
         await answered(pilot)
         assert app.screen is form
-        assert "Enter the date as YYYY-MM-DD" in str(form.query_one("#form-message").render())
+        assert "Enter the date as dd.mm.yyyy" in str(form.query_one("#form-message").render())
         assert form.query_one("#answer", Input).value == "Жауап"
     assert ready_db.complaints.get("19-2026-C0001").status == "registered"

@@ -6,7 +6,7 @@ from typing import Any
 
 from screens.home import HomeScreen
 from screens.login import LoginScreen
-from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, login, screen_text
+from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER, answered, login, screen_text
 
 
 async def test_wrong_password_says_so_and_stays(make_app: Any, ready_db: Any) -> None:
@@ -66,3 +66,43 @@ async def test_sign_out_returns_to_login(make_app: Any, ready_db: Any) -> None:
         await pilot.press("f2")  # nothing opens without a clerk
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
+
+
+async def test_the_language_is_remembered_per_clerk(make_app: Any, ready_db: Any) -> None:
+    """Issue 12.12: F12 to Russian, sign out, sign in — and on the next start — Russian."""
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        assert app.lang == "kk"
+        await pilot.press("f12")
+        await answered(pilot)
+        assert app.lang == "ru"
+        await pilot.press("f10")
+        await answered(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        app.lang = "kk"  # as another clerk would leave it
+        await login(pilot)
+        assert app.lang == "ru" and isinstance(app.screen, HomeScreen)
+    assert ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD).language == "ru"
+    again = make_app(lang="kk")  # a new start is Kazakh again … until the clerk signs in
+    async with again.run_test(size=(80, 24)) as pilot:
+        await answered(pilot)
+        assert again.lang == "kk"
+        await login(pilot)
+        assert again.lang == "ru"
+
+
+async def test_a_language_chosen_on_the_login_screen_is_the_clerks_from_then_on(
+    make_app: Any, ready_db: Any
+) -> None:
+    ready_db.clerks.set_language(ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD).id, "ru")
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answered(pilot)
+        await pilot.press("f12", "f12")  # kk → ru → en, before signing in
+        await answered(pilot)
+        assert app.lang == "en"
+        await login(pilot)
+        await answered(pilot)
+        assert app.lang == "en"  # what the clerk just chose, not what was stored
+    assert ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD).language == "en"

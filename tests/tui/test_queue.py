@@ -25,6 +25,11 @@ def shown(app: Any) -> list[str]:
     return [line[0] for line in app.screen.query_one(WaitList).lines()]
 
 
+def notice(app: Any) -> str:
+    """The queue's one line of notices (issue 12.8), as drawn."""
+    return str(app.screen.query_one("#notice").render())
+
+
 def statuses(services: Any) -> dict[str, str]:
     return {t.number: t.status for t in services.queue.day()}
 
@@ -38,7 +43,8 @@ async def test_a_key_issues_a_ticket_per_purpose(make_app: Any, ready_db: Any) -
         assert shown(app) == ["A-001", "B-001", "C-001", "A-002"]
         assert [t.number for t in ready_db.queue.waiting()] == shown(app)
         assert "Open: 09:00–18:00" in screen_text(app)
-        assert "Ticket A-002 issued" in [n.message for n in app._notifications]
+        assert notice(app) == "Ticket A-002 issued"  # the newest only, on the notice line
+        assert not app._notifications  # no toast over the waiting list
 
 
 @pytest.mark.parametrize(
@@ -112,7 +118,7 @@ async def test_call_next_takes_the_oldest_of_the_purpose_and_closes_it(
         await pilot.press("f6")
         await answered(pilot)
         assert app.current_ticket is None
-        assert any("Nobody is waiting" in n.message for n in app._notifications)
+        assert "Nobody is waiting" in notice(app)
         assert shown(app) == ["A-001"]
 
 
@@ -189,7 +195,7 @@ async def test_issuing_prints_the_ticket_in_the_background(
         await answered(pilot)
         pdfs = list(Path(desk_settings.paper_dir).rglob("*.pdf"))
         assert len(pdfs) == 1
-        assert any("Ticket A-001 printed" in n.message for n in app._notifications)
+        assert notice(app) == "Ticket A-001 issued and printed"  # one notice, merged
 
 
 async def test_a_broken_printer_does_not_stop_the_queue(
@@ -208,7 +214,7 @@ async def test_a_broken_printer_does_not_stop_the_queue(
         await pilot.press("1")
         await answered(pilot)
         assert shown(app) == ["A-001"] and app.is_running
-        assert any("not printed" in n.message for n in app._notifications)
+        assert "not printed" in notice(app)
 
 
 async def test_the_footers_fit_80_columns(make_app: Any, ready_db: Any) -> None:
@@ -256,3 +262,103 @@ async def test_board_shows_called_tickets_and_refreshes(
         await pilot.press("f2", "f3", "ctrl+l")  # read-only: no desk keys
         await answered(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+# --- issue 12.7: a called ticket is never orphaned -------------------------------------
+# (actions called by name: the keys are another change's business)
+
+
+async def _queue_as(pilot: Any, username: str, password: str) -> QueueScreen:
+    app = pilot.app
+    if app.clerk is not None:
+        app.action_logout()  # F10
+        await answered(pilot)
+    await login(pilot, username, password)
+    app.action_open_queue()  # F2
+    await answered(pilot)
+    assert isinstance(app.screen, QueueScreen)
+    return app.screen
+
+
+async def test_a_called_ticket_comes_back_after_logout(
+    make_app: Any, ready_db: Any, tui_clock: Any
+) -> None:
+    from tests.conftest import DEPT
+    from tests.tui.conftest import HEAD_PASSWORD, HEAD_USER
+
+    ready_db.clerks.create(DEPT, "dana", "Ахметова", "Дана", "another pass 2", "clerk")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _queue_as(pilot, HEAD_USER, HEAD_PASSWORD)
+        screen.action_issue("collect")
+        screen.action_issue("collect")
+        await answered(pilot)
+        screen.action_call("collect")
+        await answered(pilot)
+        assert app.current_ticket.number == "B-001"
+
+        # F10, and back: the ticket is "now serving" again, not lost
+        screen = await _queue_as(pilot, HEAD_USER, HEAD_PASSWORD)
+        assert app.current_ticket is not None and app.current_ticket.number == "B-001"
+        assert "B-001" in app.screen.query_one("#current").render().plain
+        assert screen.check_action("served", ()) is True
+        screen.action_call("collect")  # never called past: it must be finished first
+        await answered(pilot)
+        assert statuses(ready_db) == {"B-001": "called", "B-002": "waiting"}
+
+        # another clerk does not get it while its clerk may come back …
+        screen = await _queue_as(pilot, "dana", "another pass 2")
+        assert app.current_ticket is None
+        # … but does after the hand-over term (data/terms.toml: 30 minutes)
+        tui_clock.advance(minutes=30)
+        screen = await _queue_as(pilot, "dana", "another pass 2")
+        assert app.current_ticket is not None and app.current_ticket.number == "B-001"
+        screen.action_no_show()
+        await answered(pilot)
+        assert statuses(ready_db)["B-001"] == "no_show" and app.current_ticket is None
+
+
+# --- issue 12.8: notices never hide the work --------------------------------------------
+
+
+async def test_five_quick_tickets_leave_one_line_of_notice_beside_the_list(
+    make_app: Any, ready_db: Any
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        for _ in range(5):
+            screen.action_issue("submit")
+        await answered(pilot)
+        assert shown(app) == ["A-001", "A-002", "A-003", "A-004", "A-005"]
+        assert notice(app) == "Ticket A-005 issued"
+        assert not app._notifications and not list(app.screen.query("Toast"))
+        line = screen.query_one("#notice").region
+        waiting = screen.query_one("#waiting-pane").region
+        assert line.height == 1 and not line.overlaps(waiting)
+        assert "Open: 09:00–18:00" in str(screen.query_one("#status").render())
+
+
+async def test_a_notice_expires_on_time_and_an_error_stays_until_read(
+    make_app: Any, ready_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mss_desk.errors import NotFound
+
+    monkeypatch.setattr(QueueScreen, "NOTICE_SECONDS", 0.05)
+    monkeypatch.setattr(QueueScreen, "ERROR_READ_SECONDS", 0.05)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(pilot)
+        screen.action_issue("collect")
+        await answered(pilot)
+        assert notice(app) == "Ticket B-001 issued"
+        await pilot.pause(0.2)
+        assert notice(app) == ""  # gone on time, and repainted away
+        screen._failed(NotFound("ticket", key="queue.not_found"))
+        await pilot.pause(0.2)
+        said = notice(app)
+        assert said and screen.query_one("#notice").has_class("-error")  # still there
+        await pilot.press("f12")  # F12 says it again in Russian: not gone
+        assert notice(app) and notice(app) != said
+        await pilot.press("down")  # a key after reading it: read
+        assert notice(app) == ""

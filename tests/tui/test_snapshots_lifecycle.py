@@ -86,8 +86,9 @@ class TestReport:
     def test_report(self, snap_compare: Any, make_app: Any, ready_db: Any, size: Any) -> None:
         async def run_before(pilot: Any) -> None:
             screen = await open_screen(pilot, ReportScreen())
-            screen.query_one("#date-from", Input).value = "2026-02-01"
-            screen.query_one("#date-to", Input).value = "2026-02-28"
+            # issue 12.10: typed as the desk shows dates
+            screen.query_one("#date-from", Input).value = "01.02.2026"
+            screen.query_one("#date-to", Input).value = "28.02.2026"
             await pilot.press("f5")
             await settle(pilot)
 

@@ -170,6 +170,37 @@ class TestQueue:
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 
+    @pytest.mark.parametrize(
+        "size", [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
+    )
+    def test_queue_with_notice(
+        self,
+        snap_compare: Any,
+        make_app: Any,
+        ready_db: Any,
+        size: Any,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Issue 12.8: five quick tickets leave one line of notice, not ten toasts over
+        the waiting list."""
+        from screens.queue import QueueScreen
+
+        monkeypatch.setattr(QueueScreen, "NOTICE_SECONDS", 600.0)  # still shown when drawn
+
+        async def run_before(pilot: Any) -> None:
+            from tests.tui.conftest import answered
+
+            await login(pilot)
+            pilot.app.action_open_queue()
+            await answered(pilot)
+            for purpose in ("submit", "submit", "collect", "consult", "submit"):
+                pilot.app.screen.action_issue(purpose)
+            await answered(pilot)
+            await settle(pilot)
+
+        assert snap_compare(make_app(lang="en"), terminal_size=size, run_before=run_before)
+
+
 class TestBoard:
     @pytest.mark.parametrize("size", SIZES)
     def test_board(
