@@ -14,28 +14,16 @@ from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_long_date
 from mss_desk.text import clean_line
 from screens.base import DeskScreen
+from widgets import keymap
 
-MENU = (
-    ("open_queue", "f2", "ui.key.queue"),
-    ("new_intake", "f3", "ui.key.intake"),
-    ("open_cases", "f4", "ui.key.cases"),
-    ("open_lifecycle('dashboard')", "f5", "lifecycle.key.dashboard"),
-    ("open_lifecycle('forwarding')", "f6", "lifecycle.key.files"),
-    ("open_lifecycle('complaints')", "f7", "lifecycle.key.complaints"),
-    ("open_lifecycle('report')", "f8", "lifecycle.key.report"),
-    ("lock", "ctrl+l", "ui.key.lock"),
-    ("logout", "f10", "ui.key.logout"),
-)
+# the menu says the App's keys (widgets.keymap): the same keys as the footer and the palette
+MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "report",
+        "lock", "logout")
 
 
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
-    BINDINGS = [
-        Binding("f2", "app.open_queue", "ui.key.queue"),
-        Binding("f3", "app.new_intake", "ui.key.intake"),
-        Binding("f4", "app.open_cases", "ui.key.cases"),
-        Binding("f10", "app.logout", "ui.key.logout"),
-    ]
+    BINDINGS = keymap.shown("queue", "intake", "cases", "logout")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-body"):
@@ -71,9 +59,10 @@ class HomeScreen(DeskScreen):
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
-        for action, key, label in MENU:
-            key_text = desk.get_key_display(Binding(key, action))
-            menu.add_option(Option(Content(f"{key_text:<4} {self.t(label)}"), id=action))
+        for binding_id in MENU:
+            row = keymap.KEYMAP[binding_id]
+            key_text = desk.get_key_display(Binding(keymap.keys_of(binding_id), row.action))
+            menu.add_option(Option(Content(f"{key_text:<4} {self.t(row.label)}"), id=row.action))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.refresh_summary()
 

@@ -88,7 +88,7 @@ class TestReport:
             screen = await open_screen(pilot, ReportScreen())
             screen.query_one("#date-from", Input).value = "2026-02-01"
             screen.query_one("#date-to", Input).value = "2026-02-28"
-            await pilot.press("f5")
+            await pilot.press("f9")  # compute (F5 is the global Deadlines key)
             await settle(pilot)
 
         assert snap_compare(make_app(lang="en"), terminal_size=size, run_before=run_before)

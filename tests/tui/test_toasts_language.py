@@ -51,7 +51,7 @@ async def test_language_switch_re_says_the_toasts_on_screen(make_app: Any, ready
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
-        await pilot.press("f5")  # call next: nobody waits for "submit"
+        await pilot.press("r")  # call next: nobody waits for "submit"
         app.notify("A-001 · " + app.t("ui.queue.printed", number="A-001"), timeout=LONG)
         await pilot.pause()
         assert _toasts(app) == [
@@ -89,7 +89,7 @@ async def test_a_holiday_refusal_toast_follows_the_switch_with_its_holiday_name(
         await login(pilot)
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.press("1")  # no ticket on a holiday (item 10): the toast says why
+        await pilot.press("ctrl+r")  # no ticket on a holiday (item 10): the toast says why
         await pilot.pause()
         [kk] = _toasts(app)
         assert "Халықаралық әйелдер күні" in kk, kk
