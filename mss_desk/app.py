@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -40,6 +39,8 @@ from mss_desk.i18n import t as translate
 from screens.base import run_service
 from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
+from screens.scanner import ScanReader
+from widgets import keymap
 from widgets.bindings import (  # noqa: F401 - TRANSLATED_PREFIXES: importable from here too
     TRANSLATED_PREFIXES,
     translate_bindings,
@@ -68,21 +69,7 @@ class MssDeskApp(OrderedKeysApp):
     COMMANDS = {DeskCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "ui.key.palette", show=False, priority=True),
-        Binding("f12", "cycle_lang", "ui.key.lang", priority=True),
-        Binding("ctrl+l", "lock", "ui.key.lock", priority=True),
-        Binding("f2", "open_queue", "ui.key.queue", show=False),
-        Binding("f3", "new_intake", "ui.key.intake", show=False),
-        Binding("f4", "open_cases", "ui.key.cases", show=False),
-        # lifecycle room (issue 5): deadlines, files after intake, complaints, indicators
-        Binding("f5", "open_lifecycle('dashboard')", "lifecycle.key.dashboard", show=False),
-        Binding("f6", "open_lifecycle('forwarding')", "lifecycle.key.files", show=False),
-        Binding("f7", "open_lifecycle('complaints')", "lifecycle.key.complaints", show=False),
-        Binding("f8", "open_lifecycle('report')", "lifecycle.key.report", show=False),
-        Binding("f10", "logout", "ui.key.logout", show=False),
-        Binding("ctrl+q", "quit", "ui.key.quit", show=False, priority=True),
-    ]
+    BINDINGS = keymap.bindings(*keymap.GLOBAL)  # issue 12.3: one keymap, as data
 
     lang: reactive[str] = reactive("kk", init=False)
 
@@ -129,6 +116,7 @@ class MssDeskApp(OrderedKeysApp):
         # F12 pressed while nobody was signed in (the login screen): the clerk who signs in
         # next chose that language, it is remembered for them (issue 12.12)
         self._lang_chosen_signed_out = False
+        self._scans = ScanReader(self)  # issue 12.5: a scanner on any screen
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
         self.title = self.t("ui.app.title")
@@ -521,6 +509,16 @@ class MssDeskApp(OrderedKeysApp):
 
     # ---------------------------------------------------------------- actions
 
+    async def action_quit(self) -> None:
+        from screens.quitting import ask_to_quit
+
+        ask_to_quit(self)  # issue 12.6: asks when a ticket is called or work is unsaved
+
+    def action_help_quit(self) -> None:
+        from screens.quitting import say_how_to_quit
+
+        say_how_to_quit(self)  # Ctrl+C: not Textual's English "Do you want to quit?"
+
     def action_cycle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
         if self.clerk is None:
@@ -576,6 +574,10 @@ class MssDeskApp(OrderedKeysApp):
         self.push_screen(QueueScreen())
 
     def action_new_intake(self) -> None:
+        from screens.intake import IntakeScreen
+
+        if isinstance(self.screen, IntakeScreen):
+            return  # issue 12.3: F3 on the intake shown does not stack a second one
         self.open_intake(None)
 
     def open_intake(self, ticket_id: int | None, ticket_number: str | None = None) -> bool:
@@ -585,9 +587,14 @@ class MssDeskApp(OrderedKeysApp):
         self.push_screen(IntakeScreen(ticket_id=ticket_id, ticket_number=ticket_number))
         return True
 
+    def key_taken(self, event: events.Key) -> bool:
+        return self._scans.take(event)  # a scanned case number opens its card (issue 12.5)
+
     def action_open_cases(self) -> None:
         from screens.cases import CasesScreen
 
+        if isinstance(self.screen, CasesScreen):
+            return  # issue 12.3: F4 three times needs one Esc, not three
         self.push_screen(CasesScreen())
 
     def action_open_lifecycle(self, name: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
@@ -17,6 +16,7 @@ from textual.widgets import Digits, Footer, Static
 from mss_desk.errors import DeskError
 from mss_desk.vocabulary import PURPOSES
 from screens.base import DeskScreen
+from widgets import keymap
 from widgets.wait_timer import ticket_label
 
 SHOWN = 6
@@ -24,7 +24,7 @@ SHOWN = 6
 
 class BoardScreen(DeskScreen):
     CSS_PATH = "board.tcss"
-    BINDINGS = [Binding("ctrl+q", "app.quit", "ui.key.quit")]
+    BINDINGS = keymap.bindings("board.quit")
     REFRESH_SECONDS = 2.0
 
     def compose(self) -> ComposeResult:

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from mss_desk.i18n import has, t
 from mss_desk.i18n.dates import format_date, format_datetime
 from screens.base import ThriftyScreen
+from widgets import keymap
 from widgets.checklist import relabel_bindings
 from widgets.deadline_badge import DeadlineBadge
 from widgets.quiet import QuietFooter
@@ -70,14 +70,9 @@ class CaseDetailScreen(ThriftyScreen):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "back", "intake.key.back", id="intake.key.back"),
-        # item 15: the talon again ("print again from the case"); Ctrl+P lists it. A chord,
-        # never a letter: a scanner's or a digit row's keys never print (issue 12)
-        Binding(
-            "ctrl+t", "reprint", "lifecycle.key.reprint", id="lifecycle.key.reprint", show=False
-        ),
-    ]
+    # item 15: the talon again ("print again from the case"); Ctrl+P lists it. A chord,
+    # never a letter: a scanner's or a digit row's keys never print (issue 12)
+    BINDINGS = keymap.bindings("cases.back", "case.reprint")
 
     def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
         super().__init__()

@@ -15,13 +15,13 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
 from screens.base import ThriftyScreen
+from widgets import keymap
 from widgets.checklist import relabel_bindings
 from widgets.quiet import FormInput, QuietFooter
 from widgets.text import app_lang, set_text
@@ -60,11 +60,7 @@ class CasesScreen(ThriftyScreen):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "back", "intake.key.back", id="intake.key.back"),
-        Binding("ctrl+f", "focus_search", "intake.key.search", id="intake.key.search"),
-        Binding("ctrl+o", "open", "intake.key.open", id="intake.key.open"),
-    ]
+    BINDINGS = keymap.bindings("cases.back", "cases.search", "cases.open")
 
     def __init__(self) -> None:
         super().__init__()

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 
@@ -22,6 +21,7 @@ from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal
+from widgets import keymap
 from widgets.day_field import required_day
 from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
@@ -29,12 +29,7 @@ from widgets.paper_job import print_in_background
 
 class ComplaintsScreen(DeskScreen):
     CSS_PATH = "complaints.tcss"
-    BINDINGS = [
-        Binding("n", "new", "lifecycle.key.new"),
-        Binding("enter", "review", "lifecycle.key.review"),
-        Binding("t", "talon", "lifecycle.key.talon"),
-        Binding("escape", "back", "ui.key.back"),
-    ]
+    BINDINGS = keymap.bindings("complaints.new", "complaints.review", "complaints.talon", "back")
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from screens.base import DeskScreen
+from widgets import keymap
 
 STATE_STYLE = {"overdue": "bold $error", "today": "bold $warning", "soon": ""}
 
@@ -42,10 +42,7 @@ def alert_line(t: Any, alert: Any) -> Content:
 
 class DashboardScreen(DeskScreen):
     CSS_PATH = "dashboard.tcss"
-    BINDINGS = [
-        Binding("r", "refresh", "lifecycle.key.refresh"),
-        Binding("escape", "back", "ui.key.back"),
-    ]
+    BINDINGS = keymap.bindings("dashboard.refresh", "back")
 
     alerts: list[Any] = []
 

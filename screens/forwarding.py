@@ -1,12 +1,12 @@
 """Files after acceptance (issue 5): send to the Regional Department, record its decision,
 mark the result ready, hand it over (with the survey), or put it in safekeeping.
 
-Four lists on one screen, switched with 1-4:
-1. accepted files to send (item 5) — Space selects, F5 marks them sent and prints the
-   forwarding register;
+Four lists on one screen, switched with ←/→ (never digits: a scanner types them):
+1. accepted files to send (item 5) — Space selects, Ctrl+S asks, then marks them sent and
+   prints the forwarding register;
 2. files at the Regional Department, WWII priority first (item 6.1) — D records the
    decision: referral, refusal (item 17) or returned for correction;
-3. decided — R: the result is ready at the Department;
+3. decided — R (asked first): the result is ready at the Department;
 4. results — N sends the postal notice that the result is ready (item 16); G hands it over
    (a collect ticket, or the result sent by post), then the yes/no survey (Annex 2); K puts
    a result not collected in time into safekeeping (item 18.6).
@@ -21,7 +21,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 
@@ -29,7 +28,8 @@ from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
-from screens.dialogs import Field, FormModal, SurveyModal
+from screens.dialogs import Field, FormModal, QuestionModal, SurveyModal
+from widgets import keymap
 from widgets.day_field import parse_day, required_day
 from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
@@ -46,20 +46,11 @@ VIEW_STATUSES = {
 
 class ForwardingScreen(DeskScreen):
     CSS_PATH = "forwarding.tcss"
-    BINDINGS = [
-        Binding("1", "view('forward')", "lifecycle.key.view_forward", show=False),
-        Binding("2", "view('waiting')", "lifecycle.key.view_waiting", show=False),
-        Binding("3", "view('decided')", "lifecycle.key.view_decided", show=False),
-        Binding("4", "view('results')", "lifecycle.key.view_results", show=False),
-        Binding("space", "pick", "lifecycle.key.toggle"),
-        Binding("f5", "forward", "lifecycle.key.forward"),
-        Binding("d", "decide", "lifecycle.key.decide"),
-        Binding("r", "ready", "lifecycle.key.ready"),
-        Binding("g", "deliver", "lifecycle.key.deliver"),
-        Binding("n", "notice", "lifecycle.key.notice"),
-        Binding("k", "safekeep", "lifecycle.key.safekeep"),
-        Binding("escape", "back", "ui.key.back"),
-    ]
+    BINDINGS = keymap.bindings(
+        "forwarding.view_prev", "forwarding.view_next", "forwarding.pick", "forwarding.send",
+        "forwarding.decide", "forwarding.ready", "forwarding.deliver", "forwarding.notice",
+        "forwarding.safekeep", "back",
+    )
 
     def __init__(self, view: str = "forward") -> None:
         super().__init__()
@@ -86,11 +77,9 @@ class ForwardingScreen(DeskScreen):
         self.refresh_data()
 
     def relabel(self) -> None:
-        names = [
-            f"{i}: {self.t('lifecycle.key.view_' + v)}" + (" ◂" if v == self.view else "")
-            for i, v in enumerate(VIEWS, start=1)
-        ]
-        self.query_one("#views", Static).update(Content("   ".join(names)))
+        names = [self.t("lifecycle.key.view_" + v) + (" ◂" if v == self.view else "")
+                 for v in VIEWS]
+        self.query_one("#views", Static).update(Content("←  " + "   ".join(names) + "  →"))
         self.query_one("#view-title", Static).update(
             Content(self.t(f"lifecycle.ui.view_{self.view}"))
         )
@@ -188,6 +177,10 @@ class ForwardingScreen(DeskScreen):
         self.relabel()
         self.query_one("#cases", OptionList).focus()
 
+    def action_view_step(self, step: int) -> None:
+        """←/→: the previous or next of the four lists (no digits: issue 12.5)."""
+        self.action_view(VIEWS[(VIEWS.index(self.view) + step) % len(VIEWS)])
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -208,10 +201,23 @@ class ForwardingScreen(DeskScreen):
         if sent_on is None:
             desk.notify(self.t("lifecycle.ui.bad_date"), severity="error")
             return
+        if not chosen:
+            return
         lifecycle = desk.services.lifecycle
-        self.run_service(
-            lambda: lifecycle.forward(chosen, desk.clerk_id, sent_on), self._forwarded,
-            group="write",
+
+        def send(yes: bool | None) -> None:
+            if yes:
+                self.run_service(
+                    lambda: lifecycle.forward(chosen, desk.clerk_id, sent_on), self._forwarded,
+                    group="write",
+                )
+
+        # issue 12.4: sending and printing the register is asked first (Enter / Esc)
+        question = self.t("lifecycle.confirm.send", count=len(chosen))
+        self.app.push_screen(
+            QuestionModal(self.t("lifecycle.key.forward"), question,
+                          yes="lifecycle.key.forward", no="lifecycle.key.cancel"),
+            send,
         )
 
     def _forwarded(self, register: Any) -> None:
@@ -293,8 +299,20 @@ class ForwardingScreen(DeskScreen):
             return
         desk = self.desk
         lifecycle = desk.services.lifecycle
-        self.run_service(
-            lambda: lifecycle.result_ready(row.case_no, desk.clerk_id), self._done, group="write"
+
+        def mark(yes: bool | None) -> None:
+            if yes:
+                self.run_service(
+                    lambda: lifecycle.result_ready(row.case_no, desk.clerk_id), self._done,
+                    group="write",
+                )
+
+        # issue 12.4: one letter does not change a file's status: asked first (Enter / Esc)
+        self.app.push_screen(
+            QuestionModal(self.t("lifecycle.key.ready"),
+                          self.t("lifecycle.confirm.ready", case=row.case_no),
+                          yes="lifecycle.key.ready", no="lifecycle.key.cancel"),
+            mark,
         )
 
     def collect_ticket(self) -> Any:

@@ -14,31 +14,18 @@ from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_long_date
 from mss_desk.text import clean_line
 from screens.base import DeskScreen
+from widgets import keymap
 
-MENU = (
-    ("open_queue", "f2", "ui.key.queue"),
-    ("new_intake", "f3", "ui.key.intake"),
-    ("open_cases", "f4", "ui.key.cases"),
-    ("open_lifecycle('dashboard')", "f5", "lifecycle.key.dashboard"),
-    ("open_lifecycle('forwarding')", "f6", "lifecycle.key.files"),
-    ("open_lifecycle('complaints')", "f7", "lifecycle.key.complaints"),
-    ("open_lifecycle('report')", "f8", "lifecycle.key.report"),
-    ("screen.show_information", "i", "ui.key.information"),  # items 21-25
-    ("lock", "ctrl+l", "ui.key.lock"),
-    ("logout", "f10", "ui.key.logout"),
-)
+# the menu says the App's keys (widgets.keymap): the same keys as the footer and the palette
+MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "report",
+        "home.information", "lock", "logout")
 
 
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
-    BINDINGS = [
-        Binding("f2", "app.open_queue", "ui.key.queue"),
-        Binding("f3", "app.new_intake", "ui.key.intake"),
-        Binding("f4", "app.open_cases", "ui.key.cases"),
-        # items 21-25: on home only; in the menu and the palette, not in the footer
-        Binding("i", "show_information", "ui.key.information", show=False),
-        Binding("f10", "app.logout", "ui.key.logout"),
-    ]
+    # items 21-25: Information on home only; in the menu and the palette, not in the footer
+    BINDINGS = [*keymap.shown("queue", "intake", "cases", "logout"),
+                *keymap.bindings("home.information")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-body"):
@@ -74,9 +61,10 @@ class HomeScreen(DeskScreen):
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
-        for action, key, label in MENU:
-            key_text = desk.get_key_display(Binding(key, action))
-            menu.add_option(Option(Content(f"{key_text:<4} {self.t(label)}"), id=action))
+        for binding_id in MENU:
+            row = keymap.KEYMAP[binding_id]
+            key_text = desk.get_key_display(Binding(keymap.keys_of(binding_id), row.action))
+            menu.add_option(Option(Content(f"{key_text:<4} {self.t(row.label)}"), id=row.action))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.refresh_summary()
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
 from mss_desk.catalog.contacts import contact_card
 from screens.base import DeskScreen
+from widgets import keymap
 
 
 class InformationScreen(DeskScreen):
     CSS_PATH = "information.tcss"
-    BINDINGS = [Binding("escape", "back", "ui.key.back")]
+    BINDINGS = keymap.bindings("back")
 
     def compose(self) -> ComposeResult:
         yield Static(id="info-title", classes="title")

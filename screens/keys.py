@@ -187,12 +187,19 @@ class OrderedKeysApp(App[None]):
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if event is self._key_released:
                 self._key_released = None  # its turn: Textual's own handling below
+                if isinstance(event, events.Key) and self.key_taken(event):
+                    return
             else:
                 self._key_backlog.append(event)
                 if self._key_drainer is None or self._key_drainer.done():
                     self._key_drainer = asyncio.create_task(self._drain_keys())
                 return
         await super().on_event(event)
+
+    def key_taken(self, event: events.Key) -> bool:
+        """A key at its turn, before Textual handles it: True takes it (the desk's scanner
+        reader, ``screens.scanner``)."""
+        return False
 
     async def _drain_keys(self) -> None:
         """Release the backlog one key at a time, each once the desk has settled."""

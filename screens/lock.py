@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
@@ -17,14 +16,12 @@ from textual.widgets import Footer, Input, Static
 from mss_desk.errors import DeskError
 from screens.base import AfterTyping, DeskScreen, after_typing
 from screens.login import check_password
+from widgets import keymap
 
 
 class LockScreen(DeskScreen):
     CSS_PATH = "lock.tcss"
-    BINDINGS = [
-        Binding("enter", "unlock", "ui.key.unlock", priority=True),
-        Binding("f10", "app.logout", "ui.key.switch_user", priority=True),
-    ]
+    BINDINGS = keymap.bindings("lock.unlock", "lock.switch_user")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-box"):

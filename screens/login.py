@@ -11,7 +11,6 @@ from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
@@ -19,11 +18,12 @@ from textual.widgets import Footer, Input, Label, Static
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
+from widgets import keymap
 
 
 class LoginScreen(DeskScreen):
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("enter", "login", "ui.key.login", priority=True)]
+    BINDINGS = keymap.bindings("login.enter")
 
     def __init__(self, username: str = "") -> None:
         super().__init__()

@@ -2,8 +2,9 @@
 
 The palette follows the screen (as Posting's does): it lists the active bindings that have a
 description — already in the clerk's language (``widgets.bindings``) — with their keys, and
-runs the chosen one as if its key were pressed. Textual's English system commands are not
-offered (the App returns none).
+runs the chosen one as if its key were pressed: the screen's own first, then the App's.
+Only the desk's keys (``widgets.keymap``) are offered: Textual's English system commands
+(the App returns none) and its own bindings ("Focus Next"…) are not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from screens.base import DeskApp
+from widgets.keymap import KEYMAP
 
 
 class DeskCommands(Provider):
@@ -25,7 +27,11 @@ class DeskCommands(Provider):
         screen = self.screen
         out: list[tuple[str, str, Callable[[], Any]]] = []
         seen: set[tuple[int, str]] = set()
-        for active in screen.active_bindings.values():
+        # the desk's own keys only (rows of widgets.keymap, translated): Textual's English
+        # ones ("Focus Next", …) are not for clerks; the screen's first, the App's after
+        actives = [a for a in screen.active_bindings.values() if a.binding.id in KEYMAP]
+        actives.sort(key=lambda a: a.node is app)
+        for active in actives:
             binding = active.binding
             if not active.enabled or binding.action in ("command_palette", "app.command_palette"):
                 continue

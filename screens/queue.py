@@ -27,6 +27,7 @@ from mss_desk.errors import DeskError
 from mss_desk.i18n import retranslate
 from mss_desk.vocabulary import PURPOSES
 from screens.base import DeskScreen
+from widgets import keymap
 from widgets.paper_job import print_in_background
 from widgets.wait_timer import WaitList, ticket_label
 
@@ -36,18 +37,15 @@ CALL = Binding.Group("ui.key.call", compact=True)
 
 class QueueScreen(DeskScreen):
     CSS_PATH = "queue.tcss"
+    # issue 12.4: tickets on Ctrl chords (a scanned case number never issues one)
     BINDINGS = [
-        Binding("1", "issue('submit')", "ui.purpose.submit", group=ISSUE),
-        Binding("2", "issue('collect')", "ui.purpose.collect", group=ISSUE),
-        Binding("3", "issue('consult')", "ui.purpose.consult", group=ISSUE),
-        Binding("f5", "call('submit')", "ui.purpose.submit", group=CALL),
-        Binding("f6", "call('collect')", "ui.purpose.collect", group=CALL),
-        Binding("f7", "call('consult')", "ui.purpose.consult", group=CALL),
-        Binding("s", "served", "ui.key.served"),
-        Binding("x", "no_show", "ui.key.no_show"),
-        Binding("escape", "back", "ui.key.back"),
+        *keymap.bindings(
+            "queue.issue_submit", "queue.issue_collect", "queue.issue_consult",
+            "queue.call_submit", "queue.call_collect", "queue.call_consult",
+            "queue.served", "queue.no_show", "back",
+        ),
         # 80 columns cannot show every key: the language key works here but is not shown
-        Binding("f12", "app.cycle_lang", "ui.key.lang", show=False, priority=True),
+        *keymap.hidden("lang"),
     ]
     REFRESH_SECONDS = 3.0
     NOTICE_SECONDS = 4.0  # issue 12.8: an information notice goes after this long

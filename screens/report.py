@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
@@ -20,6 +19,7 @@ from mss_desk.errors import DeskError, RuleViolation, ValidationError
 from mss_desk.i18n.dates import format_date
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal
+from widgets import keymap
 from widgets.day_field import parse_day
 
 BAR = 20
@@ -27,13 +27,9 @@ BAR = 20
 
 class ReportScreen(DeskScreen):
     CSS_PATH = "report.tcss"
-    BINDINGS = [
-        Binding("f5", "compute", "lifecycle.key.compute"),
-        Binding("c", "csv", "lifecycle.key.csv"),
-        Binding("p", "pdf", "lifecycle.key.pdf"),
-        Binding("e", "enter_value", "lifecycle.key.enter_value"),
-        Binding("escape", "back", "ui.key.back"),
-    ]
+    BINDINGS = keymap.bindings(
+        "report.compute", "report.csv", "report.pdf", "report.enter_value", "back"
+    )
 
     def __init__(self) -> None:
         super().__init__()

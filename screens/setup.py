@@ -11,7 +11,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -20,6 +19,7 @@ from textual.widgets.option_list import Option
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
+from widgets import keymap
 
 
 def department_matches(dept: Any, query: str) -> bool:
@@ -36,13 +36,9 @@ class SetupScreen(DeskScreen):
     """Step 1: the Department, from the Annex 1 list."""
 
     CSS_PATH = "setup.tcss"
-    BINDINGS = [
-        Binding("enter", "choose", "ui.key.choose", priority=True),
-        Binding("down", "move(1)", show=False, priority=True),
-        Binding("up", "move(-1)", show=False, priority=True),
-        Binding("pagedown", "move(5)", show=False, priority=True),
-        Binding("pageup", "move(-5)", show=False, priority=True),
-    ]
+    BINDINGS = keymap.bindings(
+        "setup.choose", "setup.down", "setup.up", "setup.pagedown", "setup.pageup"
+    )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="setup-body"):
@@ -116,10 +112,7 @@ class SetupAccountScreen(DeskScreen):
     creating = False  # the account is being written (in a worker)
 
     CSS_PATH = "setup.tcss"
-    BINDINGS = [
-        Binding("enter", "next", "ui.key.create", priority=True),
-        Binding("escape", "back", "ui.key.back"),
-    ]
+    BINDINGS = keymap.bindings("setup.create", "back")
     FIELDS = ("username", "surname", "name", "password", "password2")
 
     def __init__(self, department_code: int) -> None:

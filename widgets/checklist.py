@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from mss_desk.i18n import has, t
+from widgets import keymap
 
 Labeler = Callable[[str, str], str]
 """``labeler(code, lang) -> label`` (the screen gives one backed by the catalog)."""
@@ -39,10 +40,18 @@ def relabel_bindings(node: DOMNode, lang: str) -> None:
     bindings = node._bindings
     for key, items in list(bindings.key_to_bindings.items()):
         bindings.key_to_bindings[key] = [
-            replace(b, description=t(b.id, lang)) if b.id and has(b.id, "en") else b for b in items
+            replace(b, description=t(label, lang)) if (label := _label(b)) else b for b in items
         ]
     if node.is_attached:
         node.refresh_bindings()
+
+
+def _label(b: Binding) -> str:
+    """The i18n key of a binding's label: its keymap row's, or its id if that is a key."""
+    row = keymap.KEYMAP.get(b.id or "")
+    if row is not None:
+        return row.label
+    return b.id if b.id and has(b.id, "en") else ""
 
 
 class DocumentRow(Static):
@@ -89,14 +98,10 @@ class Checklist(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("space,enter", "toggle_received", "intake.key.received", id="intake.key.received"),
-        Binding("a", "all_received", "intake.key.all_received", id="intake.key.all_received"),
-    ]
+    BINDINGS = keymap.bindings(
+        "checklist.up", "checklist.down", "checklist.first", "checklist.last",
+        "checklist.received", "checklist.all",
+    )
 
     lang: reactive[str] = reactive("kk")
     cursor: reactive[int] = reactive(0)

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from mss_desk.errors import DeskError
 from screens.base import DeskModal
+from widgets import keymap
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,7 @@ class FormModal(DeskModal[Any]):
     FormModal RadioSet { height: auto; width: 100%; }
     FormModal .field-label { margin-top: 0; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "lifecycle.key.save", priority=True),
-        Binding("escape", "cancel", "lifecycle.key.cancel"),
-    ]
+    BINDINGS = keymap.bindings("form.save", "form.cancel")
 
     def __init__(
         self, title: str, fields: tuple[Field, ...], submit: Callable[[dict[str, Any]], Any]

@@ -13,12 +13,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
 from screens.base import DeskModal
+from widgets import keymap
 
 
 class QuestionModal(DeskModal[bool]):
@@ -52,10 +52,7 @@ class QuestionModal(DeskModal[bool]):
     }
     """
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "question.yes"),
-        Binding("n,escape", "answer(False)", "question.no"),
-    ]
+    BINDINGS = keymap.bindings("question.yes", "question.no")
     COMPACT_FOOTER: ClassVar[bool] = False
 
     def __init__(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
 from screens.base import DeskModal
+from widgets import keymap
 
 SURVEY = ("2.1", "3.1", "4.3", "4.4", "5.1")  # Annex 2 indicators asked at delivery
 
@@ -22,12 +22,7 @@ class SurveyModal(DeskModal[dict[str, bool | None] | None]):
         width: 70; height: auto; border: round $accent; background: $panel; padding: 0 1;
     }
     """
-    BINDINGS = [
-        Binding("y", "answer(True)", "lifecycle.survey.yes"),
-        Binding("n", "answer(False)", "lifecycle.survey.no"),
-        Binding("s", "answer(None)", "lifecycle.survey.skip"),
-        Binding("escape", "skip_all", "lifecycle.key.cancel"),
-    ]
+    BINDINGS = keymap.bindings("survey.yes", "survey.no", "survey.skip", "survey.cancel")
 
     def __init__(self) -> None:
         super().__init__()

@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, RadioSet, 
 from mss_desk.i18n import t
 from mss_desk.text import clean_line, is_clean
 from screens.base import DeskScreen
+from screens.dialogs import QuestionModal
 from screens.intake.applicant_step import ApplicantStep
 from screens.intake.confirm_step import ConfirmStep
 from screens.intake.documents_step import DocumentsStep
@@ -37,6 +38,7 @@ from screens.intake.fields import FieldRow, Step, chosen
 from screens.intake.paper import print_in_worker
 from screens.intake.type_step import TypeStep
 from screens.intake.writes import SerialWrites, error_text
+from widgets import keymap
 from widgets.checklist import Checklist, relabel_bindings
 from widgets.iin_input import IinInput
 from widgets.quiet import QuietFooter
@@ -55,13 +57,9 @@ class IntakeScreen(DeskScreen):
 
     CSS_PATH = "intake.tcss"
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("ctrl+n", "next_step", "intake.key.next", id="intake.key.next", priority=True),
-        Binding("ctrl+b", "prev_step", "intake.key.prev", id="intake.key.prev", priority=True),
-        Binding("ctrl+r", "register", "intake.key.submit", id="intake.key.submit", priority=True),
-        Binding("escape", "close", "intake.key.cancel", id="intake.key.cancel"),
-        Binding("f8", "discard", "intake.key.discard", id="intake.key.discard"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = keymap.bindings(  # type: ignore[assignment]
+        "intake.next", "intake.prev", "intake.submit", "intake.cancel", "intake.discard"
+    )
 
     step: reactive[int] = reactive(0, init=False)
 
@@ -543,6 +541,16 @@ class IntakeScreen(DeskScreen):
         self.writes.add(lambda: lambda: None, closed, closed)  # after the writes before it
 
     def action_discard(self) -> None:
+        """Ctrl+G: the draft is deleted only once the clerk says so (issue 12.4)."""
+        if self.result is not None or self._leaving:
+            return
+        modal = QuestionModal(
+            t("intake.key.discard", self.lang), t("intake.ask.discard", self.lang),
+            yes="intake.key.discard", no="intake.key.back",
+        )
+        self.app.push_screen(modal, lambda yes: self._discard() if yes else None)
+
+    def _discard(self) -> None:
         if self.result is not None or self._leaving:
             return
         self._leaving = True

@@ -132,7 +132,7 @@ def test_a_complaint_saved_with_ctrl_s_typed_ahead_keeps_its_fields(desk: BurstD
 def test_a_decision_typed_ahead_on_the_forwarding_screen_is_stored(desk: BurstDesk) -> None:
     sign_in(desk)
     desk.burst(
-        "f6", "2",  # files sent to the Regional Department, waiting for its decision
+        "f6", "right",  # files sent to the Regional Department, waiting for its decision
         "d",  # decide the first
         "tab", "R-2026-77", "enter",  # a referral (the default kind): its number
         "Көкшетау қарттар үйі",
@@ -170,3 +170,18 @@ def test_esc_then_a_key_in_one_burst_is_esc_then_the_key(desk: BurstDesk) -> Non
     complaints = services_for(desk.db).complaints.list()
     assert [c.complainant for c in complaints if c.contact == "+77010000000"] == ["Екінші"]
     assert not [c for c in complaints if "Бірінші" in c.complainant]
+
+
+def test_a_scan_on_the_queue_opens_the_case_and_issues_no_ticket(desk: BurstDesk) -> None:
+    """Issue 12.4/12.5: the scanner's "DD-YYYY-NNNNN⏎" in one read, with the queue on
+    screen: the case card opens; no ticket is issued, no slip printed."""
+    services = services_for(desk.db)
+    case_no = next(row.case_no for row in services.cases.list(limit=50) if row.case_no)
+    before = len(services.queue.day())
+    sign_in(desk)
+    desk.burst("f2")
+    desk.wait_for("Now serving")
+    desk.burst(case_no, "enter")
+    desk.wait_for(case_no)
+    desk.close()
+    assert len(services_for(desk.db).queue.day()) == before

@@ -682,7 +682,8 @@ async def test_discard_right_after_a_step_leaves_no_draft(make_app: Any, ready_d
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot, ready_db)
         await choose(pilot, screen, "institution", "elderly_general")
-        await pilot.press("ctrl+n", "f8")  # no pause: the save may not have started yet
+        # no pause: the save may not have started yet; Ctrl+G asks, Enter says yes
+        await pilot.press("ctrl+n", "ctrl+g", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, IntakeScreen)

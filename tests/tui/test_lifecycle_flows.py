@@ -51,7 +51,7 @@ async def test_forward_selected_files(make_app: Any, ready_db: Any) -> None:
         assert _nos(app) == [a, b, c]  # nearest deadline first
         await pilot.press("space", "down", "down", "space")
         assert "Selected: 2" in str(app.screen.query_one("#view-info").render())
-        await pilot.press("f5")
+        await pilot.press("ctrl+s", "enter")  # send, and yes to the question (issue 12.4)
         await answered(pilot)
         assert _nos(app) == [b]
         assert _case(ready_db, a).status == "forwarded"
@@ -59,7 +59,7 @@ async def test_forward_selected_files(make_app: Any, ready_db: Any) -> None:
         assert _case(ready_db, b).status == "accepted"
         assert app.screen.last_register.sent_on == date(2026, 3, 2)
         # the waiting list: WWII first is tested in the services; here the view switch
-        await pilot.press("2")
+        await pilot.press("right")
         await answered(pilot)
         assert set(_nos(app)) == {a, c}
 
@@ -70,11 +70,11 @@ async def test_forward_refuses_a_bad_date(make_app: Any, ready_db: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
         app.screen.query_one("#sent-on", Input).value = "2026-03-01"  # before acceptance
-        await pilot.press("f5")
+        await pilot.press("ctrl+s", "enter")
         await answered(pilot)
         assert _case(ready_db, no).status == "accepted"
         app.screen.query_one("#sent-on", Input).value = "soon"
-        await pilot.press("f5")
+        await pilot.press("ctrl+s")  # a bad date: refused before the question
         await answered(pilot)
         assert _case(ready_db, no).status == "accepted"
 
@@ -88,7 +88,7 @@ async def test_decision_referral_then_refusal_needs_reason(make_app: Any, ready_
     app = make_app(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("2", "d")
+        await pilot.press("right", "d")
         await answered(pilot)
         assert isinstance(app.screen, FormModal)
         form = app.screen
@@ -128,10 +128,10 @@ async def test_delivery_in_person_with_survey(make_app: Any, ready_db: Any) -> N
     app = make_app(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("3", "r")  # decided -> result ready
+        await pilot.press("right", "right", "r", "enter")  # decided -> result ready
         await answered(pilot)
         assert _case(ready_db, no).status == "result_ready"
-        await pilot.press("4", "g")
+        await pilot.press("right", "g")  # decided → results
         await answered(pilot)
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")  # no collect ticket called: refused
@@ -178,7 +178,7 @@ async def test_delivery_by_post_and_skipped_survey(make_app: Any, ready_db: Any)
     app = make_app(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("4", "g")
+        await pilot.press("left", "g")
         await answered(pilot)
         radio = app.screen.query_one("#method", RadioSet)
         radio.focus()
@@ -248,7 +248,7 @@ async def test_postal_notice_is_recorded_and_printed(
     app.print_slips = True
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("4", "n")
+        await pilot.press("left", "n")
         await answered(pilot)
         assert isinstance(app.screen, FormModal)
         await pilot.press("ctrl+s")
@@ -273,7 +273,7 @@ async def test_forwarding_prints_the_register(
     app.print_slips = True
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("f5")
+        await pilot.press("ctrl+s", "enter")
         await answered(pilot)
     [pdf] = list(Path(desk_settings.paper_dir).glob("register-*.pdf"))
     text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
@@ -290,7 +290,7 @@ async def test_safekeeping_from_the_screen(make_app: Any, ready_db: Any, tui_clo
     app = make_app(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await _open(pilot, "f6")
-        await pilot.press("4")
+        await pilot.press("left")
         await answered(pilot)
         assert any("not collected" in ln for ln in _lines(app))
         await pilot.press("k")

@@ -127,8 +127,8 @@ async def test_the_terminal_never_keeps_a_stale_cell(make_app: Any, ready_db: An
         await settle(pilot)
         steps: list[tuple[str, tuple[str, ...]]] = [
             ("queue", ("f2",)),
-            ("issue three tickets", ("1", "2", "3")),
-            ("call the next submit ticket", ("f6",)),
+            ("issue three tickets", ("ctrl+r", "ctrl+t", "ctrl+y")),
+            ("call the next submit ticket", ("t",)),
             ("language switch on queue", ("f12",)),
             ("back home", ("escape",)),
             ("cases", ("f4",)),

@@ -38,7 +38,7 @@ async def test_a_key_issues_a_ticket_per_purpose(make_app: Any, ready_db: Any) -
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("1", "2", "3", "1")
+        await pilot.press("ctrl+r", "ctrl+t", "ctrl+y", "ctrl+r")
         await answered(pilot)
         assert shown(app) == ["A-001", "B-001", "C-001", "A-002"]
         assert [t.number for t in ready_db.queue.waiting()] == shown(app)
@@ -73,7 +73,7 @@ async def test_the_waiting_list_turns_amber_then_red_on_the_clock(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("1", "3")
+        await pilot.press("ctrl+r", "ctrl+y")
         await answered(pilot)
         waiting = app.screen.query_one(WaitList)
         assert [line[3] for line in waiting.lines()] == ["ok", "ok"]
@@ -94,28 +94,28 @@ async def test_call_next_takes_the_oldest_of_the_purpose_and_closes_it(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_queue(pilot)
         assert screen.check_action("served", ()) is None  # shown, disabled: nobody called
-        await pilot.press("2")
+        await pilot.press("ctrl+t")
         await answered(pilot)
         tui_clock.advance(minutes=1)
-        await pilot.press("1", "2")
+        await pilot.press("ctrl+r", "ctrl+t")
         await answered(pilot)
-        await pilot.press("f6")
+        await pilot.press("t")
         await answered(pilot)
         assert app.current_ticket.number == "B-001"
         assert "B-001" in screen_text(app) and shown(app) == ["A-001", "B-002"]
-        await pilot.press("f6")  # the current ticket must be closed first
+        await pilot.press("t")  # the current ticket must be closed first
         await answered(pilot)
         assert app.current_ticket.number == "B-001"
         assert statuses(ready_db)["B-002"] == "waiting"
         await pilot.press("s")
         await answered(pilot)
         assert statuses(ready_db)["B-001"] == "served" and app.current_ticket is None
-        await pilot.press("f6")
+        await pilot.press("t")
         await answered(pilot)
         await pilot.press("x")
         await answered(pilot)
         assert statuses(ready_db)["B-002"] == "no_show"
-        await pilot.press("f6")
+        await pilot.press("t")
         await answered(pilot)
         assert app.current_ticket is None
         assert "Nobody is waiting" in notice(app)
@@ -127,9 +127,9 @@ async def test_calling_a_submit_ticket_opens_the_intake(make_app: Any, ready_db:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("1")
+        await pilot.press("ctrl+r")
         await answered(pilot)
-        await pilot.press("f5")
+        await pilot.press("r")
         await answered(pilot)
         assert isinstance(app.screen, intake.IntakeScreen)
         assert app.screen.ticket_id == app.current_ticket.id
@@ -162,7 +162,7 @@ async def test_no_tickets_outside_office_hours(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         assert says in screen_text(app)
-        await pilot.press("1", "2", "3")
+        await pilot.press("ctrl+r", "ctrl+t", "ctrl+y")
         await answered(pilot)
         assert ready_db.queue.day() == []
         assert shown(app) == []
@@ -175,7 +175,7 @@ async def test_the_office_opens_at_nine(make_app: Any, ready_db: Any, tui_clock:
         screen = await open_queue(pilot)
         tui_clock.advance(minutes=1)
         screen.refresh_data()
-        await pilot.press("1")
+        await pilot.press("ctrl+r")
         await answered(pilot)
         assert shown(app) == ["A-001"]
         assert "Open: 09:00–18:00" in screen_text(app)
@@ -191,7 +191,7 @@ async def test_issuing_prints_the_ticket_in_the_background(
     app.print_slips = True
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("1")
+        await pilot.press("ctrl+r")
         await answered(pilot)
         pdfs = list(Path(desk_settings.paper_dir).rglob("*.pdf"))
         assert len(pdfs) == 1
@@ -211,7 +211,7 @@ async def test_a_broken_printer_does_not_stop_the_queue(
     app.print_slips = True
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
-        await pilot.press("1")
+        await pilot.press("ctrl+r")
         await answered(pilot)
         assert shown(app) == ["A-001"] and app.is_running
         assert "not printed" in notice(app)

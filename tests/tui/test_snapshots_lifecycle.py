@@ -89,7 +89,7 @@ class TestReport:
             # issue 12.10: typed as the desk shows dates
             screen.query_one("#date-from", Input).value = "01.02.2026"
             screen.query_one("#date-to", Input).value = "28.02.2026"
-            await pilot.press("f5")
+            await pilot.press("f9")  # compute (F5 is the global Deadlines key)
             await settle(pilot)
 
         assert snap_compare(make_app(lang="en"), terminal_size=size, run_before=run_before)

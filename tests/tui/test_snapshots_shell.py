@@ -140,7 +140,7 @@ class TestQueue:
             await login(pilot)
             await pilot.press("f2")
             await pilot.pause()
-            await pilot.press("f6")
+            await pilot.press("t")  # call the next collect ticket (F6 is the global Files key)
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

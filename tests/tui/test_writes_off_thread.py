@@ -59,7 +59,7 @@ async def test_the_queue_answers_keys_while_a_ticket_waits_for_the_lock(
         assert isinstance(app.screen, QueueScreen)
         held = Held(app.services.queue.issue)
         app.services.queue.issue = held
-        await pilot.press("1")
+        await pilot.press("ctrl+r")
         await held.wait_inside()
         # the write is stuck; the screen is not frozen: its loop runs (a timer fires) …
         await _loop_runs(app)
