@@ -457,7 +457,9 @@ class _Story(_Demo):
             for code in self.rng.sample(droppable, k=k):
                 received.discard(code)
         self.clock.advance(minutes=self.rng.randrange(10, 22))
-        result = s.intake.submit(form, received, clerk, ticket_id)
+        # made-up data: a visit that ran past 18:00 or into lunch is a training intake
+        # (item 10: outside working hours only with a reason, kept in the audit)
+        result = s.intake.submit(form, received, clerk, ticket_id, outside_hours="training")
         s.queue.serve(ticket_id, clerk)
         self.outcomes[result.outcome] += 1
         if result.case_no:
