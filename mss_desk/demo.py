@@ -444,6 +444,10 @@ class _Story(_Demo):
         called = s.queue.call_next("submit", clerk)
         ticket_id = called.id if called is not None else ticket.id
         facts = self.applicant(kind)
+        visit_day = self.clock.now().astimezone(self.tz).date()
+        if facts.get("council_decision_date") and facts["council_decision_date"] > visit_day:
+            # the Council decided before the visit (a decision date is never in the future)
+            facts["council_decision_date"] = visit_day - timedelta(days=14)
         person = facts["p"]
         inst = self.catalog.institution(facts["institution"])
         if getattr(inst, "needs_representative", False):

@@ -185,7 +185,7 @@ class IntakeService(IntakeDesk):
             if ticket_id is not None and session.get(QueueTicket, ticket_id) is None:
                 raise NotFound("ticket", key="queue.not_found")
             applicant = self._upsert_applicant(session, form, now)
-            spouse = self._spouse(session, form.spouse_case_no)
+            spouse = self._spouse(session, form)
             case = Case(
                 department_code=dept,
                 applicant_id=applicant.id,  # type: ignore[arg-type]
@@ -302,6 +302,14 @@ class IntakeService(IntakeDesk):
             parse_iin(form.representative_iin)
         if form.disability_group not in (None, 1, 2, 3):
             raise ValidationError("group", key="intake.error.bad_disability_group")
+        council_no = clean_line(form.council_decision_no)
+        if form.relatives == "council_exception" and not form.wwii:
+            # item 6.1: admitted only by the Council's decision — its number and its date,
+            # a real day that has already come (SPEC "Eligibility")
+            if not council_no or form.council_decision_date is None:
+                raise ValidationError("council", key="intake.error.council_decision_required")
+            if form.council_decision_date > self.today():
+                raise ValidationError("council", key="intake.error.council_decision_future")
         return replace(
             form,
             iin=info.iin,
@@ -313,7 +321,7 @@ class IntakeService(IntakeDesk):
             representative_basis=clean_line(form.representative_basis),
             address=clean_line(form.address),
             phone=clean_line(form.phone),
-            council_decision_no=clean_line(form.council_decision_no),
+            council_decision_no=council_no,
         )
 
     def _upsert_applicant(self, session: Session, form: IntakeForm, now: datetime) -> Applicant:
@@ -344,12 +352,25 @@ class IntakeService(IntakeDesk):
         session.flush()
         return applicant
 
-    def _spouse(self, session: Session, case_no: str | None) -> Case | None:
-        if not case_no:
+    def _spouse(self, session: Session, form: IntakeForm) -> Case | None:
+        """Married couples (item 6.1): the spouse's case, by its number or the spouse's IIN
+        (then their newest case in this Department); one case each, linked."""
+        ref = (form.spouse_case_no or "").strip()
+        if not ref:
             return None
-        spouse = session.exec(select(Case).where(Case.case_no == case_no.strip())).first()
+        if ref.isdigit() and len(ref) == 12:
+            if ref == form.iin:
+                raise ValidationError("spouse", key="intake.error.spouse_self")
+            spouse = session.exec(
+                select(Case)
+                .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+                .where(Applicant.iin == ref, Case.department_code == self.department_code())
+                .order_by(col(Case.id).desc())
+            ).first()
+        else:
+            spouse = session.exec(select(Case).where(Case.case_no == ref)).first()
         if spouse is None:
-            raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=case_no)
+            raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=ref)
         return spouse
 
     def _draft(self, session: Session, draft_id: int) -> Draft:
