@@ -444,6 +444,10 @@ class _Story(_Demo):
         called = s.queue.call_next("submit", clerk)
         ticket_id = called.id if called is not None else ticket.id
         facts = self.applicant(kind)
+        visit_day = self.clock.now().astimezone(self.tz).date()
+        if facts.get("council_decision_date") and facts["council_decision_date"] > visit_day:
+            # the Council decided before the visit (a decision date is never in the future)
+            facts["council_decision_date"] = visit_day - timedelta(days=14)
         person = facts["p"]
         inst = self.catalog.institution(facts["institution"])
         if getattr(inst, "needs_representative", False):
@@ -457,7 +461,9 @@ class _Story(_Demo):
             for code in self.rng.sample(droppable, k=k):
                 received.discard(code)
         self.clock.advance(minutes=self.rng.randrange(10, 22))
-        result = s.intake.submit(form, received, clerk, ticket_id)
+        # made-up data: a visit that ran past 18:00 or into lunch is a training intake
+        # (item 10: outside working hours only with a reason, kept in the audit)
+        result = s.intake.submit(form, received, clerk, ticket_id, outside_hours="training")
         s.queue.serve(ticket_id, clerk)
         self.outcomes[result.outcome] += 1
         if result.case_no:

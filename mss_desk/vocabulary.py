@@ -27,6 +27,9 @@ CASE_STATUSES: tuple[str, ...] = (
     "in_safekeeping",
 )
 
+# item 10: an intake outside working hours needs one of these reasons (kept in the audit)
+OUTSIDE_HOURS_REASONS: tuple[str, ...] = ("training", "extension")
+
 DECISIONS: tuple[str, ...] = ("referral", "refusal")  # item 5
 DELIVERY_METHODS: tuple[str, ...] = ("in_person", "post")  # item 16
 OWNERSHIP: tuple[str, ...] = ("state", "non_state")  # item 3: recorded, rules unchanged

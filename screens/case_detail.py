@@ -71,8 +71,9 @@ class CaseDetailScreen(ThriftyScreen):
     """
 
     # item 15: the talon again ("print again from the case"); Ctrl+P lists it. A chord,
-    # never a letter: a scanner's or a digit row's keys never print (issue 12)
-    BINDINGS = keymap.bindings("cases.back", "case.reprint")
+    # never a letter: a scanner's or a digit row's keys never print (issue 12); a returned
+    # file finished at the desk (items 15, 17): Ctrl+R registers, as in intake
+    BINDINGS = keymap.bindings("cases.back", "case.reprint", "case.reopen")
 
     def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
         super().__init__()
@@ -186,6 +187,9 @@ class CaseDetailScreen(ThriftyScreen):
             if d.representative_basis:
                 rep += f" · {d.representative_basis}"
             lines.append(f"{t('cases.detail.representative', lang)}: {rep}")
+        if d.spouse_case_id is not None:  # married couples (item 6.1): one case each, linked
+            spouse = d.spouse_case_no or f"№ {d.spouse_case_id}"
+            lines.append(f"{t('cases.detail.spouse', lang)}: {spouse}")
         delivery = t(f"intake.delivery.{d.delivery_method}", lang)
         if d.delivery_method == "post" and d.postal_address:
             delivery += f" — {d.postal_address}"
@@ -274,10 +278,43 @@ class CaseDetailScreen(ThriftyScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        d = self.detail
         if action == "reprint":  # only an accepted case has a talon
-            d = self.detail
             return d is not None and bool(d.case_no) and d.accepted_at is not None
+        if action == "reopen":  # only a returned file can be completed
+            return d is not None and d.status == "returned_incomplete"
         return True
+
+    def action_reopen(self) -> None:
+        """Finish a returned file: tick what was brought, the desk re-evaluates today."""
+        from screens.intake.reopen import ReopenModal
+
+        if self.detail is None or self.detail.status != "returned_incomplete":
+            return
+        self.app.push_screen(ReopenModal(self.detail), self._reopened)
+
+    def _reopened(self, result: Any) -> None:
+        """Accepted: the talon (item 15); still incomplete: a new slip (item 17)."""
+        if result is None:
+            return
+        from widgets.paper_job import print_in_background
+
+        app, lang = self.app, self.lang
+        if result.accepted:
+            self.case_no, message = result.case_no, "intake.reopen.accepted"
+        else:
+            message = "intake.reopen.still_missing"
+        self.app.notify(t(message, lang, case_no=result.case_no or ""), markup=False)
+        self._load()
+        self._relabel()
+        self.refresh_bindings()
+        if getattr(app, "print_slips", True):  # tests and snapshots turn paper off
+            key = "intake.result.talon" if result.accepted else "intake.result.slip"
+            print_in_background(
+                self,
+                lambda: app.services.printing.print_intake_paper(result, app.settings),  # type: ignore[attr-defined]
+                printed=lambda printed: t(key, lang, path=str(printed.path)),
+            )
 
     def action_reprint(self) -> None:
         """Item 15: print the talon of this case again (``services.printing``, in a worker)."""

@@ -115,6 +115,13 @@ KEYMAP: dict[str, Key] = {
     "cases.open": Key("ctrl+o", "open", "intake.key.open"),
     # item 15: the talon again; a chord, never a letter (a scanner never prints)
     "case.reprint": Key("ctrl+t", "reprint", "lifecycle.key.reprint", show=False),
+    "case.reopen": Key("ctrl+r", "reopen", "intake.reopen.key"),
+    "reopen.save": Key("ctrl+s", "save", "intake.reopen.save", priority=True),
+    "reopen.take": Key("t", "take_offer", "intake.reopen.take"),
+    "reopen.cancel": Key("escape", "cancel", "intake.key.cancel"),
+    "hours.training": Key("ctrl+t", "reason('training')", "intake.hours.training"),
+    "hours.extension": Key("ctrl+e", "reason('extension')", "intake.hours.extension"),
+    "hours.cancel": Key("escape", "reason('')", "intake.hours.cancel"),
     # -- lifecycle screens -------------------------------------------------------------------
     "dashboard.refresh": Key("r", "refresh", "lifecycle.key.refresh"),
     # the four lists: ←/→, never digits (a scanned case number switched lists and dropped

@@ -259,6 +259,22 @@ def evaluate(facts: Facts, catalog: Catalog) -> Evaluation:
     )
 
 
+# item 6.2 -> 6.3: the type a person goes to once past a type's age ceiling
+_OLDER_TYPE = {"children_psychoneuro": "adult_psychoneuro"}
+
+
+def offer_for(facts: Facts, catalog: Catalog) -> str | None:
+    """The type to offer someone who outgrew theirs on the day (a child who turned 18
+    between the return and the acceptance of the file is no longer a child: item 6.2,
+    Decision "age is counted on the date of acceptance"), else None."""
+    kind = catalog.institution(facts.institution)
+    if kind.max_age_exclusive is None or facts.institution not in _OLDER_TYPE:
+        return None
+    if age_on(facts.birth_date, facts.on) < kind.max_age_exclusive:
+        return None
+    return _OLDER_TYPE[facts.institution]
+
+
 # --------------------------------------------------------------------------- rendering
 
 

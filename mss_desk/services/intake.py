@@ -12,6 +12,9 @@ submit, mark_received, accept) runs through ``ServiceBase.write``: one that foun
 database busy was rolled back whole (case, documents, number, audit event) and is run again
 from the start, so it is applied once; after the last attempt the clerk sees "busy".
 
+The shared ground (numbering, deadlines, the outside-hours check) and a returned file
+completed later are in ``services/intake_desk.py``.
+
 Indicator 3.2 ("submitted correctly the first time"): a case accepted by ``submit`` has
 ``accepted_at == submitted_at``; one completed later through ``accept`` has a later
 ``accepted_at``.
@@ -20,15 +23,16 @@ Indicator 3.2 ("submitted correctly the first time"): a case accepted by ``submi
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import audit
-from mss_desk.services.base import ServiceBase, next_number
-from mss_desk.services.views import DeadlinesView, DraftView, IntakeForm, IntakeResult
+from mss_desk.services.intake_desk import IntakeDesk, format_case_no
+from mss_desk.services.views import DraftView, IntakeForm, IntakeResult
 from mss_desk.store.models import (
     Applicant,
     Case,
@@ -41,11 +45,6 @@ from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
 
 if TYPE_CHECKING:
     from mss_desk.rules.eligibility import Evaluation, Facts
-
-
-def format_case_no(department_code: int, year: int, seq: int) -> str:
-    """``DD-YYYY-NNNNN``: Department code (Annex 1), year of acceptance, sequence."""
-    return f"{department_code:02d}-{year:04d}-{seq:05d}"
 
 
 def _json_default(value: Any) -> Any:
@@ -67,7 +66,7 @@ def _draft_view(d: Draft) -> DraftView:
     )
 
 
-class IntakeService(ServiceBase):
+class IntakeService(IntakeDesk):
     # --- drafts: the wizard saves on every step -------------------------------------------
 
     def save_draft(
@@ -150,14 +149,19 @@ class IntakeService(ServiceBase):
         clerk_id: int,
         ticket_id: int | None = None,
         draft_id: int | None = None,
+        *,
+        outside_hours: str = "",
     ) -> IntakeResult:
         """Accept the file, keep it as returned_incomplete, or refuse (not eligible).
 
+        Outside working hours (item 10) ``outside_hours`` must name the reason (one of
+        ``OUTSIDE_HOURS_REASONS``), else ``OutsideHours``; the audit keeps it.
         A refused form writes nothing. Otherwise the case, the applicant, the checklist,
         the audit event and (if given) the draft's deletion happen in one transaction.
         """
         form = self._validated(form)
         now = self.now()
+        closed = self._outside_hours(now, outside_hours)
         today = self.local_date(now)
         ev = self.evaluate(form, today)
         if not ev.eligible:
@@ -181,7 +185,7 @@ class IntakeService(ServiceBase):
             if ticket_id is not None and session.get(QueueTicket, ticket_id) is None:
                 raise NotFound("ticket", key="queue.not_found")
             applicant = self._upsert_applicant(session, form, now)
-            spouse = self._spouse(session, form.spouse_case_no)
+            spouse = self._spouse(session, form)
             case = Case(
                 department_code=dept,
                 applicant_id=applicant.id,  # type: ignore[arg-type]
@@ -234,6 +238,7 @@ class IntakeService(ServiceBase):
                 )
             if spouse is not None and spouse.spouse_case_id is None:
                 spouse.spouse_case_id = case.id  # married couples: the two cases linked
+            self._record_outside_hours(session, now, clerk_id, case.id, closed, outside_hours)
             deadlines = self._accept(session, case, now) if accepted else None
             if not accepted:
                 audit.record(
@@ -263,118 +268,6 @@ class IntakeService(ServiceBase):
             )
 
         return self.write(_submit)  # a busy write is retried whole: one case, no gap
-
-    # --- a returned file completed later ---------------------------------------------------
-
-    def mark_received(
-        self, case_id: int, code: str, received: bool = True, clerk_id: int | None = None
-    ) -> tuple[str, ...]:
-        """Tick (or untick) a document of a case not yet accepted; returns what is missing."""
-        self.require_active_clerk(clerk_id)  # item 11
-        now = self.now()
-
-        def _mark(session: Session) -> tuple[str, ...]:
-            case = self._case(session, case_id)
-            if case.status not in ("draft", "returned_incomplete"):
-                raise RuleViolation(
-                    "already accepted", key="intake.error.not_open", status=case.status
-                )
-            doc = session.exec(
-                select(CaseDocument).where(
-                    CaseDocument.case_id == case_id, CaseDocument.code == code
-                )
-            ).first()
-            if doc is None:
-                self._known_document(code)
-                doc = CaseDocument(case_id=case_id, code=code, required=False)
-                session.add(doc)
-            doc.received = received
-            doc.received_at = now if received else None
-            session.flush()
-            missing = self._missing(session, case_id)
-            case.missing = ",".join(missing)
-            case.updated_at = now
-            action = "case.document_received" if received else "case.document_unmarked"
-            audit.record(session, now, clerk_id, action, "case", case_id, code)
-            return missing  # read in this attempt's transaction
-
-        return self.write(_mark)
-
-    def accept(self, case_id: int, clerk_id: int) -> IntakeResult:
-        """Accept a returned file once every required document is in (item 15)."""
-        now = self.now()
-
-        def _accept_file(session: Session) -> IntakeResult:
-            self._check_clerk(session, clerk_id)
-            case = self._case(session, case_id)
-            if case.status not in ("draft", "returned_incomplete"):
-                raise RuleViolation(
-                    "already accepted", key="intake.error.not_open", status=case.status
-                )
-            missing = self._missing(session, case_id)
-            if missing:
-                # item 17: incomplete documents are a ground for refusal; never accepted
-                raise RuleViolation(
-                    "documents missing",
-                    key="intake.error.documents_missing",
-                    missing=missing,
-                    count=len(missing),
-                )
-            case.clerk_id = clerk_id
-            deadlines = self._accept(session, case, now)
-            required = tuple(
-                session.exec(
-                    select(CaseDocument.code)
-                    .where(CaseDocument.case_id == case_id, CaseDocument.required == True)  # noqa: E712
-                    .order_by(col(CaseDocument.id))
-                ).all()
-            )
-            return IntakeResult(
-                outcome="accepted",
-                case_id=case.id,
-                case_no=case.case_no,
-                accepted_at=case.accepted_at,
-                deadlines=deadlines,
-                required=required,
-                priority=case.priority,
-            )
-
-        # a busy write is run again whole: the rolled-back attempt gave its number back
-        return self.write(_accept_file)
-
-    # --- helpers ---------------------------------------------------------------------------
-
-    def _accept(self, session: Session, case: Case, now: datetime) -> DeadlinesView:
-        """Number the case and set its deadlines; in the caller's transaction."""
-        from mss_desk.rules.deadlines import compute_deadlines
-
-        accepted_on = self.local_date(now)
-        seq = next_number(session, case.department_code, "case", str(accepted_on.year))
-        case.case_no = format_case_no(case.department_code, accepted_on.year, seq)
-        case.status = "accepted"
-        case.accepted_at = now
-        case.missing = ""
-        # a case keeps the terms in force on its acceptance date (SPEC "regulation is data")
-        terms = self.catalog.terms(accepted_on)
-        d = compute_deadlines(accepted_on, None, self.calendar, terms)
-        case.terms_from = terms.effective_from
-        case.service_due = d.service_due  # item 7.1: 15 calendar days
-        case.forward_due = d.forward_due  # item 5: 10 days to the Regional Department
-        case.decision_due = d.decision_due
-        case.binding_due = d.binding_due
-        case.binding = d.binding
-        case.updated_at = now
-        session.flush()
-        audit.record(
-            session, now, case.clerk_id, "case.accept", "case", case.id, case.case_no or ""
-        )
-        return DeadlinesView(
-            service_due=d.service_due,
-            forward_due=d.forward_due,
-            decision_due=d.decision_due,
-            binding_due=d.binding_due,
-            binding=d.binding,
-        )
 
     def _validated(self, form: IntakeForm) -> IntakeForm:
         from mss_desk.rules.iin import parse_iin
@@ -409,8 +302,14 @@ class IntakeService(ServiceBase):
             parse_iin(form.representative_iin)
         if form.disability_group not in (None, 1, 2, 3):
             raise ValidationError("group", key="intake.error.bad_disability_group")
-        from dataclasses import replace
-
+        council_no = clean_line(form.council_decision_no)
+        if form.relatives == "council_exception" and not form.wwii:
+            # item 6.1: admitted only by the Council's decision — its number and its date,
+            # a real day that has already come (SPEC "Eligibility")
+            if not council_no or form.council_decision_date is None:
+                raise ValidationError("council", key="intake.error.council_decision_required")
+            if form.council_decision_date > self.today():
+                raise ValidationError("council", key="intake.error.council_decision_future")
         return replace(
             form,
             iin=info.iin,
@@ -422,7 +321,7 @@ class IntakeService(ServiceBase):
             representative_basis=clean_line(form.representative_basis),
             address=clean_line(form.address),
             phone=clean_line(form.phone),
-            council_decision_no=clean_line(form.council_decision_no),
+            council_decision_no=council_no,
         )
 
     def _upsert_applicant(self, session: Session, form: IntakeForm, now: datetime) -> Applicant:
@@ -453,43 +352,26 @@ class IntakeService(ServiceBase):
         session.flush()
         return applicant
 
-    def _spouse(self, session: Session, case_no: str | None) -> Case | None:
-        if not case_no:
+    def _spouse(self, session: Session, form: IntakeForm) -> Case | None:
+        """Married couples (item 6.1): the spouse's case, by its number or the spouse's IIN
+        (then their newest case in this Department); one case each, linked."""
+        ref = (form.spouse_case_no or "").strip()
+        if not ref:
             return None
-        spouse = session.exec(select(Case).where(Case.case_no == case_no.strip())).first()
+        if ref.isdigit() and len(ref) == 12:
+            if ref == form.iin:
+                raise ValidationError("spouse", key="intake.error.spouse_self")
+            spouse = session.exec(
+                select(Case)
+                .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+                .where(Applicant.iin == ref, Case.department_code == self.department_code())
+                .order_by(col(Case.id).desc())
+            ).first()
+        else:
+            spouse = session.exec(select(Case).where(Case.case_no == ref)).first()
         if spouse is None:
-            raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=case_no)
+            raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=ref)
         return spouse
-
-    def _known_document(self, code: str) -> None:
-        try:
-            self.catalog.document(code)
-        except KeyError as exc:
-            raise ValidationError(
-                "document", key="intake.error.unknown_document", code=code
-            ) from exc
-
-    def _check_clerk(self, session: Session, clerk_id: int) -> None:
-        self.require_active_clerk(clerk_id, session)  # item 11: not found, or disabled
-
-    def _case(self, session: Session, case_id: int) -> Case:
-        case = session.get(Case, case_id)
-        if case is None or case.department_code != self.department_code():
-            raise NotFound("case", key="cases.error.not_found")
-        return case
-
-    @staticmethod
-    def _missing(session: Session, case_id: int) -> tuple[str, ...]:
-        rows = session.exec(
-            select(CaseDocument.code)
-            .where(
-                CaseDocument.case_id == case_id,
-                CaseDocument.required == True,  # noqa: E712
-                CaseDocument.received == False,  # noqa: E712
-            )
-            .order_by(col(CaseDocument.id))
-        ).all()
-        return tuple(rows)
 
     def _draft(self, session: Session, draft_id: int) -> Draft:
         draft = session.get(Draft, draft_id)

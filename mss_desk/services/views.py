@@ -155,6 +155,9 @@ class IntakeResult:
     required: tuple[str, ...] = ()
     reasons: tuple[Any, ...] = ()  # rules.eligibility.Reason (key, params)
     priority: bool = False
+    # refused on a later day because the person outgrew the type (item 6.2: a child who
+    # turned 18): the type the desk offers instead (adult_psychoneuro), else None
+    offer: str | None = None
 
     @property
     def accepted(self) -> bool:

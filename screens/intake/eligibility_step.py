@@ -22,7 +22,7 @@ class EligibilityStep(Step):
     NAME = "eligibility"
     RADIOS = ("group", "relatives", "relatives_reason")
     CHECKBOXES = ("disabled", "psychoneuro", "wwii", "needs_care", "declared_incapable")
-    TEXTS = ("council_decision_no", "council_decision_date")
+    TEXTS = ("council_decision_no", "council_decision_date", "spouse_case_no")
     SECTIONS = (
         ("relatives", "intake.f.relatives"),
         ("relatives_reason", "intake.f.relatives_reason"),
@@ -46,6 +46,9 @@ class EligibilityStep(Step):
         yield self.row(
             "council_decision_date", "intake.f.council_date", self.field("council_decision_date")
         )
+        # item 6.1 (married couples): one case each, linked by the spouse's case no. or IIN
+        spouse = self.field("spouse_case_no", max_length=16)  # DD-YYYY-NNNNN or 12 digits
+        yield self.row("spouse_case_no", "intake.f.spouse", spouse)
         yield self.checkbox("declared_incapable")
 
     def asks(self, question: str) -> bool:
@@ -68,6 +71,7 @@ class EligibilityStep(Step):
         self.show(
             "#row-council_decision_no, #row-council_decision_date", self._council_exception()
         )
+        self.show("#row-spouse_case_no", institution == "elderly_general")
         self.show("#declared_incapable", self.asks("declared_incapable"))
 
     def _council_exception(self) -> bool:
@@ -94,6 +98,9 @@ class EligibilityStep(Step):
             ),
             "council_decision_no": self.text("council_decision_no") if council else "",
             "council_decision_date": self.council_date() if council else None,
+            "spouse_case_no": (
+                self.text("spouse_case_no") if self.institution == "elderly_general" else ""
+            ),
         }
 
     def council_date(self) -> date | None:

@@ -49,6 +49,7 @@ RADIOS: dict[str, tuple[tuple[str, ...], str]] = {
 TEXT_FIELDS: dict[str, str] = {
     "council_decision_no": "intake.f.council_no",
     "council_decision_date": "intake.f.council_date",
+    "spouse_case_no": "intake.f.spouse",
     "birth_date": "intake.f.birth_date",
     "surname": "intake.f.surname",
     "name": "intake.f.name",

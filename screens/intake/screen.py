@@ -35,6 +35,7 @@ from screens.intake.documents_step import DocumentsStep
 from screens.intake.drafts import DraftKeeper
 from screens.intake.eligibility_step import EligibilityStep
 from screens.intake.fields import FieldRow, Step, chosen
+from screens.intake.outside_hours import OutsideHoursModal, closed_now
 from screens.intake.paper import print_in_worker
 from screens.intake.type_step import TypeStep
 from screens.intake.writes import SerialWrites, error_text
@@ -426,6 +427,22 @@ class IntakeScreen(DeskScreen):
                 self.say(problem)
                 self.app.bell()
                 return
+        closed = closed_now(self)
+        if closed is not None:
+            # item 10: outside working hours only with a reason, kept in the audit
+            self._registering = True
+            self.app.push_screen(OutsideHoursModal(closed), self._hours_answered)
+            return
+        self._register("")
+
+    def _hours_answered(self, reason: str | None) -> None:
+        self._registering = False
+        if not reason:
+            self.say(t("intake.hours.cancelled", self.lang))
+            return
+        self._register(reason)
+
+    def _register(self, outside_hours: str) -> None:
         form = self.form()
         assert form is not None  # the applicant step checked the IIN
         received = set(self.documents.checklist.received)
@@ -441,7 +458,12 @@ class IntakeScreen(DeskScreen):
 
             def submit() -> IntakeResult:
                 result = services.intake.submit(
-                    form, received, clerk_id, ticket_id=ticket_id, draft_id=draft_id
+                    form,
+                    received,
+                    clerk_id,
+                    ticket_id=ticket_id,
+                    draft_id=draft_id,
+                    outside_hours=outside_hours,
                 )
                 if result.outcome != "refused" and ticket_id is not None:
                     try:  # the ticket's visit is over (the queue screen sees it served)

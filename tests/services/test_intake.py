@@ -89,7 +89,10 @@ def test_the_year_is_the_local_year(services: Services, clerk: Any, clock: Any) 
     """1 Jan 00:30 in Almaty is still 31 December in UTC: the number says the local year."""
     clock.set(local_dt("2027-01-01 00:30"))
     assert clock.now().year == 2026
-    r = services.intake.submit(make_form(), set(ELDERLY_DOCS), clerk.id)
+    # a holiday night: only with a reason (item 10)
+    r = services.intake.submit(
+        make_form(), set(ELDERLY_DOCS), clerk.id, outside_hours="training"
+    )
     assert r.case_no == "19-2027-00001"
 
 
