@@ -36,10 +36,11 @@ from mss_desk.clock import DEFAULT_TZ, Clock, RunningClock, clock_from_env, loca
 from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
-from screens.base import run_service
+from screens.clerk_language import apply_clerk_lang, language_chosen
 from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
 from screens.scanner import ScanReader
+from screens.startup import StartJobs
 from widgets import keymap
 from widgets.bindings import (  # noqa: F401 - TRANSLATED_PREFIXES: importable from here too
     TRANSLATED_PREFIXES,
@@ -109,13 +110,11 @@ class MssDeskApp(OrderedKeysApp):
         # clock (MSS_DESK_NOW) standing still it must still lock (issue 15, item 12).
         self.idle_clock: Clock = RunningClock(self.clock.now())
         self.last_activity: datetime = self.idle_clock.now()
-        self._notice_lock = threading.Lock()
-        self._started = False  # the first screen is painted: when_started jobs run at once
-        self._when_started: list[Callable[[], Any]] = []
+        self._start_jobs = StartJobs()  # run once the first screen is painted
         self._held_keys: list[events.Key] | None = None  # a sign-in is in flight
         # F12 pressed while nobody was signed in (the login screen): the clerk who signs in
         # next chose that language, it is remembered for them (issue 12.12)
-        self._lang_chosen_signed_out = False
+        self.lang_chosen_signed_out = False
         self._scans = ScanReader(self)  # issue 12.5: a scanner on any screen
         start_lang = lang or getattr(self.settings, "language", "kk") or "kk"
         self.set_reactive(MssDeskApp.lang, start_lang if start_lang in LANGS else "kk")
@@ -357,33 +356,24 @@ class MssDeskApp(OrderedKeysApp):
         after the App starts (kept until the first screen is up)."""
         reason = self.error_text(exc) if isinstance(exc, DeskError) else type(exc).__name__
         text = self.t("safety.auto_backup_failed", reason=reason)
-        with self._notice_lock:
-            if not self._started:
-                self._when_started.append(
-                    partial(self.notify, text, severity="warning", markup=False, timeout=10)
-                )
-                return
+        say = partial(self.notify, text, severity="warning", markup=False, timeout=10)
+        if self._start_jobs.keep(say):
+            return
         try:
-            self.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=10)
+            self.call_from_thread(say)
         except RuntimeError:  # the App has already exited, or this is its own thread
             if self.is_running:
-                self.notify(text, severity="warning", markup=False, timeout=10)
+                say()
 
     def _run_when_started(self) -> None:
-        with self._notice_lock:
-            self._started = True
-            jobs, self._when_started = self._when_started, []
-        for job in jobs:
+        for job in self._start_jobs.started():
             job()
 
     def when_started(self, job: Callable[[], Any]) -> None:
         """Run ``job`` (on the App's thread) once the first screen is painted — e.g. the CLI's
         daily backup thread, which imports SQLAlchemy: not before the clerk sees the desk."""
-        with self._notice_lock:
-            if not self._started:
-                self._when_started.append(job)
-                return
-        job()
+        if not self._start_jobs.keep(job):
+            job()
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         self._translate_screen(screen)
@@ -478,7 +468,7 @@ class MssDeskApp(OrderedKeysApp):
         self.clerk = clerk
         self.locked = False
         self.last_activity = self.idle_clock.now()
-        self._apply_clerk_lang(clerk)
+        apply_clerk_lang(self, clerk)
         self.reset_to(HomeScreen())
 
     def action_logout(self) -> None:
@@ -521,41 +511,7 @@ class MssDeskApp(OrderedKeysApp):
 
     def action_cycle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
-        if self.clerk is None:
-            self._lang_chosen_signed_out = True
-        else:
-            self._remember_lang()
-
-    # ---------------------------------------------------------------- the clerk's language
-
-    def _apply_clerk_lang(self, clerk: ClerkView) -> None:
-        """Issue 12.12: a clerk signs in in the language they last chose with F12 — or, had
-        they just chosen one on the login screen, in that one, remembered from now on."""
-        chosen, self._lang_chosen_signed_out = self._lang_chosen_signed_out, False
-        if chosen:
-            if clerk.language != self.lang:
-                self._remember_lang()
-        elif clerk.language in LANGS and clerk.language != self.lang:
-            self.lang = clerk.language
-
-    def _remember_lang(self) -> None:
-        """Store the language on the signed-in clerk, off the UI thread (a write may wait
-        for the database lock). Queued: F12 pressed three times stores the last choice."""
-        clerk = self.clerk
-        if clerk is None or self.board_mode:
-            return
-        clerk_id, lang = clerk.id, self.lang
-        run_service(
-            cast("Screen[Any]", self),  # the App runs it: it outlives the screen F12 was on
-            lambda: self.services.clerks.set_language(clerk_id, lang),
-            self._lang_remembered,
-            group="language",
-            queue=True,
-        )
-
-    def _lang_remembered(self, view: ClerkView) -> None:
-        if self.clerk is not None and self.clerk.id == view.id:
-            self.clerk = view
+        language_chosen(self)  # remembered for the clerk (issue 12.12)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):

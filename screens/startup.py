@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +96,28 @@ def remember_department_names(db_url: str | None, dept: Any) -> None:
         write_private_text(file, json.dumps(names, ensure_ascii=False))
     except OSError:
         pass
+
+
+class StartJobs:
+    """Jobs for the App's thread once its first screen is painted (safe from any thread):
+    work that can wait until the clerk already sees the desk."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started = False
+        self._jobs: list[Callable[[], Any]] = []
+
+    def keep(self, job: Callable[[], Any]) -> bool:
+        """Keep ``job`` for later; False once started (the caller runs it now)."""
+        with self._lock:
+            if not self._started:
+                self._jobs.append(job)
+                return True
+        return False
+
+    def started(self) -> list[Callable[[], Any]]:
+        """The first paint is done: the jobs kept so far (later ones run at once)."""
+        with self._lock:
+            self._started = True
+            jobs, self._jobs = self._jobs, []
+        return jobs
