@@ -33,6 +33,7 @@ COUNTABLE = {
     "rules.reason.too_old": "age",
     "clerks.password_short": "min",
     "clerks.password_long": "max",
+    "cli.json_number_too_long": "limit",
     "intake.error.documents_missing": "count",
     "cli.demo.clerks": "count",
     "cli.demo.tickets": "count",

@@ -90,6 +90,8 @@ class Context:
 
             url = self.db_url()
             path = sqlite_path(url)
+            if path is not None and _is_system_path(Path(path)):
+                raise ValidationError(key="cli.db_system_path", path=path)
             if not create and path is not None and not os.path.exists(path):
                 preflight(url)  # backups beside it: "damaged, restore …", not "run init"
                 raise ValidationError(key="cli.no_database", path=path)

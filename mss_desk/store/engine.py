@@ -98,7 +98,9 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url if "://" in url else resolve_url(url))
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        # hide_parameters: a failed statement's values (names, IINs) never reach an
+        # exception's text or a log (issue 15: no personal data in logs)
+        return sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
 
     memory = _is_memory(parsed)
     if not memory:
@@ -108,7 +110,9 @@ def make_engine(url: str) -> Engine:
     if memory:
         kwargs["poolclass"] = sa.pool.StaticPool
     connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
-    engine = sa.create_engine(parsed, connect_args=connect_args, **kwargs)
+    engine = sa.create_engine(
+        parsed, connect_args=connect_args, hide_parameters=True, **kwargs
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -355,8 +355,15 @@ KAZAKH_LETTERS = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
 
 
 def _catalog(lang: str) -> dict[str, str]:
+    """Each message as one text (a countable one: its forms joined)."""
     path = ROOT / "mss_desk" / "i18n" / lang / "cli.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))["cli"]
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["cli"]
+    return {
+        key: " ".join(v for k, v in value.items() if k != "by")
+        if isinstance(value, dict) and "by" in value
+        else value
+        for key, value in table.items()
+    }
 
 
 def _fields(text: str) -> set[str]:
