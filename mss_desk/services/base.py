@@ -290,3 +290,17 @@ _RANK = {ch: i for i, ch in enumerate(KAZAKH_ALPHABET)}
 def kazakh_sort_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key for names: Kazakh alphabet order, case-insensitive; other letters after."""
     return tuple((0, _RANK[ch]) if ch in _RANK else (1, ch) for ch in text.casefold())
+
+
+def eligibility_answers(case: Any) -> dict[str, Any]:
+    """The item-6 answers a case was accepted on, as ``IntakeForm``/``CaseDetail`` fields."""
+    return {
+        "disabled": case.disabled,
+        "disability_group": case.disability_group,
+        "psychoneuro": case.psychoneuro,
+        "wwii": case.wwii,
+        "needs_care": case.needs_care,
+        "relatives": case.relatives,
+        "relatives_reason": case.relatives_reason,
+        "declared_incapable": case.declared_incapable,
+    }

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound
-from mss_desk.services.base import ServiceBase
+from mss_desk.services.base import ServiceBase, eligibility_answers
 from mss_desk.services.views import CaseDetail, CaseProgress, CaseRow, DocumentLine
 from mss_desk.store.models import Applicant, Case, CaseDocument, Clerk
 from mss_desk.vocabulary import CASE_STATUSES
@@ -197,14 +197,7 @@ class CaseService(ServiceBase):
             sex=a.sex,
             address=a.address,
             phone=a.phone,
-            disabled=case.disabled,
-            disability_group=case.disability_group,
-            psychoneuro=case.psychoneuro,
-            wwii=case.wwii,
-            needs_care=case.needs_care,
-            relatives=case.relatives,
-            relatives_reason=case.relatives_reason,
-            declared_incapable=case.declared_incapable,
+            **eligibility_answers(case),
             council_decision_no=case.council_decision_no,
             council_decision_date=case.council_decision_date,
             age_at_acceptance=case.age_at_acceptance,

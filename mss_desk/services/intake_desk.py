@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
 from mss_desk.services import audit
-from mss_desk.services.base import ServiceBase, next_number
+from mss_desk.services.base import ServiceBase, eligibility_answers, next_number
 from mss_desk.services.views import DeadlinesView, IntakeForm, IntakeResult
 from mss_desk.store.models import Applicant, Case, CaseDocument
 from mss_desk.vocabulary import OUTSIDE_HOURS_REASONS
@@ -230,14 +230,7 @@ class IntakeDesk(ServiceBase):
             birth_date=applicant.birth_date,
             sex=applicant.sex,
             institution=case.institution,
-            disabled=case.disabled,
-            disability_group=case.disability_group,
-            psychoneuro=case.psychoneuro,
-            wwii=case.wwii,
-            needs_care=case.needs_care,
-            relatives=case.relatives,
-            relatives_reason=case.relatives_reason,
-            declared_incapable=case.declared_incapable,
+            **eligibility_answers(case),
         )
 
     # --- outside working hours (item 10) ----------------------------------------------------
