@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mss_desk.cli import main
 
+from .conftest import NOW
 from .helpers import damage_pages
-
-NOW = "2026-03-02T10:00"
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("MSS_DESK_NOW", NOW)
-
-    def go(*args: str) -> tuple[int, Any]:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        out = captured.out or captured.err
-        try:
-            return code, json.loads(out)
-        except json.JSONDecodeError:
-            return code, out
-
-    return go
 
 
 @pytest.fixture(scope="module")

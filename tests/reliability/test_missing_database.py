@@ -3,7 +3,6 @@ one; read-only commands never create or migrate a schema (SQLite and PostgreSQL)
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,32 +10,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from mss_desk.cli import main
 from mss_desk.errors import StorageError
 from mss_desk.store import backups as bk
 from mss_desk.store.engine import open_store
 from screens.startup import surely_new_database
 
 from .helpers import add_cases, db_path
-
-NOW = "2026-03-02T10:00"
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("MSS_DESK_NOW", NOW)
-
-    def go(*args: str) -> tuple[int, Any]:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        out = captured.out or captured.err
-        try:
-            return code, json.loads(out)
-        except json.JSONDecodeError:
-            return code, out
-
-    return go
 
 
 def _tables(url: str) -> list[str]:
