@@ -29,7 +29,7 @@ from mss_desk.clock import FixedClock
 from mss_desk.rules.iin import make_iin
 from mss_desk.services import Services
 from mss_desk.services.views import IntakeForm
-from tests.conftest import DEPT, local_dt
+from tests.conftest import DEPT, ELDERLY_DOCS, local_dt
 
 # Written out here, not imported from mss_desk.text: the test checks the cleaner.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -74,18 +74,7 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 BASE = "2026-03-02 10:00"
-DOCS = frozenset(
-    {
-        "application",
-        "authority_referral",
-        "identity_card",
-        "taxpayer_certificate",
-        "social_code_certificate",
-        "medical_card",
-        "outpatient_extract",
-        "pension_certificate",
-    }
-)
+DOCS = frozenset(ELDERLY_DOCS)
 _serial = itertools.count(1)
 TABLES = ("applicants", "cases", "complaints", "clerks", "drafts", "audit_events", "settings")
 

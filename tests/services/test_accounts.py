@@ -24,20 +24,11 @@ from mss_desk.rules.iin import make_iin
 from mss_desk.services import Services
 from mss_desk.services import clerks as clerks_mod
 from mss_desk.services.views import IntakeForm
-from tests.conftest import CLERK_PASSWORD, DEPT, local_dt
+from tests.conftest import CLERK_PASSWORD, DEPT, ELDERLY_DOCS, local_dt
 
 HEAD_PASSWORD = "head of desk 19"
 ADMIN_PASSWORD = "region keeper 1"
-DOCS = {
-    "application",
-    "authority_referral",
-    "identity_card",
-    "taxpayer_certificate",
-    "social_code_certificate",
-    "medical_card",
-    "outpatient_extract",
-    "pension_certificate",
-}
+DOCS = set(ELDERLY_DOCS)
 
 
 def _form(serial: int = 1) -> IntakeForm:
