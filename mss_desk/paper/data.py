@@ -72,6 +72,7 @@ class TalonData:
     postal_address: str | None = None
     tz_name: str = DEFAULT_TZ
     service_name: Bilingual = (SERVICE_NAME_KK, SERVICE_NAME_RU)
+    spouse_case_no: str | None = None  # item 6.1, married couples: the spouse's linked case
 
     def __post_init__(self) -> None:
         _check_aware("registered_at", self.registered_at)
