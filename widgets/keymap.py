@@ -70,6 +70,11 @@ KEYMAP: dict[str, Key] = {
     # -- home ------------------------------------------------------------------------------
     # items 21-25: the Department's and the Regional Department's contacts
     "home.information": Key("i", "screen.show_information", "ui.key.information", show=False),
+    # issue 11.12: paper for a consultation visitor, from the Information screen (opens only)
+    "info.consult_paper": Key("d", "consult_paper", "ui.key.consult_paper"),
+    # prints: a chord, never one key a scanner types (issue 12.4)
+    "consult.print_list": Key("ctrl+s", "print_list", "ui.key.print_list"),
+    "consult.print_form": Key("ctrl+f", "print_form", "ui.key.print_form"),
     # -- sign in, lock, first run ------------------------------------------------------------
     "login.enter": Key("enter", "login", "ui.key.login", priority=True),
     "lock.unlock": Key("enter", "unlock", "ui.key.unlock", priority=True),
