@@ -140,3 +140,21 @@ def test_snapshot_couple_link(snap_compare: Any, make_app: Any, ready_db: Any) -
         await pilot.pause()
 
     assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_council_decision_date_in_the_future(
+    snap_compare: Any, make_app: Any, ready_db: Any
+) -> None:
+    """The message under the decision's date, at 80×24, before any submit."""
+
+    async def run_before(pilot: Any) -> None:
+        screen = await start(pilot, ready_db)
+        await _to_council(pilot, screen)
+        await paste_into(pilot, screen, "council_decision_no", "12/2026")
+        await paste_into(pilot, screen, "council_decision_date", "03.03.2026")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
