@@ -101,6 +101,8 @@ KEYMAP: dict[str, Key] = {
     "queue.call_consult": Key("y", "call('consult')", "ui.purpose.consult", group="call"),
     "queue.served": Key("s", "served", "ui.key.served"),
     "queue.no_show": Key("x", "no_show", "ui.key.no_show"),
+    # issue 11.12: a consultation visitor's paper (opens the screen; printing is a chord there)
+    "queue.consult_paper": Key("d", "consult_paper", "ui.key.consult_paper"),
     # -- intake (the wizard's keys work inside its fields: priority chords) -----------------
     "intake.next": Key("ctrl+n", "next_step", "intake.key.next", priority=True),
     "intake.prev": Key("ctrl+b", "prev_step", "intake.key.prev", priority=True),

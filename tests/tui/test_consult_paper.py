@@ -92,3 +92,30 @@ def test_issue_11_12_consult_paper_snapshot(
         await settle(pilot)
 
     assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_issue_11_12_consult_paper_while_serving_a_consultation(
+    make_app: Any, ready_db: Any
+) -> None:
+    """From the queue: D opens the paper screen only while a consult ticket is served."""
+    ready_db.queue.issue("collect")
+    ready_db.queue.issue("consult")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("t")  # a collect ticket: no paper key
+        await settle(pilot)
+        assert app.screen.check_action("consult_paper", ()) is False
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QueueScreen"
+        await pilot.press("s")  # served
+        await settle(pilot)
+        await pilot.press("y")  # call the consultation
+        await settle(pilot)
+        assert app.current_ticket.purpose == "consult"
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConsultPaperScreen"
