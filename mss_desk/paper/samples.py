@@ -212,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, pdf in render_all().items():
         path = save_pdf(pdf, out / f"{name}.pdf")
         print(path)
-        if png:
-            print(to_png(path, out / f"paper-{name}.png"))
+        if png:  # A4 landscape (the register) at 75 dpi: the README's pictures stay < 900 px
+            dpi = 75 if name.startswith("register") else 100
+            print(to_png(path, out / f"paper-{name}.png", dpi=dpi))
     return 0
 
 
