@@ -12,11 +12,13 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from mss_desk.catalog.model import CONDITIONS
 from mss_desk.cli.cases import cmd_cases, cmd_talon
 from mss_desk.cli.context import Context
 from mss_desk.cli.demo import cmd_demo
 from mss_desk.cli.errors import UsageError
 from mss_desk.cli.info import cmd_info
+from mss_desk.cli.paper import cmd_paper_blank_form, cmd_paper_checklist
 from mss_desk.cli.report import cmd_report
 from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
 from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
@@ -32,6 +34,10 @@ from mss_desk.cli.tickets import cmd_ticket_call, cmd_ticket_issue, cmd_ticket_l
 from mss_desk.cli.tui import cmd_board, cmd_run
 from mss_desk.cli.values import CASE_STATUSES, PURPOSES, ROLES
 from mss_desk.i18n import LANGS
+from mss_desk.vocabulary import INSTITUTIONS
+
+# the applicant categories: the conditions of item 12 that add documents to "always"
+CATEGORIES = tuple(c for c in CONDITIONS if c != "always")
 
 Command = Callable[[Context], int]
 
@@ -202,6 +208,27 @@ def build_parser() -> DeskArgumentParser:
     p = add("talon", "print a case's talon again (PDF)", cmd_talon)
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    paper = commands.group(
+        "paper",
+        "paper for a consultation visitor (nothing about the person is stored)",
+        [
+            ("checklist", "the documents required for an institution type and category "
+             "(item 12), with the Department's contacts and the term (PDF)",
+             cmd_paper_checklist),
+            ("blank-form", "the blank application form (item 13, one A4 page, PDF)",
+             cmd_paper_blank_form),
+        ],
+    )
+    paper["checklist"].add_argument("--institution", required=True, choices=INSTITUTIONS)
+    paper["checklist"].add_argument(
+        "--category",
+        action="append",
+        choices=CATEGORIES,
+        help="an applicant category that adds documents (repeat for more)",
+    )
+    for action in ("checklist", "blank-form"):
+        paper[action].add_argument("--out", required=True, metavar="FILE.pdf")
 
     # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
     p = add("backup", "write a checked backup of the SQLite database", cmd_backup)

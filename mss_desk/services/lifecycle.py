@@ -236,6 +236,8 @@ class LifecycleService(ServiceBase):
                         documents=int(docs),
                         decision_due=case.decision_due,
                         binding_due=case.binding_due,
+                        council_decision_no=case.council_decision_no,
+                        council_decision_date=case.council_decision_date,
                     )
                 )
             return lines
