@@ -15,6 +15,7 @@ Dismisses with ``True`` (restore) or ``False`` (quit). Paths are shown as data, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -58,6 +59,12 @@ class RestoreScreen(QuestionModal):
         self.backup_file = backup_file
         self.taken = taken
         self.title_key = title
+        if backup_file is None:
+            # nothing to restore: the footer offers no "Restore" (Enter still quits)
+            for key, items in list(self._bindings.key_to_bindings.items()):
+                self._bindings.key_to_bindings[key] = [
+                    replace(b, show=False) if b.action == "answer(True)" else b for b in items
+                ]
 
     def compose(self) -> ComposeResult:
         self.question_title = self.t(self.title_key)

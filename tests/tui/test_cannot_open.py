@@ -15,6 +15,7 @@ from textual.widgets import Static
 from mss_desk.i18n import t
 from screens.login import LoginScreen
 from screens.restore import RestoreScreen
+from tests.tui.conftest import footer_text
 
 NOT_THESE = ("damaged", "зақымдалған", "повреждена", "internal error", "safety.", "cli.")
 
@@ -46,6 +47,9 @@ async def _said(make_app: Any, lang: str, key: str, **params: Any) -> Any:
         assert " ".join(_words(key, lang, **params).split()) in text
         assert _words("safety.quit_keys", lang) in text
         assert not any(bad in (text + screen.question_title).lower() for bad in NOT_THESE)
+        footer = footer_text(app)
+        assert _words("safety.key.quit", lang) in footer
+        assert _words("safety.key.restore", lang) not in footer  # nothing to restore
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 1
@@ -132,3 +136,20 @@ async def test_a_sound_database_still_opens(make_app: Any, ready_db: Any) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_snapshot_a_directory_80x24(snap_compare: Any, make_app: Any, lang: str) -> None:
+    """What the clerk sees (a fixed path that is always a directory: ``/tmp``)."""
+    app = make_app(lang=lang)
+    app.db_url = "/tmp"
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RestoreScreen)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
