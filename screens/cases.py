@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
+from mss_desk.vocabulary import FIELD_LIMITS
 from screens.base import ThriftyScreen
 from widgets import keymap
 from widgets.checklist import relabel_bindings
@@ -74,7 +75,10 @@ class CasesScreen(ThriftyScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
-        yield FormInput(id="query", compact=True, select_on_focus=True)
+        # a case number, an IIN or a surname: never longer than a surname (issue 15, item 7)
+        yield FormInput(
+            id="query", compact=True, select_on_focus=True, max_length=FIELD_LIMITS["surname"]
+        )
         yield Static("", id="status", markup=False)
         table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table

@@ -20,6 +20,9 @@ from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
 from widgets import keymap
+from widgets.limited import LimitedInput
+
+FILTER_LENGTH = 80  # a Department's name or code typed to filter the list
 
 
 def department_matches(dept: Any, query: str) -> bool:
@@ -44,7 +47,7 @@ class SetupScreen(DeskScreen):
         with Vertical(id="setup-body"):
             yield Static(id="title", classes="title")
             yield Static(id="hint", classes="hint")
-            yield Input(id="filter", compact=True)
+            yield LimitedInput(id="filter", compact=True, max_length=FILTER_LENGTH)
             yield OptionList(id="departments")
         yield Footer(compact=True)
 
@@ -126,7 +129,7 @@ class SetupAccountScreen(DeskScreen):
             with Grid(classes="form"):
                 for field in self.FIELDS:
                     yield Label(id=f"label-{field}", classes="field-label")
-                    yield Input(
+                    yield LimitedInput(
                         id=field,
                         password=field.startswith("password"),
                         classes="field",
