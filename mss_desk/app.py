@@ -148,7 +148,8 @@ class MssDeskApp(OrderedKeysApp):
     def _build_services(self) -> Services:
         if self._service_factory is not None:
             return self._service_factory()
-        return build_services(self.db_url, self.clock, self.catalog)
+        department = getattr(self.settings, "department", None)
+        return build_services(self.db_url, self.clock, self.catalog, department)
 
     @property
     def catalog_loaded(self) -> bool:
@@ -305,6 +306,10 @@ class MssDeskApp(OrderedKeysApp):
 
     def needs_setup(self) -> bool:
         services = self.services
+        # a database of several Departments, this desk not saying which: an error, never
+        # first-run setup (issue 15, item 2: ``DepartmentNotChosen`` propagates)
+        if not services.setup.is_initialised():
+            return True
         return self.department is None or not services.clerks.has_any()
 
     def _check_setup(self) -> None:
@@ -577,12 +582,15 @@ class BoardApp(MssDeskApp):
         super().__init__(*args, **{**kwargs, "board": True})
 
 
-def build_services(db_url: str | None, clock: Clock, catalog: Catalog) -> Services:
-    """Open the store and build the services (imports SQLModel: first DB use only)."""
+def build_services(
+    db_url: str | None, clock: Clock, catalog: Catalog, department: int | None = None
+) -> Services:
+    """Open the store and build the services (imports SQLModel: first DB use only);
+    ``department``: the desk's own (its settings), else the database's only one."""
     from mss_desk.services import Services
     from mss_desk.store.engine import open_store, resolve_url
 
-    return Services(open_store(resolve_url(db_url)), clock, catalog)
+    return Services(open_store(resolve_url(db_url)), clock, catalog, department)
 
 
 if TYPE_CHECKING:  # mypy checks that the App is what the screens take it for
