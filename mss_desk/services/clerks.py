@@ -167,10 +167,13 @@ class ClerkService(ServiceBase):
         # 15-minute lockout would never end. Tests inject their own clock here.
         self.lockout_clock: Clock = lockout_clock or SystemClock()
 
-    def has_any(self) -> bool:
-        """This desk's Department has an account (else first-run setup makes its head)."""
+    def has_any(self, *, anywhere: bool = False) -> bool:
+        """This desk's Department has an account (else first-run setup makes its head);
+        ``anywhere``: the database has any account at all (``demo`` fills only a new one)."""
         with self.read_session() as session:
-            stmt = select(Clerk.id).where(self.in_department(Clerk.department_code))
+            stmt = select(Clerk.id)
+            if not anywhere:
+                stmt = stmt.where(self.in_department(Clerk.department_code))
             return session.exec(stmt.limit(1)).first() is not None
 
     def create(
