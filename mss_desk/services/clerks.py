@@ -169,11 +169,15 @@ class ClerkService(ServiceBase):
 
     def has_any(self, *, anywhere: bool = False) -> bool:
         """This desk's Department has an account (else first-run setup makes its head);
-        ``anywhere``: the database has any account at all (``demo`` fills only a new one)."""
-        with self.read_session() as session:
-            stmt = select(Clerk.id)
-            if not anywhere:
+        ``anywhere``: the database has any account at all (``demo`` fills only a new one).
+        A desk whose Department is not set up yet has none."""
+        stmt = select(Clerk.id)
+        if not anywhere:
+            try:
                 stmt = stmt.where(self.in_department(Clerk.department_code))
+            except NotFound:
+                return False
+        with self.read_session() as session:
             return session.exec(stmt.limit(1)).first() is not None
 
     def create(
