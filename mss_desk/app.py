@@ -275,7 +275,7 @@ class MssDeskApp(OrderedKeysApp):
             needed = self.needs_setup()  # builds the services (``services``)
             from screens.startup import remember_department_names
 
-            remember_department_names(self.db_url, self._department)
+            remember_department_names(self.names_key(), self._department)
         except DeskError as err:
             error = err
         try:
@@ -287,7 +287,19 @@ class MssDeskApp(OrderedKeysApp):
         """The Department's names as last seen in this database (``screens.startup``)."""
         from screens.startup import cached_department_names
 
-        return cached_department_names(self.db_url)
+        return cached_department_names(self.names_key())
+
+    def names_key(self) -> str | None:
+        """What the cached Department names are kept under: the database, and the desk's
+        Department when its settings name one (issue 15, item 2: desks of two Departments
+        on one database, run by one system user, never show each other's name)."""
+        department = getattr(self.settings, "department", None)
+        if department is None:
+            return self.db_url
+        import os
+
+        where = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+        return f"{where}#department={department}"
 
     def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:
         self._opening = False

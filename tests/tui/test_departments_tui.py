@@ -71,3 +71,19 @@ async def test_setup_offers_only_the_department_the_desk_names(
         options = app.screen.query_one("#departments", OptionList)
         assert options.option_count == 1
         assert options.get_option_at_index(0).id == "5"
+
+
+def test_the_login_screens_cached_name_is_the_desks_own_department(
+    make_app: Any, desk_settings: Any, catalog: Any
+) -> None:
+    """The Department's name painted before the database opens (``screens.startup``) is
+    kept per database and Department: desks of Departments 19 and 5 on one database, run by
+    one system user (operations §4), never show each other's name."""
+    from screens.startup import remember_department_names
+
+    desk19, desk5 = make_app(), make_app()
+    desk19.settings = dataclasses.replace(desk_settings, department=19)
+    desk5.settings = dataclasses.replace(desk_settings, department=5)
+    remember_department_names(desk19.names_key(), catalog.department(19))
+    assert desk19.cached_department_names()["kk"] == catalog.department(19).name_kk
+    assert desk5.cached_department_names() == {}
