@@ -47,8 +47,8 @@ LIST_RATIO = 5.0
 
 # The same columns and joins the case service reads for a list row (CaseRow).
 RAW_COLUMNS = (
-    "cases.id, cases.case_no, cases.status, applicants.iin, applicants.surname, "
-    "applicants.name, applicants.patronymic, cases.institution, cases.priority, "
+    "cases.id, cases.case_no, cases.status, applicants.iin, cases.applicant_surname, "
+    "cases.applicant_name, cases.applicant_patronymic, cases.institution, cases.priority, "
     "cases.submitted_at, cases.accepted_at, cases.service_due, cases.binding_due"
 )
 RAW_POINT = (

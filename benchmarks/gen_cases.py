@@ -606,6 +606,15 @@ def _load(
             " ON CONFLICT DO UPDATE SET value = max(value, excluded.value)",
             counters,
         )
+        # issue 15, item 3 (migration 0009): each case keeps its applicant's data as
+        # accepted; the generated person never changed, so the snapshot is their row
+        conn.execute(
+            "UPDATE cases SET applicant_surname = a.surname, applicant_name = a.name,"
+            " applicant_patronymic = a.patronymic, applicant_surname_fold = a.surname_fold,"
+            " applicant_address = a.address, applicant_phone = a.phone"
+            " FROM applicants a WHERE a.id = cases.applicant_id"
+            " AND cases.applicant_surname_fold = ''"
+        )
         t_rows = time.perf_counter() - t1
         t2 = time.perf_counter()
         for _name, index_sql in indexes:

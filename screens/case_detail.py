@@ -180,6 +180,10 @@ class CaseDetailScreen(ThriftyScreen):
             f"{t('cases.detail.address', lang)}: {d.address or none}",
             f"{t('cases.detail.phone', lang)}: {d.phone or none}",
         ]
+        changed = getattr(d, "person_changed", ())
+        if changed:  # issue 15, item 3: the lines above are the file's; the person moved on
+            fields = ", ".join(t(f"intake.f.{name}", lang) for name in changed)
+            lines.append(t("cases.detail.person_changed", lang, fields=fields))
         if d.representative_name:
             rep = d.representative_name
             if d.representative_iin:

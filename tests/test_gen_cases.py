@@ -150,6 +150,14 @@ def test_the_services_read_the_file(made: dict[str, Any]) -> None:
         assert len(services.cases.find(iin)) == n
         found = [frozenset(r.id for r in services.cases.find(q)) for q in ("Әли", "әли", "ӘЛИ")]
         assert found[0] == found[1] == found[2]
+        # the cases carry their applicant's snapshot (migration 0009): the search finds them
+        with sqlite3.connect(made["one"]) as conn:
+            case_id, surname = conn.execute(
+                "SELECT id, applicant_surname FROM cases WHERE department_code = ?"
+                " ORDER BY id LIMIT 1",
+                (gen_cases.DESK,),
+            ).fetchone()
+        assert case_id in {r.id for r in services.cases.find(surname)}
         services.lifecycle.dashboard()
     finally:
         engine.dispose()

@@ -16,8 +16,21 @@ from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound
 from mss_desk.services.base import ServiceBase, department_clause, eligibility_answers
-from mss_desk.services.views import CaseDetail, CaseProgress, CaseRow, DocumentLine
-from mss_desk.store.models import Applicant, Case, CaseDocument, Clerk
+from mss_desk.services.views import (
+    ApplicantChangeView,
+    CaseDetail,
+    CaseProgress,
+    CaseRow,
+    DocumentLine,
+)
+from mss_desk.store.models import (
+    Applicant,
+    ApplicantChange,
+    Case,
+    CaseDocument,
+    Clerk,
+    snapshot_values,
+)
 from mss_desk.vocabulary import CASE_STATUSES
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
@@ -25,6 +38,7 @@ IIN = re.compile(r"^\d{12}$")
 HIGH = "\uffff"
 DEFAULT_LIMIT = 200
 Rows = list[CaseRow]  # (the service has a method named ``list``)
+History = list[ApplicantChangeView]
 
 
 _STATEMENTS: dict[tuple[str, str], Any] = {}  # built SELECTs per (kind, dialect)
@@ -37,9 +51,9 @@ def _columns() -> tuple[Any, ...]:
         col(Case.case_no),
         col(Case.status),
         col(Applicant.iin),
-        col(Applicant.surname),
-        col(Applicant.name),
-        col(Applicant.patronymic),
+        col(Case.applicant_surname),  # issue 15, item 3: the case's own snapshot
+        col(Case.applicant_name),
+        col(Case.applicant_patronymic),
         col(Case.institution),
         col(Case.priority),
         col(Case.submitted_at),
@@ -56,9 +70,9 @@ def _row(case: Case, a: Applicant) -> CaseRow:
         case_no=case.case_no,
         status=case.status,
         iin=a.iin,
-        surname=a.surname,
-        name=a.name,
-        patronymic=a.patronymic,
+        surname=case.applicant_surname,
+        name=case.applicant_name,
+        patronymic=case.applicant_patronymic,
         institution=case.institution,
         priority=case.priority,
         submitted_at=case.submitted_at,
@@ -122,6 +136,26 @@ class CaseService(ServiceBase):
                 raise NotFound("case", key="cases.error.not_found", case_no=str(case_id))
             return self._detail(session, case)
 
+    def person_history(self, applicant_id: int) -> History:
+        """The changes of a person's data made at this Department's desk, oldest first
+        (issue 15, item 3: who, when, field old → new)."""
+        with self.read_session() as session:
+            rows = session.exec(
+                select(ApplicantChange)
+                .where(
+                    ApplicantChange.applicant_id == applicant_id,
+                    self.in_department(ApplicantChange.department_code),
+                )
+                .order_by(col(ApplicantChange.at), col(ApplicantChange.id))
+            ).all()
+            return [
+                ApplicantChangeView(
+                    at=r.at, clerk_id=r.clerk_id, case_id=r.case_id,
+                    field=r.field_name, old=r.old_value, new=r.new_value,
+                )
+                for r in rows
+            ]
+
     # --- helpers ---------------------------------------------------------------------------
 
     def _statement(self, kind: str) -> Any:
@@ -153,12 +187,14 @@ class CaseService(ServiceBase):
         elif kind == "case_no":
             stmt = stmt.where(col(Case.case_no) == sa.bindparam("q")).order_by(*newest)
         elif kind == "surname":
-            fold: Any = col(Applicant.surname_fold)
+            # the surname the case was accepted under (its snapshot, issue 15 item 3): a
+            # person who changed their name is found under each name by the cases of it
+            fold: Any = col(Case.applicant_surname_fold)
             if self.engine.dialect.name == "postgresql":
                 # byte order, so U+FFFF sorts after every Cyrillic and Latin letter
                 fold = fold.collate("C")
             stmt = stmt.where(fold >= sa.bindparam("lo"), fold < sa.bindparam("hi")).order_by(
-                fold, col(Applicant.id), *newest
+                fold, col(Case.applicant_id), *newest
             )
         elif kind == "status":
             stmt = stmt.where(col(Case.status) == sa.bindparam("status")).order_by(*newest)
@@ -195,13 +231,14 @@ class CaseService(ServiceBase):
             ownership=case.ownership,
             applicant_id=a.id,
             iin=a.iin,
-            surname=a.surname,
-            name=a.name,
-            patronymic=a.patronymic,
+            # issue 15, item 3: the data as accepted with this case, never the latest row
+            surname=case.applicant_surname,
+            name=case.applicant_name,
+            patronymic=case.applicant_patronymic,
             birth_date=a.birth_date,
             sex=a.sex,
-            address=a.address,
-            phone=a.phone,
+            address=case.applicant_address,
+            phone=case.applicant_phone,
             **eligibility_answers(case),
             council_decision_no=case.council_decision_no,
             council_decision_date=case.council_decision_date,
@@ -227,5 +264,9 @@ class CaseService(ServiceBase):
                     code=d.code, required=d.required, received=d.received, received_at=d.received_at
                 )
                 for d in docs
+            ),
+            person_changed=tuple(
+                name for name, value in snapshot_values(case).items()
+                if getattr(a, name) != value
             ),
         )

@@ -32,13 +32,17 @@ from sqlmodel import Session, col, select
 from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import audit
 from mss_desk.services.intake_desk import IntakeDesk, format_case_no
-from mss_desk.services.views import DraftView, IntakeForm, IntakeResult
+from mss_desk.services.views import DraftView, FileDifference, IntakeForm, IntakeResult
 from mss_desk.store.models import (
+    APPLICANT_FIELDS,
     Applicant,
+    ApplicantChange,
     Case,
     CaseDocument,
     Draft,
     QueueTicket,
+    snapshot_values,
+    take_snapshot,
 )
 from mss_desk.text import clean_data
 from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
@@ -186,7 +190,7 @@ class IntakeService(IntakeDesk):
                 ticket = session.get(QueueTicket, ticket_id)
                 if ticket is None or not self.owns(ticket.department_code):
                     raise NotFound("ticket", key="queue.not_found")
-            applicant = self._upsert_applicant(session, form, now)
+            applicant, changes = self._upsert_applicant(session, form, now)
             spouse = self._spouse(session, form)
             case = Case(
                 department_code=dept,
@@ -219,9 +223,11 @@ class IntakeService(IntakeDesk):
                 spouse_case_id=spouse.id if spouse is not None else None,
                 updated_at=now,
             )
+            take_snapshot(case, applicant)  # issue 15, item 3: the data as accepted
             session.add(case)
             session.flush()
             assert case.id is not None
+            self._record_changes(session, applicant, changes, case.id, clerk_id, now, dept)
             for code in required:
                 session.add(
                     CaseDocument(
@@ -326,8 +332,88 @@ class IntakeService(IntakeDesk):
             council_decision_no=council_no,
         )
 
-    def _upsert_applicant(self, session: Session, form: IntakeForm, now: datetime) -> Applicant:
+    # --- the person on file (issue 15, item 3) ---------------------------------------------
+
+    def differs_from_file(self, form: IntakeForm) -> FileDifference | None:
+        """What is typed against this person's newest file in this Department.
+
+        None when the IIN has no case here or every typed field agrees with the file;
+        otherwise the file's local date, its number and the fields that differ (an empty
+        address or phone on the form means "not given", as at submit: not a difference).
+        The screen says "this person's data differs from the file of DD.MM.YYYY".
+        """
+        from mss_desk.rules.iin import parse_iin
+        from mss_desk.text import clean_line
+
+        iin = parse_iin(form.iin).iin
+        with self.read_session() as session:
+            case = session.exec(
+                select(Case)
+                .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+                .where(Applicant.iin == iin, self.in_department(Case.department_code))
+                .order_by(col(Case.submitted_at).desc(), col(Case.id).desc())
+            ).first()
+            if case is None:
+                return None
+            typed = {name: clean_line(getattr(form, name)) for name in APPLICANT_FIELDS}
+            on_file = snapshot_values(case)
+            fields = tuple(
+                name
+                for name in APPLICANT_FIELDS
+                if (typed[name] or name not in ("address", "phone"))
+                and typed[name] != on_file[name]
+            )
+            if not fields:
+                return None
+            return FileDifference(
+                on=self.local_date(case.accepted_at or case.submitted_at),
+                case_no=case.case_no,
+                fields=fields,
+            )
+
+    @staticmethod
+    def _record_changes(
+        session: Session,
+        applicant: Applicant,
+        changes: list[tuple[str, str, str]],
+        case_id: int,
+        clerk_id: int,
+        now: datetime,
+        dept: int,
+    ) -> None:
+        """A change of a person's data is kept as history, audited by field name only."""
+        if not changes:
+            return
+        assert applicant.id is not None
+        for name, old, new in changes:
+            session.add(
+                ApplicantChange(
+                    applicant_id=applicant.id,
+                    department_code=dept,
+                    case_id=case_id,
+                    clerk_id=clerk_id,
+                    at=now,
+                    field_name=name,
+                    old_value=old,
+                    new_value=new,
+                )
+            )
+        session.flush()
+        names = ",".join(name for name, _old, _new in changes)
+        # no personal data in the audit: the field names, never the values
+        audit.record(
+            session, now, clerk_id, "applicant.change", "applicant", applicant.id,
+            f"case={case_id};fields={names}",
+        )
+
+    def _upsert_applicant(
+        self, session: Session, form: IntakeForm, now: datetime
+    ) -> tuple[Applicant, list[tuple[str, str, str]]]:
+        """The person's row as this intake says, and what changed: (field, old, new)."""
         applicant = session.exec(select(Applicant).where(Applicant.iin == form.iin)).first()
+        before: dict[str, str] | None = None
+        if applicant is not None:
+            before = {name: getattr(applicant, name) for name in APPLICANT_FIELDS}
         if applicant is None:
             applicant = Applicant(
                 iin=form.iin,
@@ -352,7 +438,14 @@ class IntakeService(IntakeDesk):
             applicant.phone = form.phone
         applicant.updated_at = now
         session.flush()
-        return applicant
+        changes = []
+        if before is not None:
+            changes = [
+                (name, before[name], getattr(applicant, name))
+                for name in APPLICANT_FIELDS
+                if getattr(applicant, name) != before[name]
+            ]
+        return applicant, changes
 
     def _spouse(self, session: Session, form: IntakeForm) -> Case | None:
         """Married couples (item 6.1): the spouse's case, by its number or the spouse's IIN

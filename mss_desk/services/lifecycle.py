@@ -65,11 +65,12 @@ class LifecycleService(ServiceBase):
         return case
 
     def _row(self, case: Case, applicant: Applicant | None) -> LifecycleRow:
-        name = ""
-        if applicant is not None:
-            name = " ".join(
-                p for p in (applicant.surname, applicant.name, applicant.patronymic) if p
-            )
+        # issue 15, item 3: the name as accepted with the case (its snapshot), never the
+        # person's latest row — the register and the postal notice print this
+        name = " ".join(
+            p for p in (case.applicant_surname, case.applicant_name, case.applicant_patronymic)
+            if p
+        )
         return LifecycleRow(
             **CaseProgress.values_of(case),
             case_no=case.case_no or "",

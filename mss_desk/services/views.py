@@ -165,6 +165,27 @@ class IntakeResult:
 
 
 @dataclass(frozen=True)
+class FileDifference:
+    """Issue 15, item 3: what the clerk types differs from this person's newest file."""
+
+    on: date  # the file's local date (accepted, else submitted): "the file of DD.MM.YYYY"
+    case_no: str | None
+    fields: tuple[str, ...]  # surname / name / patronymic / address / phone
+
+
+@dataclass(frozen=True)
+class ApplicantChangeView:
+    """One changed field of a person's data (the history, issue 15 item 3)."""
+
+    at: datetime
+    clerk_id: int | None
+    case_id: int | None
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class DraftView:
     id: int
     clerk_id: int | None
@@ -285,6 +306,9 @@ class CaseDetail(CaseProgress):
     spouse_case_no: str | None
     updated_at: datetime
     documents: tuple[DocumentLine, ...] = field(default=())
+    # issue 15, item 3: the applicant fields above are the case's own snapshot; these are
+    # the fields where the person's current data differ from it (the case card says so)
+    person_changed: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:

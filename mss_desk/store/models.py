@@ -187,6 +187,51 @@ class Case(SQLModel, table=True):
     ticket_id: int | None = Field(default=None, foreign_key="queue_tickets.id")
     spouse_case_id: int | None = Field(default=None, foreign_key="cases.id")
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # issue 15, item 3 (migration 0009): the applicant's data as accepted with this case —
+    # the talon, the case card, the register and every paper of the case read these, never
+    # the person's latest row; the surname search reads the casefolded snapshot (indexed).
+    applicant_surname: str = Field(default="", max_length=LIMITS["surname"])
+    applicant_name: str = Field(default="", max_length=LIMITS["name"])
+    applicant_patronymic: str = Field(default="", max_length=LIMITS["patronymic"])
+    applicant_surname_fold: str = Field(default="", max_length=LIMITS["surname"], index=True)
+    applicant_address: str = Field(default="", max_length=LIMITS["address"])
+    applicant_phone: str = Field(default="", max_length=LIMITS["phone"])
+
+
+# the applicant's fields a new intake may change (each snapshotted on the case)
+APPLICANT_FIELDS = ("surname", "name", "patronymic", "address", "phone")
+
+
+class ApplicantChange(SQLModel, table=True):
+    """One changed field of a person's data: who, when, old → new (issue 15, item 3).
+
+    Written by the intake that brought the new value (``case_id``), in its transaction;
+    the audit event ``applicant.change`` names the fields only, never the values.
+    """
+
+    __tablename__ = "applicant_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicants.id", index=True)
+    department_code: int = Field(foreign_key="departments.code")
+    case_id: int | None = Field(default=None, foreign_key="cases.id")
+    clerk_id: int | None = Field(default=None, foreign_key="clerks.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    field_name: str = Field(max_length=32)  # APPLICANT_FIELDS
+    old_value: str = Field(default="", max_length=LIMITS["address"])
+    new_value: str = Field(default="", max_length=LIMITS["address"])
+
+
+def take_snapshot(case: Case, applicant: Applicant) -> None:
+    """The case's snapshot columns from the person's row as this intake left it."""
+    for name in APPLICANT_FIELDS:
+        setattr(case, f"applicant_{name}", getattr(applicant, name))
+    case.applicant_surname_fold = applicant.surname_fold
+
+
+def snapshot_values(case: Case) -> dict[str, str]:
+    """The applicant's fields as the case keeps them (field name → value)."""
+    return {name: getattr(case, f"applicant_{name}") for name in APPLICANT_FIELDS}
 
 
 class CaseDocument(SQLModel, table=True):

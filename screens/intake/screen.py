@@ -48,7 +48,7 @@ from widgets.text import app_lang, set_text
 if TYPE_CHECKING:
     from mss_desk.errors import DeskError
     from mss_desk.rules.eligibility import Facts
-    from mss_desk.services.views import IntakeForm, IntakeResult
+    from mss_desk.services.views import FileDifference, IntakeForm, IntakeResult
 
 STEPS: tuple[str, ...] = ("type", "eligibility", "applicant", "documents", "confirm")
 
@@ -76,6 +76,9 @@ class IntakeScreen(DeskScreen):
         self._registering = False
         self._leaving = False
         self._resume_checked = False
+        # issue 15, item 3: the IIN is on file and the typed data differ from that file
+        self.file_difference: FileDifference | None = None
+        self._said = ""
 
     @property
     def draft_id(self) -> int | None:
@@ -181,6 +184,8 @@ class IntakeScreen(DeskScreen):
         self._update_institution_note()
         self._update_summary()
         self._render_result()
+        if not self._said:
+            self.say()  # the standing note, in the new language
 
     def _update_title(self) -> None:
         lang = self.lang
@@ -378,8 +383,42 @@ class IntakeScreen(DeskScreen):
             self.set_focus(None)
 
     def say(self, text: str = "") -> None:
-        """One line for the clerk under the form (errors in words), cleared on success."""
-        set_text(self.query_one("#message", Static), text)
+        """One line for the clerk under the form (errors in words), cleared on success; with
+        nothing else to say it keeps the note that the person's data differ from their file."""
+        self._said = text
+        set_text(self.query_one("#message", Static), text or self.person_note())
+
+    # ---------------------------------------------------------------- the person on file
+
+    def person_note(self) -> str:
+        """"This person's data differs from the file of DD.MM.YYYY: fields" or ""."""
+        diff = self.file_difference
+        if diff is None or self.result is not None:
+            return ""
+        from mss_desk.i18n.dates import format_date
+
+        lang = self.lang
+        fields = ", ".join(t(f"intake.f.{name}", lang) for name in diff.fields)
+        return t("intake.person.differs", lang, date=format_date(diff.on, lang), fields=fields)
+
+    def _check_person_on_file(self) -> None:
+        """Ask (in a worker) whether the IIN is on file with other data (issue 15, item 3)."""
+        form = self.form()
+        if form is None:
+            return
+        services = self.services()
+        self.run_service(
+            lambda: services.intake.differs_from_file(form),
+            self._person_checked,
+            lambda _err: None,  # only a note: a failed look-up leaves the form as it is
+            group="person_on_file",
+            queue=True,
+        )
+
+    def _person_checked(self, diff: FileDifference | None) -> None:
+        self.file_difference = diff
+        if not self._said:
+            self.say()
 
     def action_next_step(self) -> None:
         if self.result is not None or self._leaving or self.step >= len(STEPS) - 1:
@@ -392,6 +431,7 @@ class IntakeScreen(DeskScreen):
         self.say()
         if STEPS[self.step] == "applicant":
             self._refresh_checklist()
+            self._check_person_on_file()
         self.step += 1
         self.drafts.save_now()
 
@@ -542,6 +582,8 @@ class IntakeScreen(DeskScreen):
         self.drafts.dirty = False
         self.step = STEPS.index(step) if step in STEPS else 0
         self._show_step()
+        if self.step > STEPS.index("applicant"):
+            self._check_person_on_file()
 
     # ---------------------------------------------------------------- leaving
 

@@ -57,3 +57,19 @@ def test_item_15_intake_talon_and_reprint_are_one_talon(
     for needle in (result.case_no, "02.03.2026 10:00", "Сейітова Әйгерім", "17.03.2026"):
         assert needle in printed
     assert catalog.department(DEPT).phones[0] in printed  # Annex 1, on both
+
+
+def test_the_reprinted_talon_names_the_person_as_accepted(
+    cli, sqlite_url: str, catalog: Any, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 15, item 3: a later intake with the same IIN and a new surname and address
+    leaves case 1's talon as it was (the case keeps its own applicant data)."""
+    services, result = _accepted_case(sqlite_url, catalog)
+    clerk_id = services.cases.get(result.case_no).clerk_id
+    later = make_form(surname="Нұрланова", address="Астана, Мәңгілік Ел 8")
+    services.intake.submit(later, set(ELDERLY_DOCS), clerk_id)
+    again = tmp_path / "again.pdf"
+    r = cli("talon", result.case_no, "--out", str(again), "--db", sqlite_url, "--json")
+    assert r.code == 0, r.out + r.err
+    text = pdf_text(again.read_bytes())
+    assert "Әлиева Гүлнар Серікқызы" in text and "Нұрланова" not in text

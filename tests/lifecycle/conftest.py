@@ -85,7 +85,7 @@ class CaseFactory:
         from sqlmodel import Session
 
         from mss_desk.rules.deadlines import compute_deadlines
-        from mss_desk.store.models import Case, CaseDocument
+        from mss_desk.store.models import Applicant, Case, CaseDocument, take_snapshot
 
         applicant_id = applicant_id or self.applicant()
         dept = self.services.department_code()
@@ -123,6 +123,9 @@ class CaseFactory:
         values.update(fields)
         with Session(self.services.engine) as s:
             c = Case(**values)
+            applicant = s.get(Applicant, applicant_id)
+            assert applicant is not None
+            take_snapshot(c, applicant)  # the applicant as accepted (issue 15, item 3)
             s.add(c)
             s.flush()
             for i in range(documents if at is not None else 0):

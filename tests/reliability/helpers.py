@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from mss_desk.store.models import Applicant, Case, Department
+from mss_desk.store.models import Applicant, Case, Department, take_snapshot
 
 T0 = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 DEPT = 19
@@ -41,18 +41,18 @@ def add_cases(engine: Engine, numbers: list[int], dept: int = DEPT) -> None:
             )
             s.add(a)
             s.flush()
-            s.add(
-                Case(
-                    case_no=f"{dept:02d}-2026-{n:05d}",
-                    department_code=dept,
-                    applicant_id=a.id,
-                    institution="elderly_general",
-                    status="accepted",
-                    submitted_at=T0,
-                    accepted_at=T0,
-                    updated_at=T0,
-                )
+            case = Case(
+                case_no=f"{dept:02d}-2026-{n:05d}",
+                department_code=dept,
+                applicant_id=a.id,
+                institution="elderly_general",
+                status="accepted",
+                submitted_at=T0,
+                accepted_at=T0,
+                updated_at=T0,
             )
+            take_snapshot(case, a)  # the applicant as accepted (issue 15, item 3)
+            s.add(case)
         s.commit()
 
 
