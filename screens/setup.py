@@ -75,6 +75,10 @@ class SetupScreen(DeskScreen):
         previous = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         departments = sorted(self.desk.catalog.departments.values(), key=lambda d: d.code)
+        own = self.desk.settings.department
+        if own is not None:
+            # the desk names its Department (issue 15, item 2): set up that one, no other
+            departments = [d for d in departments if d.code == own]
         shown = [d for d in departments if department_matches(d, query)]
         for dept in shown:
             label = Content(f"{dept.code:<3} {self._dept_label(dept)}")

@@ -110,7 +110,11 @@ class Context:
             from mss_desk.services import Services
 
             engine = self.engine(create=create, read_only=read_only)
-            self._services = Services(engine, self.clock(), self.catalog())
+            # the desk's own Department (issue 15, item 2): --department, MSS_DESK_DEPARTMENT
+            # or the config file; none: the database's only Department
+            self._services = Services(
+                engine, self.clock(), self.catalog(), department=self.settings.department
+            )
         return self._services
 
     def close(self) -> None:

@@ -76,6 +76,21 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _desk_department(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--department N``: the Department this desk serves (issue 15, item 2), for the
+    commands that act in one Department. Beats MSS_DESK_DEPARTMENT and the config file;
+    needed when the database holds several Departments (``init``, ``demo`` and ``info``
+    have their own ``--department``: the Department they set up or describe)."""
+    parser.add_argument(
+        "--department",
+        dest="desk_department",
+        metavar="N",
+        default=None if top else argparse.SUPPRESS,
+        help="this desk's Department, Annex 1 code (beats MSS_DESK_DEPARTMENT and the config "
+        "file; needed when the database holds several Departments)",
+    )
+
+
 def _choose_action(command: str, actions: Sequence[str]) -> Command:
     """A command group given without its action (``mss-desk ticket``): a usage error."""
     listed = actions[-1] if len(actions) == 1 else f"{', '.join(actions[:-1])} or {actions[-1]}"
@@ -94,19 +109,31 @@ class _Commands:
             dest=dest, metavar=metavar, parser_class=DeskArgumentParser
         )
 
-    def add(self, name: str, help_: str, func: Command) -> DeskArgumentParser:
+    def add(
+        self, name: str, help_: str, func: Command, *, desk: bool = False
+    ) -> DeskArgumentParser:
+        """``desk``: the command acts in the desk's Department (``--department``)."""
         p: DeskArgumentParser = self._sub.add_parser(name, help=help_, description=help_)
         _common(p, top=False)
+        if desk:
+            _desk_department(p, top=False)
         p.set_defaults(func=func)
         return p
 
     def group(
-        self, name: str, help_: str, actions: Sequence[tuple[str, str, Command]]
+        self,
+        name: str,
+        help_: str,
+        actions: Sequence[tuple[str, str, Command]],
+        *,
+        desk: bool = False,
     ) -> dict[str, DeskArgumentParser]:
         """``mss-desk NAME ACTION``: one subparser per action, keyed by the action's name."""
-        parent = self.add(name, help_, _choose_action(name, [a[0] for a in actions]))
+        parent = self.add(name, help_, _choose_action(name, [a[0] for a in actions]), desk=desk)
         inner = _Commands(parent, f"{name}_command", "ACTION")
-        return {action: inner.add(action, text, func) for action, text, func in actions}
+        return {
+            action: inner.add(action, text, func, desk=desk) for action, text, func in actions
+        }
 
 
 def build_parser() -> DeskArgumentParser:
@@ -116,11 +143,12 @@ def build_parser() -> DeskArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     _common(parser, top=True)
+    _desk_department(parser, top=True)
     commands = _Commands(parser, "command", "COMMAND")
     add = commands.add
 
-    add("run", "start the desk (the default)", cmd_run)
-    add("board", "start the read-only wall board of the queue", cmd_board)
+    add("run", "start the desk (the default)", cmd_run, desk=True)
+    add("board", "start the read-only wall board of the queue", cmd_board, desk=True)
 
     p = add("iin", "check an IIN and show the birth date and sex it holds", cmd_iin)
     p.add_argument("iin", metavar="IIN")
@@ -142,6 +170,7 @@ def build_parser() -> DeskArgumentParser:
             ("call", "call the oldest waiting ticket of a purpose", cmd_ticket_call),
             ("list", "the tickets of a day", cmd_ticket_list),
         ],
+        desk=True,
     )
     ticket["issue"].add_argument("--purpose", required=True, choices=PURPOSES)
     ticket["call"].add_argument("--purpose", required=True, choices=PURPOSES)
@@ -150,12 +179,18 @@ def build_parser() -> DeskArgumentParser:
     )
     ticket["list"].add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
 
-    p = add("cases", "list cases", cmd_cases)
+    p = add("cases", "list cases", cmd_cases, desk=True)
     p.add_argument("--status", choices=CASE_STATUSES, help="only cases in this state")
     p.add_argument("--find", metavar="QUERY", help="IIN, case number or surname prefix")
 
     p = add("init", "create the database and its Department", cmd_init)
-    p.add_argument("--department", required=True, metavar="N", help="Annex 1 code (1-19)")
+    p.add_argument(
+        "--department",
+        required=True,
+        metavar="N",
+        help="Annex 1 code (1-19); a database that holds Departments gets one more, and every "
+        "desk keeps serving its own",
+    )
 
     clerk = commands.group(
         "clerk",
@@ -167,6 +202,7 @@ def build_parser() -> DeskArgumentParser:
             ("unlock", "lift the lock after too many wrong passwords", cmd_clerk_unlock),
             ("password", "set a new password (read from stdin or asked for)", cmd_clerk_password),
         ],
+        desk=True,
     )
     for action in ("disable", "enable", "unlock", "password"):
         clerk[action].add_argument("username", metavar="USER")
@@ -192,7 +228,7 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--department", default="1", metavar="N", help="Annex 1 code (default 1)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
 
-    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report)
+    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report, desk=True)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
@@ -205,7 +241,7 @@ def build_parser() -> DeskArgumentParser:
         "--department", metavar="N", help="Annex 1 code (default: the database's Department)"
     )
 
-    p = add("talon", "print a case's talon again (PDF)", cmd_talon)
+    p = add("talon", "print a case's talon again (PDF)", cmd_talon, desk=True)
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
 
