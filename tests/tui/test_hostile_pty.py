@@ -179,6 +179,7 @@ RAW_COLUMNS = {
     "complaints": ("complainant", "contact", "text", "answer_text"),
     "clerks": ("surname", "name"),
     "departments": ("name_kk", "name_ru"),
+    "queue_tickets": ("number",),  # not typed by anyone, but a tampered row is a row
 }
 
 
@@ -306,7 +307,11 @@ def sign_in(w: Watched) -> str:
 def go(w: Watched, where: str, *keys: str, wait: tuple[str, ...] = ()) -> str:
     w.desk.burst(*keys)
     if wait:
-        w.desk.wait_for(*wait)
+        try:
+            w.desk.wait_for(*wait)
+        except AssertionError:
+            w.check(where)  # a payload that blanked the screen is the reason to name
+            raise
     return w.check(where)
 
 
@@ -319,12 +324,30 @@ def home(w: Watched) -> None:
     w.desk.wait_for("Clerk:", "Sign out")
 
 
-def test_home_lock_and_login_show_hostile_names_as_text(watched: Watched) -> None:
-    sign_in(watched)  # (the Department's name comes from the catalog, not its raw row)
-    text = watched.check("home")
-    assert f"Clerk: {MARK}" in text  # the demo head's surname, markup and all
-    go(watched, "lock", "ctrl+l", wait=("The desk is locked",))
-    go(watched, "unlock", PASSWORD, "enter", wait=("Clerk:", "Sign out"))
+def test_login_home_and_lock_show_hostile_names_as_text(hostile_db: Path, tmp_path: Path) -> None:
+    """The clerk's name on home, and the Department's name the login screen paints from its
+    small cache file before the database is open (that file tampered too)."""
+    first = start(hostile_db, tmp_path)
+    try:
+        # the Department's name from the catalog: the database is open, the names kept
+        first.wait_for("Sign in", "User name", "мекемесі")
+    finally:
+        first.close()
+    cached = list((tmp_path / "data").glob("department-name-*.json"))
+    assert cached, "the desk keeps the Department's names for the next start"
+    for file in cached:
+        file.write_text(json.dumps({"kk": hostile(0), "ru": hostile(1)}), encoding="utf-8")
+    desk = start(hostile_db, tmp_path)
+    try:
+        desk.wait_for("Sign in", "User name")
+        w = Watched(desk)
+        sign_in(w)
+        text = w.check("home")
+        assert f"Clerk: {MARK}" in text  # the demo head's surname, markup and all
+        go(w, "lock", "ctrl+l", wait=("The desk is locked",))
+        go(w, "unlock", PASSWORD, "enter", wait=("Clerk:", "Sign out"))
+    finally:
+        desk.close()
 
 
 def test_cases_search_and_case_cards_show_hostile_text_as_text(
