@@ -361,7 +361,9 @@ def test_cases_search_and_case_cards_show_hostile_text_as_text(
     services = services_for(hostile_db)
     statuses = ("returned_incomplete", "accepted", "forwarded", "decided", "result_ready",
                 "delivered", "in_safekeeping")
-    wanted = {r.status: r.iin for r in services.cases.list(limit=200) if r.status in statuses}
+    rows = services.cases.list(limit=200)
+    once = {r.iin for r in rows if sum(o.iin == r.iin for o in rows) == 1}  # one card per IIN
+    wanted = {r.status: r.iin for r in rows if r.status in statuses and r.iin in once}
     services.engine.dispose()
     assert set(wanted) == set(statuses)
     cards = []
