@@ -405,7 +405,10 @@ def test_lifecycle_screens_show_hostile_text_as_text(watched: Watched) -> None:
     home(watched)
     go(watched, "information", "i", wait=("Information",))
     home(watched)
-    go(watched, "intake (a saved draft)", "f3")
+    text = go(watched, "intake: resume the saved draft?", "f3",
+              wait=("An unfinished intake was found",))
+    assert MARK in text  # the draft's surname, in the question
+    go(watched, "intake: the draft resumed", "enter", wait=("Step 1 of",))
 
 
 def test_wall_board_writes_no_payload(hostile_db: Path, tmp_path: Path) -> None:
