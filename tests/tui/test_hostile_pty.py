@@ -11,20 +11,25 @@ The database holds hostile text two ways:
 - **through the services** (intake, lifecycle, complaints, clerks): they clean it at the
   boundary (``mss_desk.text``), so this is what a desk that only ever used its services holds;
 - **written straight into the tables** (an old desk's rows, or a tampered file): every text
-  column of applicants, cases, complaints, clerks, the Department and a saved draft gets
-  the payloads raw — OSC 52 (clipboard), OSC 0 (title), ``CSI 2 J``, DCS, the C1 bytes
-  CSI ``\\x9b`` and OSC ``\\x9d``, U+202E, markup — plus a bounded, derandomized set of
-  Hypothesis-generated strings mixing them with C0/C1 controls and Kazakh letters.
+  column of applicants, cases, complaints, clerks, the Department, the queue's ticket
+  numbers and a saved draft gets the payloads raw — OSC 52 (clipboard), OSC 0 (title),
+  ``CSI 2 J``, DCS, the C1 bytes CSI ``\x9b`` and OSC ``\x9d``, U+202E, markup — plus a
+  bounded, derandomized set of Hypothesis-generated strings mixing them with C0/C1 controls
+  and Kazakh letters; so does the small file of the Department's names the login screen
+  paints first. (A lone surrogate cannot be stored as text: SQLite would hold invalid UTF-8,
+  which the store refuses to read — a ``StorageError``, not a terminal write.)
 
-Then the clerk signs in and opens every screen that shows such text: home, the lock screen,
-the cases list and a search, case cards (returned, refused, posted, kept, with a
-representative), deadlines, every forwarding list, complaints (and one's text), the queue,
-the indicators report, information, an intake with a saved draft; and the wall board. After
-each screen the bytes written since the last check are searched for the payloads' own
-sequences (``ESC ] 52``, ``ESC ] 0 ;``, ``ESC [ 2 J``, ``ESC P``, U+202E); the stream is
-strict UTF-8 with no U+0080–U+009F code point (a C1 control the terminal would obey); and
-every ESC is one Textual writes for drawing (``ESC [`` or its ``ESC ] 22 ;`` pointer shape).
-The user text itself must be on the screen (pyte), markup shown literally.
+Then the clerk signs in and opens every screen that shows such text: login, home, the lock
+screen, the cases list and a search, a case card of every status (with the returned file's
+"finish" form), deadlines, the four forwarding lists with the postal-notice and hand-over
+forms (prefilled with the stored address), complaints (and their text), the queue, the
+indicators report, information, the intake's resume question for a saved draft and the
+resumed form; and the wall board. After each screen every byte written so far is searched
+for the payloads' own sequences (``ESC ] 52``, ``ESC ] 0 ;``, ``ESC [ 2 J``, ``ESC P``,
+U+202E); the stream is strict UTF-8 with no U+0080–U+009F code point (a C1 control the
+terminal would obey); and every ESC is one Textual writes for drawing (``ESC [`` or its
+``ESC ] 22 ;`` pointer shape). The stored text itself is on the screen (pyte): markup shown
+literally, a tampered row's controls as stand-ins (``␛]52;c;…``, ``widgets.text``).
 
 Waits poll the screen for text (generous timeouts, a busy 2-core machine); nothing asserts
 on timing. SQLite only: what reaches the terminal does not depend on the database.
@@ -33,6 +38,7 @@ on timing. SQLite only: what reaches the terminal does not depend on the databas
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 import shutil
@@ -78,7 +84,8 @@ ESCAPE = re.compile(rb"\x1b(?=[^\[])")  # an ESC that is not Textual's own (once
 MARK = "Ұры[b]"
 
 
-def hypothesis_strings(count: int) -> list[str]:
+@functools.cache
+def hypothesis_strings(count: int) -> tuple[str, ...]:
     """A bounded, derandomized set of Hypothesis-generated hostile strings (one desk run
     shows them all: a property test per example would start a desk per example)."""
     piece = st.one_of(
@@ -104,15 +111,18 @@ def hypothesis_strings(count: int) -> list[str]:
         found.append(text)
 
     collect()
-    return found
+    return tuple(found)
 
 
-GENERATED = hypothesis_strings(24)
-HOSTILE = list(PAYLOADS) + GENERATED
+def hostile_strings() -> tuple[str, ...]:
+    """The fixed payloads, then 24 generated ones (made when first asked for, not when
+    the module is collected)."""
+    return PAYLOADS + hypothesis_strings(24)
 
 
 def hostile(i: int) -> str:
-    return f"{MARK}{HOSTILE[i % len(HOSTILE)]}"
+    strings = hostile_strings()
+    return f"{MARK}{strings[i % len(strings)]}"
 
 
 # -- the database ---------------------------------------------------------------------------
@@ -129,13 +139,14 @@ def _through_services(db: Path) -> None:
         dept, "mallory", f"{SERVICE_MARK}{OSC0}{MARKUP}", f"Ә{RLO}{C1_CSI}", "steppe lamp 1919"
     )
     born = date(1948, 5, 1)
+    strings, generated = hostile_strings(), len(PAYLOADS)
     cases = []
     for i in range(4):
         form = IntakeForm(
             iin=make_iin(born, "female", 900 + i),
-            surname=f"{SERVICE_MARK}{MARKUP}{HOSTILE[i]}",
-            name=f"Ә{HOSTILE[i + 1]}",
-            patronymic=HOSTILE[i + 2],
+            surname=f"{SERVICE_MARK}{MARKUP}{strings[generated + i]}",
+            name=f"Ә{strings[i]}",
+            patronymic=strings[generated + 4 + i],
             birth_date=born,
             sex="female",
             institution="elderly_general",
@@ -424,10 +435,11 @@ def test_wall_board_writes_no_payload(hostile_db: Path, tmp_path: Path) -> None:
 def test_the_payloads_are_hostile() -> None:
     """A guard on the guard: the stored strings really carry what the checks look for, and
     the checks find it in bytes a leaking desk would write."""
-    joined = "".join(HOSTILE).encode("utf-8", "surrogatepass")
+    joined = "".join(hostile_strings()).encode("utf-8", "surrogatepass")
     for seq in FORBIDDEN_BYTES:
         assert seq in joined
-    assert len(GENERATED) == 24 and len(set(GENERATED)) > 12
+    generated = hypothesis_strings(24)
+    assert len(generated) == 24 and len(set(generated)) > 12
     for payload in (OSC52_ST, OSC52_BEL, OSC0, CLEAR, DCS):
         with pytest.raises(AssertionError):
             assert_safe(f"{MARK}{payload}".encode(), "a leaking desk")
