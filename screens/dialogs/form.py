@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from mss_desk.errors import DeskError
+from mss_desk.text import clean_line
 from screens.base import DeskModal
 from widgets import keymap
 from widgets.limited import LimitedInput
@@ -77,8 +78,10 @@ class FormModal(DeskModal[Any]):
                             yield RadioButton(self.t(key), value=i == int(f.value or 0))
                 else:
                     yield Static(Content(self.t(f.label)), classes="field-label")
+                    # a value read from the database (the postal address) is cleaned as
+                    # the service would store it: an old row's ESC never reaches the tty
                     yield LimitedInput(
-                        str(f.value), id=f.id, compact=True,
+                        clean_line(str(f.value)), id=f.id, compact=True,
                         max_length=f.max_length or FREE_TEXT_LIMIT,
                     )
             yield Static(id="form-message", classes="message")
