@@ -539,8 +539,13 @@ async def test_a_called_ticket_is_served_and_the_talon_printed(
         screen = await start(pilot, ready_db, ticket_id=ticket.id)
         await elder_to_documents(pilot, screen)
         await pilot.press("a", "ctrl+n", "ctrl+r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The save and then the printing run as workers one after the other: on a busy
+        # machine the print worker may start after a first wait, so wait for the state.
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if screen.print_message:
+                break
         result = screen.result
         assert result is not None and result.outcome == "accepted"
         detail = ready_db.cases.get(result.case_no)
