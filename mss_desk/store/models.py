@@ -364,6 +364,8 @@ class ExchangeInbox(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime)
     outcome: str = Field(default="applied", max_length=16)  # applied / problem
     problem: str = Field(default="", max_length=64)  # the i18n key of the problem
+    # kept only for a message not applied (a problem): nothing received is ever lost
+    payload: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class ExchangePeer(SQLModel, table=True):

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("outcome", sa.String(length=16), nullable=False),
         sa.Column("problem", sa.String(length=64), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_inbox")),
         sa.UniqueConstraint("from_code", "seq", name=op.f("uq_exchange_inbox_from_code_seq")),
     )

@@ -1,0 +1,189 @@
+"""What a received message does, inside the import's one transaction.
+
+A Department owns its file's facts; the Regional Department owns its decisions (issue 14,
+point 6: no silent overwrite). So a file received at the region replaces the facts only
+while the region has not decided it, and a decision received at the Department is applied
+only to the file exactly as it was forwarded (same status, same forwarding date). Anything
+else is a *problem*: the message is kept (with its payload) and listed, never applied.
+
+Returns ``None`` (applied) or the problem's i18n key. Never personal data in audit details:
+the case number, the sending desk and the message kind only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from mss_desk.exchange import messages
+from mss_desk.rules import lifecycle as rules
+from mss_desk.services import audit
+from mss_desk.store.models import Applicant, Case, CaseDocument, Department
+
+# The region may replace a file's facts while the file is with it, undecided.
+_REGION_OPEN = ("forwarded", "accepted")
+
+
+class Problem(Exception):
+    """A message that is not applied; its key says why (``exchange.problem.*``)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def apply_message(
+    session: Session, svc: Any, own_code: int, from_code: int, message: dict[str, Any]
+) -> str | None:
+    """Apply one message; a :class:`Problem` becomes its key (nothing of it written)."""
+    kind = message["kind"]
+    try:
+        with session.begin_nested():  # a problem found halfway leaves nothing behind
+            if own_code == messages.REGION and kind in (messages.FORWARDED, messages.RESENT):
+                _file_at_region(session, svc, from_code, message)
+            elif own_code != messages.REGION and from_code == messages.REGION and kind in (
+                messages.DECIDED,
+                messages.RETURNED,
+            ):
+                _decision_at_department(session, svc, own_code, message)
+            else:
+                raise Problem("exchange.problem.not_supported")
+    except Problem as problem:
+        return problem.key
+    return None
+
+
+# --------------------------------------------------------------------------- at the region
+
+
+def _department_row(session: Session, svc: Any, code: int) -> None:
+    if session.get(Department, code) is not None:
+        return
+    info = svc.catalog.department(code)
+    session.add(
+        Department(code=code, name_kk=info.name_kk, name_ru=info.name_ru, created_at=svc.now())
+    )
+    session.flush()
+
+
+def _file_at_region(session: Session, svc: Any, from_code: int, message: dict[str, Any]) -> None:
+    """Item 5: the Department's file, as it registered it, at the Regional Department."""
+    payload = message["payload"]
+    data = payload.get("case") or {}
+    case_no = data.get("case_no")
+    if data.get("department_code") != from_code or not case_no or not payload.get("applicant"):
+        raise Problem("exchange.problem.not_senders_file")
+    try:
+        values = messages.row_values(Case, data, messages.CASE_LOCAL)
+        person = messages.row_values(Applicant, payload["applicant"], messages.APPLICANT_LOCAL)
+    except (TypeError, ValueError):
+        raise Problem("exchange.problem.bad_payload") from None
+    _department_row(session, svc, from_code)
+    case = session.exec(select(Case).where(Case.case_no == case_no).with_for_update()).first()
+    if case is not None and case.department_code != from_code:
+        raise Problem("exchange.problem.not_senders_file")
+    if case is not None and case.status not in _REGION_OPEN:
+        raise Problem("exchange.problem.already_decided")  # the region owns its decision
+    applicant = session.exec(select(Applicant).where(Applicant.iin == person["iin"])).first()
+    if applicant is None:
+        applicant = Applicant(**person)
+    else:
+        for name, value in person.items():
+            setattr(applicant, name, value)
+    session.add(applicant)
+    session.flush()
+    values.update(status="forwarded", applicant_id=applicant.id, department_code=from_code)
+    if case is None:
+        case = Case(**values)
+    else:
+        for name, value in values.items():
+            setattr(case, name, value)
+        for doc in session.exec(select(CaseDocument).where(CaseDocument.case_id == case.id)):
+            session.delete(doc)
+    session.add(case)
+    session.flush()
+    assert case.id is not None
+    for line in payload.get("checklist") or []:
+        at = line.get("received_at")
+        session.add(
+            CaseDocument(
+                case_id=case.id,
+                code=str(line["code"]),
+                required=bool(line.get("required", True)),
+                received=bool(line.get("received", False)),
+                received_at=datetime.fromisoformat(at) if at else None,
+            )
+        )
+    session.flush()
+    audit.record(
+        session, svc.now(), None, "exchange.file_received", "case", case_no,
+        f"from={from_code} kind={message['kind']}",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- at the Department
+
+
+def _decision_at_department(
+    session: Session, svc: Any, own_code: int, message: dict[str, Any]
+) -> None:
+    """The region's decision or return, applied to the file as it was forwarded."""
+    p = message["payload"]
+    case = session.exec(
+        select(Case)
+        .where(Case.case_no == p.get("case_no"), Case.department_code == own_code)
+        .with_for_update()
+    ).first()
+    if case is None:
+        raise Problem("exchange.problem.unknown_case")
+    forwarded = case.forwarded_on.isoformat() if case.forwarded_on else None
+    if case.status != "forwarded" or forwarded != p.get("forwarded_on"):
+        # the Department has since corrected or re-forwarded the file: not overwritten
+        raise Problem("exchange.problem.case_changed")
+    old = case.status
+    try:
+        on = date.fromisoformat(p["on"])
+    except (KeyError, TypeError, ValueError):
+        raise Problem("exchange.problem.bad_payload") from None
+    if message["kind"] == messages.DECIDED:
+        case.status = rules.next_status(old, "decide")
+        case.decision = p.get("decision")
+        case.decided_on = on
+        if case.decision == "referral":  # item 5: number, institution, state or not (item 3)
+            case.decision_no = p.get("referral_no") or None
+            case.referral_institution = p.get("institution") or ""
+            case.ownership = p.get("ownership") or case.ownership
+            case.decision_note = ""
+        else:  # item 17 / item 6: the ground and the region's words
+            case.decision_no = None
+            case.referral_institution = ""
+            case.decision_note = p.get("note") or ""
+        action = "decide"
+    else:
+        case.status = rules.next_status(old, "return_for_correction")
+        case.returned_by_region_on = on
+        case.returned_by_region_note = p.get("note") or ""
+        case.forwarded_on = None
+        recompute_deadlines(svc, case)
+        action = "return_for_correction"
+    case.updated_at = svc.now()
+    session.add(case)
+    session.flush()
+    audit.record(
+        session, svc.now(), None, f"case.{action}", "case", case.case_no,
+        f"{old}->{case.status} from=region message={message['id']}",
+    )  # fmt: skip
+
+
+def recompute_deadlines(svc: Any, case: Case) -> None:
+    """Item 5: the deadlines again from the (new) forwarding date, as lifecycle does."""
+    from mss_desk.rules.deadlines import compute_deadlines
+
+    assert case.accepted_at is not None
+    accepted_on = svc.local_date(case.accepted_at)
+    terms = svc.catalog.terms(case.terms_from or accepted_on)
+    d = compute_deadlines(accepted_on, case.forwarded_on, svc.calendar, terms)
+    case.service_due, case.forward_due = d.service_due, d.forward_due
+    case.decision_due, case.binding_due, case.binding = d.decision_due, d.binding_due, d.binding

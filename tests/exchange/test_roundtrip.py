@@ -1,0 +1,104 @@
+"""Export and import between a Department desk (SQLite) and the regional desk (SQLite,
+PostgreSQL): a forwarded file reaches the region, the decision comes back, applied once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from tests.conftest import DEPT
+from tests.exchange.conftest import Desk, forwarded
+
+
+def _outbox(desk: Desk) -> list[Any]:
+    from mss_desk.store.models import ExchangeOutbox
+
+    with Session(desk.services.engine) as s:
+        return list(s.exec(select(ExchangeOutbox).order_by(ExchangeOutbox.seq)).all())
+
+
+def _case(desk: Desk, case_no: str) -> Any:
+    from mss_desk.store.models import Case
+
+    with Session(desk.services.engine) as s:
+        return s.exec(select(Case).where(Case.case_no == case_no)).one()
+
+
+def test_forward_writes_its_message_in_the_same_transaction(dept: Desk) -> None:
+    [case_no] = forwarded(dept)
+    [row] = _outbox(dept)
+    assert (row.to_code, row.kind, row.case_no, row.seq, row.acked) == (
+        0, "case.forwarded", case_no, 1, False,
+    )  # fmt: skip
+    payload = json.loads(row.payload)
+    assert payload["case"]["case_no"] == case_no
+    assert payload["case"]["status"] == "forwarded"
+    assert payload["applicant"]["surname"] == "Әлиев"
+    assert len(payload["checklist"]) == 3
+    assert payload["register"]["case_no"] == case_no
+
+
+def test_a_forward_that_fails_leaves_no_message(dept: Desk) -> None:
+    """The outbox row rolls back with the change: a refused batch sends nothing."""
+    import pytest
+
+    from mss_desk.errors import DeskError
+
+    good = str(dept.make.case("2026-03-02 09:00")) if dept.make else ""
+    with pytest.raises(DeskError):
+        dept.services.lifecycle.forward([good, "19-2026-99999"], dept.clerk.id)
+    assert _outbox(dept) == []
+
+
+def test_round_trip_forward_decide_and_back(dept: Desk, region: Desk, tmp_path: Path) -> None:
+    a, b = forwarded(dept, 2)
+    out = dept.exchange.export(0, tmp_path / "to-region.mssx")
+    assert out.messages == 2 and out.bytes == (tmp_path / "to-region.mssx").stat().st_size
+    got = region.exchange.import_bundle(tmp_path / "to-region.mssx")
+    assert (got.applied, got.already_had, got.problems) == (2, 0, [])
+    assert region.region.cases() == [(DEPT, a, "forwarded"), (DEPT, b, "forwarded")]
+
+    region.region.decide(a, referral_no="R-17", institution="Көкшетау МӘМ")
+    region.region.decide(b, refusal="untrue", reason="мекенжай сәйкес емес")
+    back = region.exchange.export(DEPT, tmp_path / "to-dept.mssx")
+    assert back.messages == 2
+    res = dept.exchange.import_bundle(tmp_path / "to-dept.mssx")
+    assert (res.applied, res.already_had, res.problems) == (2, 0, [])
+    ra, rb = _case(dept, a), _case(dept, b)
+    assert (ra.status, ra.decision, ra.decision_no) == ("decided", "referral", "R-17")
+    assert ra.referral_institution == "Көкшетау МӘМ"
+    assert (rb.status, rb.decision, rb.decision_note) == (
+        "decided", "refusal", "[untrue] мекенжай сәйкес емес",
+    )  # fmt: skip
+    # the region's bundle acknowledged the two files: the Department's outbox forgot them
+    assert [r.acked for r in _outbox(dept)] == [True, True]
+    # ... and the Department's next bundle (no messages) acknowledges the decisions
+    empty = dept.exchange.export(0, tmp_path / "ack.mssx")
+    assert empty.messages == 0
+    assert region.exchange.import_bundle(tmp_path / "ack.mssx").applied == 0
+    assert [r.acked for r in _outbox(region)] == [True, True]
+    assert region.exchange.counts().unacknowledged == 0
+    # the file goes on at the Department as if typed in: result ready, delivered
+    dept.services.lifecycle.result_ready(a, dept.clerk.id)
+
+
+def test_return_for_correction_and_the_file_sent_again(
+    dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    [a] = forwarded(dept)
+    dept.exchange.export(0, tmp_path / "1.mssx")
+    region.exchange.import_bundle(tmp_path / "1.mssx")
+    region.region.decide(a, return_note="медициналық карта қол қойылмаған")
+    region.exchange.export(DEPT, tmp_path / "2.mssx")
+    assert dept.exchange.import_bundle(tmp_path / "2.mssx").applied == 1
+    row = dept.services.lifecycle.get(a)
+    assert row.status == "accepted" and row.returned_by_region_on is not None
+    dept.services.lifecycle.forward([a], dept.clerk.id)
+    assert _outbox(dept)[-1].kind == "case.resent"
+    dept.exchange.export(0, tmp_path / "3.mssx")
+    got = region.exchange.import_bundle(tmp_path / "3.mssx")
+    assert (got.applied, got.problems) == (1, [])
+    assert region.region.cases() == [(DEPT, a, "forwarded")]
