@@ -19,8 +19,12 @@ from mss_desk.errors import NotFound, ValidationError
 
 
 def cmd_init(ctx: Context) -> int:
-    code = department_code(ctx, ctx.args.department)
+    from mss_desk.cli.exchange import exchange_service
+
+    # issue 14: --regional is the Regional Department's desk (item 24.2, code 0)
+    code = 0 if ctx.args.regional else department_code(ctx, ctx.args.department)
     ctx.services(create=True).setup.init_department(code, tz=ctx.settings.timezone)
+    exchange_service(ctx).make_keys()  # the desk's exchange keys (0600, never printed)
     name = ctx.catalog().department(code).name(ctx.lang)
     data = {"department": code, "name": name, "database": safe_url(ctx.db_url())}
     return ctx.emit(data, lambda: ctx.t("cli.init.done", code=code, name=name, db=data["database"]))

@@ -91,3 +91,6 @@ def forwarded(desk: Desk, n: int = 1) -> list[str]:
     case_nos = [str(desk.make.case("2026-03-02 09:00")) for _ in range(n)]
     desk.services.lifecycle.forward(case_nos, desk.clerk.id)
     return case_nos
+
+
+from tests.cli.conftest import Result, cli  # noqa: E402,F401 - the in-process CLI fixture

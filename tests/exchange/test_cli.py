@@ -1,0 +1,109 @@
+"""``mss-desk init --regional``, ``exchange key show|make|add``, ``exchange export|import``
+and ``decide`` from a script: one JSON value, exit 0 / 1 / 2, never a traceback, never a
+private key on the screen."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.exchange.conftest import Result
+
+Cli = Callable[..., Result]
+
+
+class TwoDesks:
+    """A Department desk (19) and the regional desk, each with its own data dir."""
+
+    def __init__(self, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.cli, self.tmp, self.mp = cli, tmp_path, monkeypatch
+        monkeypatch.setenv("MSS_DESK_NOW", "2026-03-02T10:00+05:00")
+
+    def at(self, who: str, *args: str) -> Result:
+        self.mp.setenv("MSS_DESK_DATA_DIR", str(self.tmp / who))
+        return self.cli("--db", str(self.tmp / f"{who}.sqlite3"), *args)
+
+
+@pytest.fixture
+def desks(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TwoDesks:
+    d = TwoDesks(cli, tmp_path, monkeypatch)
+    assert d.at("region", "init", "--regional", "--json").json["department"] == 0
+    assert d.at("dept", "init", "--department", "19", "--json").code == 0
+    return d
+
+
+def test_init_makes_the_keys_private_and_key_show_prints_only_the_public_half(
+    desks: TwoDesks, tmp_path: Path
+) -> None:
+    keys = tmp_path / "region" / "keys"
+    assert stat.S_IMODE(os.stat(keys).st_mode) == 0o700
+    for f in keys.iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    shown = desks.at("region", "exchange", "key", "show", "--json")
+    assert shown.code == 0
+    data = shown.json
+    assert set(data) == {"code", "public_key", "fingerprint"} and data["code"] == 0
+    assert data["public_key"].startswith("mss1:age1")
+    assert len(data["fingerprint"]) == 19  # ABCD-EFGH-IJKL-MNOP
+    secrets = "".join(f.read_text() for f in keys.iterdir())
+    assert "AGE-SECRET-KEY" in secrets and "PRIVATE KEY" in secrets
+    human = desks.at("region", "exchange", "key", "show")
+    assert "AGE-SECRET-KEY" not in human.out + shown.out
+    assert "PRIVATE" not in human.out + shown.out
+
+
+def test_key_make_keeps_existing_keys(desks: TwoDesks) -> None:
+    before = desks.at("dept", "exchange", "key", "show", "--json").json
+    again = desks.at("dept", "exchange", "key", "make", "--json").json
+    assert again == {"code": 19, "fingerprint": before["fingerprint"], "made": False}
+
+
+def test_key_add_trusts_a_desk_and_refuses_a_bad_key(desks: TwoDesks) -> None:
+    region = desks.at("region", "exchange", "key", "show", "--json").json
+    added = desks.at("dept", "exchange", "key", "add", "0", region["public_key"], "--json")
+    assert added.json == {"code": 0, "fingerprint": region["fingerprint"]}
+    bad = desks.at("dept", "exchange", "key", "add", "0", "age1nonsense", "--json")
+    assert bad.code == 1 and "public key" in bad.json["error"]
+    own = desks.at("dept", "exchange", "key", "add", "19", region["public_key"], "--json")
+    assert own.code == 1
+
+
+def test_usage_errors_exit_2(desks: TwoDesks) -> None:
+    assert desks.at("dept", "exchange", "export", "--json").code == 2
+    assert desks.at("dept", "exchange", "--json").code == 2
+    assert desks.at("dept", "exchange", "key", "--json").code == 2
+    r = desks.at("region", "decide", "19-2026-00001", "--referral", "7", "--json")
+    assert r.code == 2 and "error" in r.json
+
+
+def test_export_to_an_untrusted_desk_is_refused(desks: TwoDesks, tmp_path: Path) -> None:
+    r = desks.at("dept", "exchange", "export", "--to", "0", "--out", str(tmp_path / "b"), "--json")
+    assert r.code == 1 and "key add" in r.json["error"]
+    assert not (tmp_path / "b").exists()
+
+
+def test_empty_bundles_travel_both_ways(desks: TwoDesks, tmp_path: Path) -> None:
+    region = desks.at("region", "exchange", "key", "show", "--json").json["public_key"]
+    dept = desks.at("dept", "exchange", "key", "show", "--json").json["public_key"]
+    assert desks.at("dept", "exchange", "key", "add", "0", region).code == 0
+    assert desks.at("region", "exchange", "key", "add", "19", dept).code == 0
+    out = tmp_path / "to-region.mssx"
+    r = desks.at("dept", "exchange", "export", "--to", "0", "--out", str(out), "--json")
+    assert r.code == 0 and r.json == {"messages": 0, "bytes": out.stat().st_size}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    got = desks.at("region", "exchange", "import", str(out), "--json")
+    assert got.json == {"applied": 0, "already_had": 0, "problems": []}
+    assert desks.at("region", "cases", "--json").json == []
+    # the Department cannot open what was sealed for the region
+    wrong = desks.at("dept", "exchange", "import", str(out), "--json")
+    assert wrong.code == 1 and "Nothing was applied" in wrong.json["error"]
+    assert "Traceback" not in wrong.out + wrong.err
+    missing = desks.at("region", "exchange", "import", str(tmp_path / "nope"), "--json")
+    assert missing.code == 1 and "error" in missing.json
+    # decide is the region's alone
+    r = desks.at("dept", "decide", "19-2026-00001", "--refusal", "untrue", "--json")
+    assert r.code == 1 and "Regional" in r.json["error"]
