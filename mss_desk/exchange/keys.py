@@ -156,12 +156,15 @@ def load_keys(folder: Path, code: int) -> KeyPair:
             "no desk keys", key="exchange.no_keys", folder=str(folder)
         ) from None
     try:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.serialization import load_pem_private_key
         from pyrage import x25519
 
         secret = next(line for line in age_lines if line.startswith("AGE-SECRET-KEY-"))
         identity = x25519.Identity.from_str(secret.strip())
         signing = load_pem_private_key(pem, password=None)
+        if not isinstance(signing, Ed25519PrivateKey):
+            raise TypeError("not an Ed25519 key")
     except Exception:  # noqa: BLE001 - never the library's text (it could quote the key)
         raise ValidationError(
             "damaged desk keys", key="exchange.bad_keys", folder=str(folder)
