@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,54 @@ def test_empty_bundles_travel_both_ways(desks: TwoDesks, tmp_path: Path) -> None
     # decide is the region's alone
     r = desks.at("dept", "decide", "19-2026-00001", "--refusal", "untrue", "--json")
     assert r.code == 1 and "Regional" in r.json["error"]
+
+
+def _forward_one(tmp_path: Path, clock: Any, catalog: Any) -> str:
+    """A file accepted and forwarded at the Department desk (the clerk's screens do this)."""
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store
+    from tests.conftest import CLERK_PASSWORD
+    from tests.lifecycle.conftest import CaseFactory
+
+    engine = open_store(f"sqlite:///{tmp_path / 'dept.sqlite3'}")
+    try:
+        services = Services(engine, clock, catalog)
+        clerk = services.clerks.create(19, "aigerim", "Сейітова", "Әйгерім", CLERK_PASSWORD)
+        case_no = str(CaseFactory(services).case("2026-03-02 09:00"))
+        services.lifecycle.forward([case_no], clerk.id)
+    finally:
+        engine.dispose()
+    return case_no
+
+
+def test_a_file_goes_to_the_region_and_its_decision_comes_back(
+    desks: TwoDesks, tmp_path: Path, clock: Any, catalog: Any
+) -> None:
+    region = desks.at("region", "exchange", "key", "show", "--json").json["public_key"]
+    dept = desks.at("dept", "exchange", "key", "show", "--json").json["public_key"]
+    desks.at("dept", "exchange", "key", "add", "0", region)
+    desks.at("region", "exchange", "key", "add", "19", dept)
+    case_no = _forward_one(tmp_path, clock, catalog)
+    b1, b2 = str(tmp_path / "1.mssx"), str(tmp_path / "2.mssx")
+    assert desks.at("dept", "exchange", "export", "--to", "0", "--out", b1, "--json").json[
+        "messages"
+    ] == 1
+    assert desks.at("region", "exchange", "import", b1, "--json").json["applied"] == 1
+    listed = desks.at("region", "cases", "--json").json
+    assert listed == [{"department_code": 19, "case_no": case_no, "status": "forwarded"}]
+    r = desks.at(
+        "region", "decide", case_no, "--referral", "R-5", "--institution", "Көкшетау МӘМ",
+        "--json",
+    )  # fmt: skip
+    assert r.code == 0 and r.json["status"] == "decided" and r.json["department_code"] == 19
+    again = desks.at("region", "decide", case_no, "--refusal", "untrue", "--json")
+    assert again.code == 1 and "error" in again.json  # decided once
+    assert desks.at("region", "exchange", "export", "--to", "19", "--out", b2).code == 0
+    got = desks.at("dept", "exchange", "import", b2, "--json").json
+    assert got == {"applied": 1, "already_had": 0, "problems": []}
+    mine = desks.at("dept", "cases", "--json").json
+    assert [(c["case_no"], c["status"]) for c in mine] == [(case_no, "decided")]
+    status = desks.at("dept", "exchange", "status", "--json").json
+    assert status == {"unacknowledged": 0, "received": 1, "problems": 0}
+    human = desks.at("dept", "exchange", "import", b2, "--lang", "ru")
+    assert human.code == 0 and "уже было 1" in human.out
