@@ -89,7 +89,7 @@ def cmd_status(ctx: Context) -> int:
     counts = exchange_service(ctx).counts()
     data = {"unacknowledged": counts.unacknowledged, "received": counts.received,
             "problems": counts.problems}  # fmt: skip
-    return ctx.emit(data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    return ctx.emit(data, lambda: ctx.t("exchange.cli.status", **data))
 
 
 def cmd_decide(ctx: Context) -> int:
