@@ -187,3 +187,32 @@ def test_a_file_sent_again_after_the_region_decided_is_a_problem(
     got = region.exchange.import_bundle(tmp_path / "d2.mssx")
     assert [p["problem"] for p in got.problems] == ["exchange.problem.already_decided"]
     assert _case(region, a).decision == "refusal"  # the region's decision stands
+
+
+def test_a_number_used_again_by_a_restored_sender_is_listed_never_dropped(
+    dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    """The Department's database was put back from last week's backup: its next message to
+    the region takes number 1 again. It is not "already had": it is kept and listed."""
+    from mss_desk.exchange import bundle
+
+    [a] = forwarded(dept)
+    dept.exchange.export(0, tmp_path / "1.mssx")
+    region.exchange.import_bundle(tmp_path / "1.mssx")
+    body = {
+        "format": bundle.FORMAT, "version": bundle.VERSION, "bundle_id": "x", "from": DEPT,
+        "to": 0, "created_at": "2026-03-09T05:00:00+00:00", "ack_upto": 0,
+        "messages": [{"id": "00000000-0000-4000-8000-000000000001", "seq": 1,
+                      "kind": "case.forwarded", "case_no": "19-2026-77777",
+                      "created_at": "2026-03-09T05:00:00+00:00", "payload": {}}],
+    }  # fmt: skip
+    (tmp_path / "2.mssx").write_bytes(
+        bundle.seal(body, dept.exchange.keys(), DEPT, region.exchange.keys().public)
+    )
+    got = region.exchange.import_bundle(tmp_path / "2.mssx")
+    assert (got.applied, got.already_had) == (0, 0)
+    assert [p["problem"] for p in got.problems] == ["exchange.problem.seq_reused"]
+    assert region.region.cases() == [(DEPT, a, "forwarded")]
+    assert region.exchange.counts().problems == 1  # kept, with its payload
+    again = region.exchange.import_bundle(tmp_path / "2.mssx")
+    assert (again.applied, again.already_had, again.problems) == (0, 1, [])

@@ -166,3 +166,37 @@ def test_a_file_that_is_no_bundle_is_refused(region: Desk, tmp_path: Path) -> No
     path = tmp_path / "notes.txt"
     path.write_bytes(b"hello")
     _refused(region, path, "exchange.not_a_bundle")
+
+
+def test_it_staff_open_a_bundle_with_the_age_tool(
+    dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    """docs/exchange.md: `age -d -i keys/desk-0.age FILE`, then the body is plain JSON."""
+    import shutil
+    import subprocess
+
+    age = shutil.which("age")
+    if age is None:
+        pytest.skip("the age tool is not installed")
+    [a] = forwarded(dept)
+    path = _export(dept, 0, tmp_path / "b.mssx")
+    done = subprocess.run(
+        [age, "-d", "-i", str(region.folder / "desk-0.age"), str(path)],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    envelope = json.loads(done.stdout)
+    assert (envelope["format"], envelope["version"], envelope["from"]) == (
+        "mss-desk-bundle", "1.0", DEPT,
+    )  # fmt: skip
+    body = json.loads(envelope["body"])
+    assert [(m["seq"], m["kind"], m["case_no"]) for m in body["messages"]] == [
+        (1, "case.forwarded", a)
+    ]
+    wrong = subprocess.run(
+        [age, "-d", "-i", str(dept.folder / "desk-19.age"), str(path)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert wrong.returncode != 0  # the Department cannot read what it sealed for the region
