@@ -127,12 +127,19 @@ def open_bundle(
     messages = body.get("messages")
     if not isinstance(messages, list) or type(body.get("ack_upto")) is not int:
         raise _refuse("exchange.not_a_bundle")
+    if not 0 <= body["ack_upto"] < 2**31:
+        raise _refuse("exchange.not_a_bundle")
     for m in messages:
         if not (
             isinstance(m, dict)
             and isinstance(m.get("id"), str)
+            and 0 < len(m["id"]) <= 36
             and type(m.get("seq")) is int
+            and 0 < m["seq"] < 2**31
             and isinstance(m.get("kind"), str)
+            and len(m["kind"]) <= 32
+            and (m.get("case_no") is None or (isinstance(m["case_no"], str)
+                                               and len(m["case_no"]) <= 16))
             and isinstance(m.get("payload"), dict)
         ):
             raise _refuse("exchange.not_a_bundle")

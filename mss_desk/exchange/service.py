@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from mss_desk.errors import NotFound, ValidationError
@@ -181,29 +182,22 @@ class ExchangeService(ServiceBase):
         def _import(session: Session) -> ImportResult:
             applied = had = 0
             problems: list[dict[str, Any]] = []
+            conn = session.connection()
+            known, used = _inbox_seen(conn, sender, msgs)
+            inbox = ExchangeInbox.__table__  # type: ignore[attr-defined]
             for m in msgs:
-                known = session.get(ExchangeInbox, m["id"])
-                clash = session.exec(
-                    select(ExchangeInbox).where(
-                        ExchangeInbox.from_code == sender, ExchangeInbox.seq == m["seq"]
-                    )
-                ).first()
-                if known is not None:
+                if m["id"] in known:
                     had += 1  # applied once: a replayed or older bundle changes nothing
                     continue
                 seq = m["seq"]
-                if clash is not None:
+                problem: str | None
+                if seq in used:
                     # the same number, another message: the sender's database was put back
                     # from a backup and numbers again. Never applied, never dropped: kept
                     # with its payload as a problem, under the number negated (outside the
                     # acknowledged run), and listed, until IT sorts the two desks out.
-                    problem: str | None = "exchange.problem.seq_reused"
-                    seq = -seq
-                    if session.exec(
-                        select(ExchangeInbox).where(
-                            ExchangeInbox.from_code == sender, ExchangeInbox.seq == seq
-                        )
-                    ).first():
+                    problem, seq = "exchange.problem.seq_reused", -seq
+                    if seq in used:
                         problems.append(
                             {"message": m["id"], "kind": m["kind"],
                              "case_no": m.get("case_no"), "problem": problem}
@@ -211,19 +205,21 @@ class ExchangeService(ServiceBase):
                         continue
                 else:
                     problem = self._apply(session, own, sender, m)
-                row = ExchangeInbox(
-                    id=m["id"],
-                    from_code=sender,
-                    seq=seq,
-                    kind=m["kind"][:32],
-                    case_no=(m.get("case_no") or None),
-                    received_at=self.now(),
-                    outcome="problem" if problem else "applied",
-                    problem=problem or "",
-                    payload=json.dumps(m["payload"], ensure_ascii=False) if problem else None,
+                conn.execute(
+                    sa.insert(inbox).values(
+                        id=m["id"],
+                        from_code=sender,
+                        seq=seq,
+                        kind=m["kind"],
+                        case_no=m.get("case_no") or None,
+                        received_at=self.now(),
+                        outcome="problem" if problem else "applied",
+                        problem=problem or "",
+                        payload=json.dumps(m["payload"], ensure_ascii=False) if problem else None,
+                    )
                 )
-                session.add(row)
-                session.flush()
+                known.add(m["id"])
+                used.add(seq)
                 if problem:
                     problems.append(
                         {"message": m["id"], "kind": m["kind"], "case_no": m.get("case_no"),
@@ -301,6 +297,27 @@ class ExchangeService(ServiceBase):
                 .where(ExchangeInbox.outcome == "problem")
             ).one()
         return Counts(int(unacked), int(received), int(problems))
+
+
+def _inbox_seen(
+    conn: sa.Connection, sender: int, msgs: list[dict[str, Any]]
+) -> tuple[set[str], set[int]]:
+    """The bundle's message ids already received, and the numbers (and negated numbers)
+    of ``sender`` already used: two queries per 500 messages, not two per message."""
+    inbox = ExchangeInbox.__table__  # type: ignore[attr-defined]
+    known: set[str] = set()
+    used: set[int] = set()
+    for i in range(0, len(msgs), 500):
+        part = msgs[i : i + 500]
+        ids = [m["id"] for m in part]
+        seqs = [m["seq"] for m in part] + [-m["seq"] for m in part]
+        known.update(conn.execute(sa.select(inbox.c.id).where(inbox.c.id.in_(ids))).scalars())
+        used.update(
+            conn.execute(
+                sa.select(inbox.c.seq).where(inbox.c.from_code == sender, inbox.c.seq.in_(seqs))
+            ).scalars()
+        )
+    return known, used
 
 
 def _write_file(path: Path, data: bytes) -> None:
