@@ -39,19 +39,23 @@ class Problem(Exception):
 def apply_message(
     session: Session, svc: Any, own_code: int, from_code: int, message: dict[str, Any]
 ) -> str | None:
-    """Apply one message; a :class:`Problem` becomes its key (nothing of it written)."""
+    """Apply one message; a :class:`Problem` becomes its key (nothing of it written).
+
+    Every :class:`Problem` is raised before the message's first write, so no savepoint is
+    needed (two statements a message saved); any other failure ends the whole import.
+    """
     kind = message["kind"]
     try:
-        with session.begin_nested():  # a problem found halfway leaves nothing behind
-            if own_code == messages.REGION and kind in (messages.FORWARDED, messages.RESENT):
-                _file_at_region(session, svc, from_code, message)
-            elif own_code != messages.REGION and from_code == messages.REGION and kind in (
-                messages.DECIDED,
-                messages.RETURNED,
-            ):
-                _decision_at_department(session, svc, own_code, message)
-            else:
-                raise Problem("exchange.problem.not_supported")
+        if own_code == messages.REGION and kind in (messages.FORWARDED, messages.RESENT):
+            _file_at_region(session, svc, from_code, message)
+        elif (
+            own_code != messages.REGION
+            and from_code == messages.REGION
+            and kind in (messages.DECIDED, messages.RETURNED)
+        ):
+            _decision_at_department(session, svc, own_code, message)
+        else:
+            raise Problem("exchange.problem.not_supported")
     except Problem as problem:
         return problem.key
     return None
@@ -130,13 +134,14 @@ def _file_at_region(session: Session, svc: Any, from_code: int, message: dict[st
     if not person.get("iin"):
         raise Problem("exchange.problem.bad_payload")
     conn = session.connection()
-    _department_row(session, conn, svc, from_code)
     q = _statements()
     found = conn.execute(q["find_case"], {"b_case_no": case_no}).first()
     if found is not None and found.department_code != from_code:
         raise Problem("exchange.problem.not_senders_file")
     if found is not None and found.status not in _REGION_OPEN:
         raise Problem("exchange.problem.already_decided")  # the region owns its decision
+    # -- no Problem below this line: the writes begin
+    _department_row(session, conn, svc, from_code)
     applicant_id = conn.execute(q["find_person"], {"b_iin": person["iin"]}).scalar_one_or_none()
     if applicant_id is None:
         applicant_id = conn.execute(q["add_person"], person).scalar_one()
@@ -181,6 +186,9 @@ def _decision_at_department(
         on = date.fromisoformat(p["on"])
     except (KeyError, TypeError, ValueError):
         raise Problem("exchange.problem.bad_payload") from None
+    if message["kind"] == messages.DECIDED and p.get("decision") not in ("referral", "refusal"):
+        raise Problem("exchange.problem.bad_payload")
+    # -- no Problem below this line: the writes begin
     if message["kind"] == messages.DECIDED:
         case.status = rules.next_status(old, "decide")
         case.decision = p.get("decision")
