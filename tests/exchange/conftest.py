@@ -93,4 +93,4 @@ def forwarded(desk: Desk, n: int = 1) -> list[str]:
     return case_nos
 
 
-from tests.cli.conftest import Result, cli  # noqa: E402,F401 - the in-process CLI fixture
+from tests.cli.conftest import Result, cli, proc  # noqa: E402,F401 - the CLI fixtures

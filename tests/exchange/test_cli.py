@@ -159,3 +159,21 @@ def test_a_file_goes_to_the_region_and_its_decision_comes_back(
     assert status == {"unacknowledged": 0, "received": 1, "problems": 0}
     human = desks.at("dept", "exchange", "import", b2, "--lang", "ru")
     assert human.code == 0 and "уже было 1" in human.out
+
+
+def test_a_refused_bundle_in_a_real_process_is_one_line_and_exit_1(
+    proc: Callable[..., Result], tmp_path: Path
+) -> None:
+    """No traceback, one JSON value, exit 1 (the ``proc`` fixture fails on a traceback)."""
+    env = {"MSS_DESK_DATA_DIR": str(tmp_path / "data"), "MSS_DESK_NOW": "2026-03-02T10:00+05:00"}
+    db = str(tmp_path / "region.sqlite3")
+    assert proc("--db", db, "init", "--regional", "--json", env=env).code == 0
+    junk = tmp_path / "junk.mssx"
+    junk.write_bytes(b"age-encryption.org/v1\n-> X25519 garbage\n")
+    r = proc("--db", db, "exchange", "import", str(junk), "--json", env=env)
+    assert r.code == 1 and set(r.json) == {"error"}
+    r = proc("--db", db, "exchange", "import", str(junk), "--lang", "kk", env=env)
+    assert r.code == 1 and r.out == ""
+    assert r.err.startswith("mss-desk: Бұл пакет") and "Ештеңе қолданылмады" in r.err
+    r = proc("--db", db, "exchange", "export", "--json", env=env)
+    assert r.code == 2
