@@ -79,6 +79,10 @@ def test_usage_errors_exit_2(desks: TwoDesks) -> None:
     assert desks.at("dept", "exchange", "key", "--json").code == 2
     r = desks.at("region", "decide", "19-2026-00001", "--referral", "7", "--json")
     assert r.code == 2 and "error" in r.json
+    assert desks.at("x", "init", "--regional", "--department", "5", "--json").code == 2
+    assert desks.at("x", "init", "--json").code == 2
+    r = desks.at("region", "decide", "19-2026-00001", "--return", "x", "--reason", "y", "--json")
+    assert r.code == 2
 
 
 def test_export_to_an_untrusted_desk_is_refused(desks: TwoDesks, tmp_path: Path) -> None:
