@@ -184,7 +184,9 @@ class ExchangeService(ServiceBase):
             problems: list[dict[str, Any]] = []
             conn = session.connection()
             known, used = _inbox_seen(conn, sender, msgs)
+            applying.prefetch(session, own, [m for m in msgs if m["id"] not in known])
             inbox = ExchangeInbox.__table__  # type: ignore[attr-defined]
+            received: list[dict[str, Any]] = []  # the inbox rows, written in one statement
             for m in msgs:
                 if m["id"] in known:
                     had += 1  # applied once: a replayed or older bundle changes nothing
@@ -205,18 +207,20 @@ class ExchangeService(ServiceBase):
                         continue
                 else:
                     problem = self._apply(session, own, sender, m)
-                conn.execute(
-                    sa.insert(inbox).values(
-                        id=m["id"],
-                        from_code=sender,
-                        seq=seq,
-                        kind=m["kind"],
-                        case_no=m.get("case_no") or None,
-                        received_at=self.now(),
-                        outcome="problem" if problem else "applied",
-                        problem=problem or "",
-                        payload=json.dumps(m["payload"], ensure_ascii=False) if problem else None,
-                    )
+                received.append(
+                    {
+                        "id": m["id"],
+                        "from_code": sender,
+                        "seq": seq,
+                        "kind": m["kind"],
+                        "case_no": m.get("case_no") or None,
+                        "received_at": self.now(),
+                        "outcome": "problem" if problem else "applied",
+                        "problem": problem or "",
+                        "payload": json.dumps(m["payload"], ensure_ascii=False)
+                        if problem
+                        else None,
+                    }
                 )
                 known.add(m["id"])
                 used.add(seq)
@@ -227,6 +231,8 @@ class ExchangeService(ServiceBase):
                     )  # fmt: skip
                 else:
                     applied += 1
+            if received:
+                conn.execute(sa.insert(inbox), received)
             self._advance(session, sender)
             acked = self._acknowledged(session, sender, body["ack_upto"])
             audit.record(
