@@ -102,3 +102,32 @@ def test_return_for_correction_and_the_file_sent_again(
     got = region.exchange.import_bundle(tmp_path / "3.mssx")
     assert (got.applied, got.problems) == (1, [])
     assert region.region.cases() == [(DEPT, a, "forwarded")]
+
+
+def test_one_bundle_with_two_files_of_one_person_and_a_file_sent_twice(
+    dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    """A married couple's applicant row is shared; a file forwarded, returned (typed in
+    from paper) and forwarded again before the bundle left arrives once, as last sent."""
+    from mss_desk.store.models import Applicant, Case, CaseDocument
+
+    assert dept.make is not None
+    person = dept.make.applicant("Сәрсенова")
+    a = str(dept.make.case("2026-03-02 09:00", applicant_id=person))
+    b = str(dept.make.case("2026-03-02 09:30", applicant_id=person, documents=5))
+    dept.services.lifecycle.forward([a, b], dept.clerk.id)
+    dept.services.lifecycle.return_for_correction(b, dept.clerk.id, "қолы жоқ")
+    dept.services.lifecycle.forward([b], dept.clerk.id)
+    assert [r.kind for r in _outbox(dept)] == ["case.forwarded", "case.forwarded", "case.resent"]
+    dept.exchange.export(0, tmp_path / "b.mssx")
+    got = region.exchange.import_bundle(tmp_path / "b.mssx")
+    assert (got.applied, got.problems) == (3, [])
+    at_region = _case(region, b)
+    assert at_region.returned_by_region_note == "қолы жоқ"
+    with Session(region.services.engine) as s:
+        people = s.exec(select(Applicant)).all()
+        cases = s.exec(select(Case)).all()
+        docs = s.exec(select(CaseDocument).where(CaseDocument.case_id == at_region.id)).all()
+        assert [p.surname for p in people] == ["Сәрсенова"]
+        assert sorted(c.case_no or "" for c in cases) == sorted([a, b])
+        assert len(docs) == 5
