@@ -69,6 +69,12 @@ def _table(model: Any) -> sa.Table:
 
 
 def _department_row(session: Session, conn: sa.Connection, svc: Any, code: int) -> None:
+    """The sending Department's row at the region (``cases.department_code`` refers to it).
+
+    Merge note (issue 15, item 2 on main): once the regional database holds these rows, a
+    desk without a ``department`` setting no longer finds "the only Department" there; the
+    regional desk must be told it is code 0 (the setting now starts at 1).
+    """
     seen: set[int] = session.info.setdefault("exchange_departments", set())
     if code in seen:
         return
