@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session, select
 
 from tests.conftest import DEPT
@@ -131,3 +132,36 @@ def test_one_bundle_with_two_files_of_one_person_and_a_file_sent_twice(
         assert [p.surname for p in people] == ["Сәрсенова"]
         assert sorted(c.case_no or "" for c in cases) == sorted([a, b])
         assert len(docs) == 5
+
+
+def test_two_departments_and_the_region_each_file_goes_home(
+    desk_factory: Any, dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    """Issue 14's round with two Department desks: accept → forward → export → import at
+    the region → decide → export → import at the Department → result ready → deliver.
+    Each Department gets its own decisions only; one's bundle is refused at the other."""
+    from mss_desk.errors import DeskError
+    from tests.exchange.conftest import OTHER, introduce
+
+    other = desk_factory(OTHER)
+    introduce(other, region)
+    [a] = forwarded(dept)
+    [b] = forwarded(other)
+    for desk in (dept, other):
+        desk.exchange.export(0, tmp_path / f"{desk.code}-up.mssx")
+        assert region.exchange.import_bundle(tmp_path / f"{desk.code}-up.mssx").applied == 1
+    assert region.region.cases() == [(OTHER, b, "forwarded"), (DEPT, a, "forwarded")]
+    region.region.decide(a, referral_no="R-1", institution="Көкшетау МӘМ")
+    region.region.decide(b, refusal="not_eligible", reason="6-тармақ")
+    for desk in (dept, other):
+        out = region.exchange.export(desk.code, tmp_path / f"{desk.code}-down.mssx")
+        assert out.messages == 1
+    with pytest.raises(DeskError) as info:
+        other.exchange.import_bundle(tmp_path / f"{DEPT}-down.mssx")
+    assert info.value.key == "exchange.not_for_this_desk"
+    assert dept.exchange.import_bundle(tmp_path / f"{DEPT}-down.mssx").applied == 1
+    assert other.exchange.import_bundle(tmp_path / f"{OTHER}-down.mssx").applied == 1
+    assert (_case(dept, a).decision, _case(other, b).decision) == ("referral", "refusal")
+    dept.services.lifecycle.result_ready(a, dept.clerk.id)
+    dept.services.lifecycle.deliver(a, dept.clerk.id, "post", postal_address="Көкшетау")
+    assert _case(dept, a).status == "delivered"
