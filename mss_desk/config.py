@@ -190,9 +190,9 @@ def _department(raw: Any, source: str, from_text: bool) -> int | None:
             raise ConfigError(source, "department", "expected a whole number") from None
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise ConfigError(source, "department", "expected a whole number")
-    if raw < 1:
-        # 0 is kept for the regional desk (issue 14), which reads every Department
-        raise ConfigError(source, "department", "must be at least 1")
+    if raw < 0:
+        # 0 is the regional desk (issue 14, item 24.2); 1-19 the Departments of Annex 1
+        raise ConfigError(source, "department", "must be at least 0")
     return raw
 
 

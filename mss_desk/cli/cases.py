@@ -35,7 +35,32 @@ def _service_dues(ctx: Context) -> dict[str, Any]:
     return {r.case_no: r.service_due for r in rows if r.case_no}
 
 
+def _region_cases(ctx: Context) -> int:
+    """Issue 14: on the regional desk, every file received, with its Department."""
+    from mss_desk.exchange.region import RegionService
+
+    rows = RegionService(ctx.services(read_only=True)).cases()
+    data = [
+        {"department_code": d, "case_no": n, "status": s}
+        for d, n, s in rows
+        if not ctx.args.status or s == ctx.args.status
+    ]
+
+    def human() -> str:
+        if not data:
+            return ctx.t("cli.cases.none")
+        return "\n".join(
+            f"{d:>2} {n:<14} {ctx.t('cli.case_status.' + s)}"
+            for d, n, s in rows
+            if not ctx.args.status or s == ctx.args.status
+        )
+
+    return ctx.emit(data, human)
+
+
 def cmd_cases(ctx: Context) -> int:
+    if ctx.services(read_only=True).department_code() == 0:  # item 24.2: the region
+        return _region_cases(ctx)
     svc = ctx.services(read_only=True).cases
     if ctx.args.find:
         rows = svc.find(ctx.args.find)

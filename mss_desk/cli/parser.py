@@ -17,6 +17,15 @@ from mss_desk.cli.cases import cmd_cases, cmd_talon
 from mss_desk.cli.context import Context
 from mss_desk.cli.demo import cmd_demo
 from mss_desk.cli.errors import UsageError
+from mss_desk.cli.exchange import (
+    cmd_decide,
+    cmd_export,
+    cmd_import,
+    cmd_key_add,
+    cmd_key_make,
+    cmd_key_show,
+    cmd_status,
+)
 from mss_desk.cli.info import cmd_info
 from mss_desk.cli.paper import cmd_paper_blank_form, cmd_paper_checklist
 from mss_desk.cli.report import cmd_report
@@ -184,12 +193,15 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--find", metavar="QUERY", help="IIN, case number or surname prefix")
 
     p = add("init", "create the database and its Department", cmd_init)
-    p.add_argument(
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument(
         "--department",
-        required=True,
         metavar="N",
         help="Annex 1 code (1-19); a database that holds Departments gets one more, and every "
         "desk keeps serving its own",
+    )
+    which.add_argument(
+        "--regional", action="store_true", help="the Regional Department's desk (code 0)"
     )
 
     clerk = commands.group(
@@ -266,6 +278,8 @@ def build_parser() -> DeskArgumentParser:
     for action in ("checklist", "blank-form"):
         paper[action].add_argument("--out", required=True, metavar="FILE.pdf")
 
+    _exchange(commands)
+
     # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
     p = add("backup", "write a checked backup of the SQLite database", cmd_backup)
     p.add_argument("--dir", metavar="DIR", help="default: backups/ beside the database")
@@ -294,3 +308,37 @@ def build_parser() -> DeskArgumentParser:
     )
 
     return parser
+
+
+def _exchange(commands: _Commands) -> None:
+    """Issue 14: keys, bundles and the regional desk's decision."""
+    ex = commands.group(
+        "exchange",
+        "files that travel between desks without a link: keys, export, import",
+        [
+            ("key", "this desk's key and the desks it trusts", _choose_action("exchange key",
+             ["show", "make", "add"])),
+            ("export", "write a sealed, signed bundle for another desk", cmd_export),
+            ("import", "apply a bundle from another desk (once, whole or not at all)", cmd_import),
+            ("status", "sent and not yet acknowledged, received, problems", cmd_status),
+        ],
+    )  # fmt: skip
+    key = _Commands(ex["key"], "key_command", "ACTION")
+    key.add("show", "print this desk's public key and its fingerprint", cmd_key_show)
+    key.add("make", "make this desk's key pair (a desk set up before the exchange)", cmd_key_make)
+    p = key.add("add", "trust another desk's public key", cmd_key_add)
+    p.add_argument("code", metavar="CODE", help="the other desk's Annex 1 code (0: region)")
+    p.add_argument("public_key", metavar="PUBLIC_KEY", help="the line its key show printed")
+    ex["export"].add_argument("--to", required=True, metavar="CODE")
+    ex["export"].add_argument("--out", required=True, metavar="FILE")
+    ex["import"].add_argument("file", metavar="FILE")
+
+    p = commands.add("decide", "record the region's decision on a forwarded file", cmd_decide)
+    p.add_argument("case_no", metavar="CASE_NO")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--referral", metavar="NUMBER", help="a referral with this number")
+    what.add_argument("--refusal", choices=("incomplete", "untrue", "not_eligible"))
+    what.add_argument("--return", dest="return_note", metavar="TEXT", help="what to correct")
+    p.add_argument("--institution", metavar="NAME", help="with --referral: the institution")
+    p.add_argument("--ownership", choices=("state", "non_state"), default="state")
+    p.add_argument("--reason", metavar="TEXT", help="with --refusal: the region's words")

@@ -21,9 +21,14 @@ from mss_desk.errors import NotFound, ValidationError
 def cmd_init(ctx: Context) -> int:
     """Add a Department to the database (issue 15, item 2: switches no desk). When the
     database now holds several, every desk must name its own: said here, once."""
-    code = department_code(ctx, ctx.args.department)
+    from mss_desk.cli.exchange import exchange_service
+
+    # issue 14: --regional is the Regional Department's desk (item 24.2, code 0)
+    code = 0 if ctx.args.regional else department_code(ctx, ctx.args.department)
     setup = ctx.services(create=True).setup
     setup.init_department(code, tz=ctx.settings.timezone)
+    # the desk's exchange keys (0600, never printed)
+    exchange_service(ctx, department=code).make_keys()
     codes = setup.departments()
     name = ctx.catalog().department(code).name(ctx.lang)
     data = {

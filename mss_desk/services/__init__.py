@@ -71,7 +71,8 @@ class Services:
             from mss_desk.store.engine import READ_ONLY
 
             wanted = self.desk_department
-            if wanted is not None and wanted not in self.catalog.departments:
+            # 0: the Regional Department's desk (item 24.2, issue 14)
+            if wanted is not None and wanted != 0 and wanted not in self.catalog.departments:
                 from mss_desk.errors import NotFound
 
                 raise NotFound("department", key="setup.unknown_department", code=wanted)

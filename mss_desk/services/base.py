@@ -280,6 +280,12 @@ def resolve_department(session: Session, wanted: int | None) -> Department:
     found = list(session.exec(select(Department).order_by(col(Department.code)).limit(20)))
     if not found:
         raise NotFound("department not initialised", key="setup.no_department")
+    if len(found) > 1 and found[0].code == 0:
+        # Issue 14: the regional desk's database (``init --regional``, code 0) holds the
+        # rows of the Departments whose files reached it; a desk naming none there is the
+        # regional desk. Its logins are the region's staff only (login checks the clerk's
+        # Department), so a Department desk that forgot its setting opens for nobody.
+        return found[0]
     if len(found) > 1:
         codes = ", ".join(str(d.code) for d in found)
         raise DepartmentNotChosen("several departments", codes=codes)

@@ -15,12 +15,14 @@ move's body (the forwarding register's lines are built afresh by each attempt).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from mss_desk.errors import NotFound, RuleViolation, ValidationError
+from mss_desk.exchange.outbox import record_forward
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
@@ -225,21 +227,22 @@ class LifecycleService(ServiceBase):
                 ).one()
                 applicant = session.get(Applicant, case.applicant_id)
                 row = self._row(case, applicant)
-                lines.append(
-                    RegisterLine(
-                        no=i,
-                        case_no=case_no,
-                        applicant_name=row.applicant_name,
-                        institution=case.institution,
-                        accepted_on=self._accepted_on(case),
-                        priority=case.priority,
-                        documents=int(docs),
-                        decision_due=case.decision_due,
-                        binding_due=case.binding_due,
-                        council_decision_no=case.council_decision_no,
-                        council_decision_date=case.council_decision_date,
-                    )
+                line = RegisterLine(
+                    no=i,
+                    case_no=case_no,
+                    applicant_name=row.applicant_name,
+                    institution=case.institution,
+                    accepted_on=self._accepted_on(case),
+                    priority=case.priority,
+                    documents=int(docs),
+                    decision_due=case.decision_due,
+                    binding_due=case.binding_due,
+                    council_decision_no=case.council_decision_no,
+                    council_decision_date=case.council_decision_date,
                 )
+                lines.append(line)
+                # issue 14: the file's message to the region, in this same transaction
+                record_forward(session, case, asdict(line), self.now())
             return lines
 
         lines = self.write(_forward)

@@ -364,3 +364,63 @@ class Draft(SQLModel, table=True):
     data: str = Field(default="{}")  # JSON of the form
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --------------------------------------------------------------------------- exchange
+# Issue 14 (migration 0010): files that travel between offline desks (mss_desk/exchange/).
+
+
+class ExchangeOutbox(SQLModel, table=True):
+    """A message to another desk, written in the same transaction as the change it carries.
+
+    ``seq`` numbers the messages to one desk without gaps (a counter row, rolled back with
+    the transaction): the receiver acknowledges "everything up to N", one number. A message
+    is forgotten (``acked``) only when the other desk's bundle acknowledges it.
+    """
+
+    __tablename__ = "exchange_outbox"
+    __table_args__ = (
+        sa.UniqueConstraint("to_code", "seq"),
+        sa.Index("ix_exchange_outbox_to_code_acked", "to_code", "acked", "seq"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)  # uuid4, the message's id everywhere
+    to_code: int  # the receiving desk's Annex 1 code (0: the Regional Department)
+    seq: int
+    kind: str = Field(max_length=32)  # exchange.messages.KINDS
+    case_no: str | None = Field(default=None, max_length=16, index=True)
+    payload: str = Field(sa_type=sa.Text)  # JSON
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    acked: bool = Field(default=False)
+    acked_at: datetime | None = _utc()
+
+
+class ExchangeInbox(SQLModel, table=True):
+    """A message received from another desk: its id is here once, so it is applied once."""
+
+    __tablename__ = "exchange_inbox"
+    __table_args__ = (sa.UniqueConstraint("from_code", "seq"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    from_code: int
+    seq: int
+    kind: str = Field(max_length=32)
+    case_no: str | None = Field(default=None, max_length=16)
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    outcome: str = Field(default="applied", max_length=16)  # applied / problem
+    problem: str = Field(default="", max_length=64)  # the i18n key of the problem
+    # kept only for a message not applied (a problem): nothing received is ever lost
+    payload: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class ExchangePeer(SQLModel, table=True):
+    """Another desk this desk trusts: its public keys (never a private key) and how far
+    its messages have arrived without a gap (the acknowledgement sent back)."""
+
+    __tablename__ = "exchange_peers"
+
+    code: int = Field(primary_key=True, ge=0, le=99, sa_column_kwargs={"autoincrement": False})
+    public_key: str = Field(max_length=400)
+    fingerprint: str = Field(max_length=32)
+    received_upto: int = Field(default=0)
+    added_at: datetime = Field(sa_type=UTCDateTime)

@@ -162,3 +162,21 @@ def test_talon_reprint(demo_db: tuple[str, Any], tmp_path: Path, cli, monkeypatc
     )
     assert r.code == 1 and "01-2026-99999" in r.json["error"]
     assert cli("talon", case_no, "--db", demo_db[0]).code == 2  # --out is required
+
+
+def test_forwarded_files_wait_in_the_outbox(demo_db: tuple[str, Any], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the demo forwards through the services, so every file that went to the
+    region left its message in the outbox, not yet acknowledged, as real work would."""
+    import sqlite3
+
+    path, _ = demo_db
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    sent = {c["case_no"] for c in _cases(path) if c["status"] not in
+            ("accepted", "returned_incomplete")}  # fmt: skip
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("SELECT case_no, to_code, acked FROM exchange_outbox").fetchall()
+    finally:
+        con.close()
+    assert sent and sent <= {r[0] for r in rows}
+    assert {(r[1], r[2]) for r in rows} == {(0, 0)}

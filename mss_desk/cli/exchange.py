@@ -1,0 +1,130 @@
+"""The offline exchange from the command line (issue 14): ``exchange key show|make|add``,
+``exchange export``, ``exchange import``, ``exchange status`` and, on the regional desk,
+``decide``.
+
+The private keys live in ``keys/`` in the data dir (``MSS_DESK_DATA_DIR``), 0600; nothing
+here ever prints them. A refused bundle is a DeskError: one line, exit 1, nothing applied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mss_desk.cli.context import Context
+from mss_desk.cli.values import department_code
+
+
+def key_folder() -> Path:
+    """Where the desk's private keys live: ``keys/`` in the data dir."""
+    from mss_desk.locations import data_dir
+
+    return data_dir() / "keys"
+
+
+def desk_code(ctx: Context, text: str) -> int:
+    """A desk's code: 0 for the Regional Department (item 24.2), else an Annex 1 code."""
+    return 0 if text.strip() == "0" else department_code(ctx, text)
+
+
+def exchange_service(
+    ctx: Context, *, create: bool = False, department: int | None = None
+) -> Any:
+    """The exchange of this desk; ``department`` names the desk when ``init`` has just
+    added it to a database that holds others (the desk's setting may not name it yet)."""
+    from mss_desk.errors import ValidationError
+    from mss_desk.exchange.service import ExchangeService
+
+    services = ctx.services(create=create)
+    if department is not None:
+        from mss_desk.services import Services
+
+        services = Services(services.engine, ctx.clock(), ctx.catalog(), department=department)
+    if not services.setup.is_initialised():
+        raise ValidationError(key="cli.not_initialised")
+    return ExchangeService(services, key_folder())
+
+
+def cmd_key_show(ctx: Context) -> int:
+    svc = exchange_service(ctx)
+    public = svc.keys().public
+    data = {"code": svc.department_code(), "public_key": public.text,
+            "fingerprint": public.fingerprint}  # fmt: skip
+    return ctx.emit(data, lambda: ctx.t("exchange.cli.key_show", **data))
+
+
+def cmd_key_make(ctx: Context) -> int:
+    """For a desk set up before the exchange existed (``init`` makes the keys now)."""
+    svc = exchange_service(ctx)
+    public, made = svc.make_keys()
+    data = {"code": svc.department_code(), "fingerprint": public.fingerprint, "made": made}
+    key = "exchange.cli.key_made" if made else "exchange.cli.key_exists"
+    return ctx.emit(data, lambda: ctx.t(key, **data))
+
+
+def cmd_key_add(ctx: Context) -> int:
+    code = desk_code(ctx, ctx.args.code)
+    public = exchange_service(ctx).trust(code, ctx.args.public_key)
+    data = {"code": code, "fingerprint": public.fingerprint}
+    return ctx.emit(data, lambda: ctx.t("exchange.cli.key_added", **data))
+
+
+def cmd_export(ctx: Context) -> int:
+    to = desk_code(ctx, ctx.args.to)
+    result = exchange_service(ctx).export(to, Path(ctx.args.out))
+    data = {"messages": result.messages, "bytes": result.bytes}
+    return ctx.emit(data, lambda: ctx.t("exchange.cli.exported", **data))
+
+
+def cmd_import(ctx: Context) -> int:
+    from mss_desk.i18n import t
+
+    result = exchange_service(ctx).import_bundle(Path(ctx.args.file))
+    lang = ctx.json_lang if ctx.json else ctx.lang
+    problems = [{**p, "text": t(p["problem"], lang)} for p in result.problems]
+    data = {"applied": result.applied, "already_had": result.already_had, "problems": problems}
+
+    def human() -> str:
+        lines = [ctx.t("exchange.cli.imported", applied=result.applied,
+                       already_had=result.already_had, problems=len(problems))]  # fmt: skip
+        lines += [f"  {p['case_no'] or '—'}: {p['text']}" for p in problems]
+        return "\n".join(lines)
+
+    return ctx.emit(data, human)
+
+
+def cmd_status(ctx: Context) -> int:
+    counts = exchange_service(ctx).counts()
+    data = {"unacknowledged": counts.unacknowledged, "received": counts.received,
+            "problems": counts.problems}  # fmt: skip
+    return ctx.emit(data, lambda: ctx.t("exchange.cli.status", **data))
+
+
+def cmd_decide(ctx: Context) -> int:
+    """Item 5 on the regional desk: referral, refusal (item 17 / 6) or return."""
+    from mss_desk.cli.errors import UsageError
+    from mss_desk.exchange.region import RegionService
+
+    args = ctx.args
+    if args.referral is not None and not args.institution:
+        raise UsageError("mss-desk decide: --referral needs --institution NAME")
+    if args.refusal is None and args.reason is not None:
+        raise UsageError("mss-desk decide: --reason goes with --refusal")
+    svc = exchange_service(ctx)
+    result = RegionService(svc.hub).decide(
+        args.case_no,
+        referral_no=args.referral or "",
+        institution=args.institution or "",
+        ownership=args.ownership,
+        refusal=args.refusal or "",
+        reason=args.reason or "",
+        return_note=args.return_note or "",
+    )
+    data = {"case_no": result.case_no, "department_code": result.department_code,
+            "status": result.status, "message": result.message_id}  # fmt: skip
+    return ctx.emit(
+        data,
+        lambda: ctx.t("exchange.cli.decided", case_no=result.case_no,
+                      status=ctx.t("cli.case_status." + result.status),
+                      code=result.department_code),
+    )  # fmt: skip

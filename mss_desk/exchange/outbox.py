@@ -1,0 +1,69 @@
+"""Writing a message to another desk, inside the caller's transaction.
+
+The message is a row of ``exchange_outbox`` written by the same transaction as the change
+it carries: the change and its message are saved together or not at all, so a crash can
+never leave a forwarded file that the region will not hear of. ``seq`` comes from the
+gap-free counter (``services.base.next_number``): the receiver acknowledges "all up to N".
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from mss_desk.exchange import messages
+from mss_desk.services.base import next_number
+from mss_desk.store.models import Case, ExchangeOutbox
+
+SEQ_SCOPE = "exchange_out"
+
+
+def enqueue(
+    session: Session,
+    *,
+    sender: int,
+    to_code: int,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    case_no: str | None = None,
+) -> ExchangeOutbox:
+    if kind not in messages.KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    seq = next_number(session, sender, SEQ_SCOPE, str(to_code))
+    row = ExchangeOutbox(
+        id=str(uuid.uuid4()),
+        to_code=to_code,
+        seq=seq,
+        kind=kind,
+        case_no=case_no,
+        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+        created_at=now,
+        acked=False,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_forward(
+    session: Session, case: Case, register: dict[str, Any], now: datetime
+) -> ExchangeOutbox:
+    """Item 5: the file the Department forwards, for the Regional Department's desk.
+
+    A file forwarded again after a return for correction is ``case.resent``.
+    """
+    kind = messages.RESENT if case.returned_by_region_on is not None else messages.FORWARDED
+    return enqueue(
+        session,
+        sender=case.department_code,
+        to_code=messages.REGION,
+        kind=kind,
+        payload=messages.file_payload(session, case, register),
+        now=now,
+        case_no=case.case_no,
+    )

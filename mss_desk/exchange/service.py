@@ -1,0 +1,350 @@
+"""The exchange as one service: keys, trusted desks, export and import of bundles.
+
+``ExchangeService(hub, key_folder)``: ``hub`` is the desk's :class:`~mss_desk.services.Services`
+(engine, clock, catalog, the Department), ``key_folder`` holds the private keys
+(``exchange.keys``; the CLI uses ``keys/`` in the data dir).
+
+Import is one transaction: every message of the bundle, the inbox rows that make it
+"applied once", the acknowledgements that let this desk's outbox forget, the audit event.
+Killed halfway, none of it is written. The bundle is opened and checked before the
+transaction begins (a refused bundle writes nothing at all).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from mss_desk.errors import NotFound, ValidationError
+from mss_desk.exchange import apply as applying
+from mss_desk.exchange import bundle as bundles
+from mss_desk.exchange.keys import KeyPair, PublicKey, ensure_keys, load_keys, parse_public_key
+from mss_desk.services import audit
+from mss_desk.services.base import ServiceBase
+from mss_desk.store.models import ExchangeInbox, ExchangeOutbox, ExchangePeer
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    messages: int
+    bytes: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    applied: int
+    already_had: int
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    from_code: int = 0
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the desk shows: sent and not yet acknowledged, received, problems."""
+
+    unacknowledged: int
+    received: int
+    problems: int
+
+
+class ExchangeService(ServiceBase):
+    def __init__(self, hub: Any, key_folder: Path) -> None:
+        super().__init__(hub)
+        self.key_folder = Path(key_folder)
+
+    # --- keys -------------------------------------------------------------------------
+
+    def make_keys(self) -> tuple[PublicKey, bool]:
+        """This desk's keys, made if missing (``init``; older desks: ``exchange key make``)."""
+        keys, made = ensure_keys(self.key_folder, self.department_code())
+        if made:
+            self.write(
+                lambda s: audit.record(
+                    s, self.now(), None, "exchange.keys_made", "desk", self.department_code(),
+                    keys.public.fingerprint,
+                )
+            )  # fmt: skip
+        return keys.public, made
+
+    def keys(self) -> KeyPair:
+        return load_keys(self.key_folder, self.department_code())
+
+    def trust(self, code: int, public_text: str) -> PublicKey:
+        """Trust another desk's public key (read out by phone: compare the fingerprint)."""
+        public = parse_public_key(public_text)
+        try:
+            self.catalog.department(code)
+        except (KeyError, LookupError, NotFound):
+            raise ValidationError("unknown desk", key="exchange.unknown_code", code=code) from None
+        if code == self.department_code():
+            raise ValidationError("own code", key="exchange.own_code", code=code)
+
+        def _trust(session: Session) -> None:
+            peer = session.get(ExchangePeer, code)
+            action = "exchange.key_added"
+            if peer is None:
+                peer = ExchangePeer(
+                    code=code,
+                    public_key=public.text,
+                    fingerprint=public.fingerprint,
+                    added_at=self.now(),
+                )
+            elif peer.public_key != public.text:
+                action = "exchange.key_replaced"
+                peer.public_key, peer.fingerprint = public.text, public.fingerprint
+                peer.added_at = self.now()
+            else:
+                return
+            session.add(peer)
+            session.flush()
+            audit.record(session, self.now(), None, action, "desk", code, public.fingerprint)
+
+        self.write(_trust)
+        return public
+
+    def _peer_key(self, code: int) -> PublicKey | None:
+        with self.read_session() as session:
+            peer = session.get(ExchangePeer, code)
+            return parse_public_key(peer.public_key) if peer is not None else None
+
+    # --- export -----------------------------------------------------------------------
+
+    def export(self, to_code: int, out: Path) -> ExportResult:
+        """Every message to ``to_code`` not yet acknowledged, and the acknowledgement of
+        what arrived from it: a lost stick is fixed by exporting again."""
+        recipient = self._peer_key(to_code)
+        if recipient is None:
+            raise ValidationError("unknown desk", key="exchange.not_trusted", code=to_code)
+        keys = self.keys()
+        own = self.department_code()
+        with self.read_session() as session:
+            rows = session.exec(
+                select(ExchangeOutbox)
+                .where(ExchangeOutbox.to_code == to_code, col(ExchangeOutbox.acked).is_(False))
+                .order_by(col(ExchangeOutbox.seq))
+            ).all()
+            peer = session.get(ExchangePeer, to_code)
+            ack_upto = peer.received_upto if peer is not None else 0
+            msgs = [
+                {
+                    "id": r.id,
+                    "seq": r.seq,
+                    "kind": r.kind,
+                    "case_no": r.case_no,
+                    "created_at": r.created_at.isoformat(),
+                    "payload": json.loads(r.payload),
+                }
+                for r in rows
+            ]
+        bundle_id = str(uuid.uuid4())
+        body = {
+            "format": bundles.FORMAT,
+            "version": bundles.VERSION,
+            "bundle_id": bundle_id,
+            "from": own,
+            "to": to_code,
+            "created_at": self.now().isoformat(),
+            "ack_upto": ack_upto,
+            "messages": msgs,
+        }
+        data = bundles.seal(body, keys, own, recipient)
+        _write_file(Path(out), data)
+        self.write(
+            lambda s: audit.record(
+                s, self.now(), None, "exchange.export", "desk", to_code,
+                f"bundle={bundle_id} messages={len(msgs)} ack_upto={ack_upto}",
+            )
+        )  # fmt: skip
+        return ExportResult(messages=len(msgs), bytes=len(data), path=Path(out))
+
+    # --- import -----------------------------------------------------------------------
+
+    def import_bundle(self, path: Path) -> ImportResult:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ValidationError(
+                "cannot read", key="exchange.cannot_read", path=str(path), reason=exc.strerror
+            ) from None
+        own = self.department_code()
+        body = bundles.open_bundle(data, self.keys(), own, self._peer_key)
+        sender: int = body["from"]
+        msgs = sorted(body["messages"], key=lambda m: m["seq"])
+
+        def _import(session: Session) -> ImportResult:
+            applied = had = 0
+            problems: list[dict[str, Any]] = []
+            conn = session.connection()
+            known, used = _inbox_seen(conn, sender, msgs)
+            applying.prefetch(session, own, [m for m in msgs if m["id"] not in known])
+            inbox = ExchangeInbox.__table__  # type: ignore[attr-defined]
+            received: list[dict[str, Any]] = []  # the inbox rows, written in one statement
+            for m in msgs:
+                if m["id"] in known:
+                    had += 1  # applied once: a replayed or older bundle changes nothing
+                    continue
+                seq = m["seq"]
+                problem: str | None
+                if seq in used:
+                    # the same number, another message: the sender's database was put back
+                    # from a backup and numbers again. Never applied, never dropped: kept
+                    # with its payload as a problem, under the number negated (outside the
+                    # acknowledged run), and listed, until IT sorts the two desks out.
+                    problem, seq = "exchange.problem.seq_reused", -seq
+                    if seq in used:
+                        problems.append(
+                            {"message": m["id"], "kind": m["kind"],
+                             "case_no": m.get("case_no"), "problem": problem}
+                        )  # fmt: skip
+                        continue
+                else:
+                    problem = self._apply(session, own, sender, m)
+                received.append(
+                    {
+                        "id": m["id"],
+                        "from_code": sender,
+                        "seq": seq,
+                        "kind": m["kind"],
+                        "case_no": m.get("case_no") or None,
+                        "received_at": self.now(),
+                        "outcome": "problem" if problem else "applied",
+                        "problem": problem or "",
+                        "payload": json.dumps(m["payload"], ensure_ascii=False)
+                        if problem
+                        else None,
+                    }
+                )
+                known.add(m["id"])
+                used.add(seq)
+                if problem:
+                    problems.append(
+                        {"message": m["id"], "kind": m["kind"], "case_no": m.get("case_no"),
+                         "problem": problem}
+                    )  # fmt: skip
+                else:
+                    applied += 1
+            if received:
+                conn.execute(sa.insert(inbox), received)
+            self._advance(session, sender)
+            acked = self._acknowledged(session, sender, body["ack_upto"])
+            audit.record(
+                session, self.now(), None, "exchange.import", "desk", sender,
+                f"bundle={str(body.get('bundle_id'))[:36]} applied={applied} had={had} "
+                f"problems={len(problems)} acked={acked}",
+            )  # fmt: skip
+            return ImportResult(applied, had, problems, sender)
+
+        return self.write(_import)
+
+    def _apply(
+        self, session: Session, own: int, sender: int, message: dict[str, Any]
+    ) -> str | None:
+        """One message (a seam for tests: a failure here rolls the whole import back)."""
+        return applying.apply_message(session, self, own, sender, message)
+
+    def _advance(self, session: Session, sender: int) -> None:
+        """How far ``sender``'s messages arrived without a gap: the acknowledgement sent back."""
+        peer = session.get(ExchangePeer, sender)
+        assert peer is not None  # the bundle was verified with its key
+        seqs = set(
+            session.exec(
+                select(ExchangeInbox.seq).where(
+                    ExchangeInbox.from_code == sender, ExchangeInbox.seq > peer.received_upto
+                )
+            ).all()
+        )
+        upto = peer.received_upto
+        while upto + 1 in seqs:
+            upto += 1
+        if upto != peer.received_upto:
+            peer.received_upto = upto
+            session.add(peer)
+            session.flush()
+
+    def _acknowledged(self, session: Session, sender: int, ack_upto: int) -> int:
+        """The sender has everything up to ``ack_upto``: those messages are forgotten (an
+        older bundle's smaller number forgets nothing more and brings nothing back)."""
+        rows = session.exec(
+            select(ExchangeOutbox)
+            .where(
+                ExchangeOutbox.to_code == sender,
+                col(ExchangeOutbox.acked).is_(False),
+                ExchangeOutbox.seq <= ack_upto,
+            )
+            .with_for_update()
+        ).all()
+        for r in rows:
+            r.acked, r.acked_at = True, self.now()
+            session.add(r)
+        session.flush()
+        return len(rows)
+
+    # --- what the desk shows ----------------------------------------------------------
+
+    def counts(self) -> Counts:
+        with self.read_session() as session:
+            unacked = session.exec(
+                select(func.count())
+                .select_from(ExchangeOutbox)
+                .where(col(ExchangeOutbox.acked).is_(False))
+            ).one()
+            received = session.exec(select(func.count()).select_from(ExchangeInbox)).one()
+            problems = session.exec(
+                select(func.count())
+                .select_from(ExchangeInbox)
+                .where(ExchangeInbox.outcome == "problem")
+            ).one()
+        return Counts(int(unacked), int(received), int(problems))
+
+
+def _inbox_seen(
+    conn: sa.Connection, sender: int, msgs: list[dict[str, Any]]
+) -> tuple[set[str], set[int]]:
+    """The bundle's message ids already received, and the numbers (and negated numbers)
+    of ``sender`` already used: two queries per 500 messages, not two per message."""
+    inbox = ExchangeInbox.__table__  # type: ignore[attr-defined]
+    known: set[str] = set()
+    used: set[int] = set()
+    for i in range(0, len(msgs), 500):
+        part = msgs[i : i + 500]
+        ids = [m["id"] for m in part]
+        seqs = [m["seq"] for m in part] + [-m["seq"] for m in part]
+        known.update(conn.execute(sa.select(inbox.c.id).where(inbox.c.id.in_(ids))).scalars())
+        used.update(
+            conn.execute(
+                sa.select(inbox.c.seq).where(inbox.c.from_code == sender, inbox.c.seq.in_(seqs))
+            ).scalars()
+        )
+    return known, used
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """The bundle written whole or not at all (a temporary file renamed), 0600: sealed, but
+    still nobody else's business."""
+    path = path.absolute()
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ValidationError(
+            "cannot write", key="exchange.cannot_write", path=str(path), reason=exc.strerror
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(
+            "cannot write", key="exchange.cannot_write", path=str(path), reason=exc.strerror
+        ) from None
