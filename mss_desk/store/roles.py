@@ -71,7 +71,7 @@ class RoleAdded:
 def check_role_name(name: str) -> str:
     """A plain lower-case PostgreSQL name (no quoting surprises in ``psql``)."""
     if not ROLE_NAME.fullmatch(name) or name.startswith("pg_"):
-        raise ValidationError(name, key="db.role.bad_name", name=name)
+        raise ValidationError(name, key="cli.db_role.bad_name", name=name)
     return name
 
 
@@ -117,7 +117,9 @@ def add_role(engine: sa.Engine, name: str, department_code: int, now: datetime) 
     """
     check_role_name(name)
     if not 0 <= department_code <= 99:
-        raise ValidationError(str(department_code), key="db.role.bad_department")
+        raise ValidationError(
+            str(department_code), key="cli.db_role.bad_department", code=department_code
+        )
     with engine.begin() as conn:
         schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
         exists = conn.execute(
