@@ -427,3 +427,22 @@ def test_the_desk_works_as_department_19s_role(world: World, catalog: Any) -> No
     assert _rows(world.d19, "SELECT count(*) FROM cases WHERE department_code = 5")[0][0] == 0
     assert _one(world.owner, "SELECT count(*) FROM applicants WHERE iin = :i", i=IIN_5) == 1
     assert store_audit.verify(world.owner) is None
+
+
+def test_a_department_role_does_not_upgrade_the_schema_but_says_who_may(world: World) -> None:
+    """A desk of a newer version connected as a Department's role: the schema is the
+    owner's to change; the desk says so (no traceback, nothing half-done)."""
+    from mss_desk.errors import StorageError
+
+    with world.owner.begin() as conn:
+        head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0009'"))
+    try:
+        url = world.d19.url.render_as_string(hide_password=False)
+        with pytest.raises(StorageError) as info:
+            open_store(url)
+        assert info.value.key == "safety.upgrade_by_owner"
+        assert _one(world.owner, "SELECT version_num FROM alembic_version") == "0009"
+    finally:
+        with world.owner.begin() as conn:
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = :h"), {"h": head})
