@@ -10,13 +10,18 @@ of its own, owned by a login role made for it (not a superuser, so the owner's o
 is what lets it through), and its own desk roles; all are dropped afterwards. Roles are
 per cluster, so their names carry a random part.
 
-The data: Department 5 accepts a case (owner's connection, as a desk without roles does),
-issues a ticket, registers a complaint; Department 19 does the same connected as its role.
+The data (made once, in the fixture; the tests only read, or roll back what they try):
+Department 5 accepts two cases (the owner's connection, as a desk without roles does),
+issues a ticket, registers a complaint; Department 19, connected as its role, is set up,
+adds its head, issues a ticket, accepts a case, forwards it, registers a complaint and
+accepts a person who already has a file in Department 5 (``IIN_BOTH``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +46,7 @@ pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} no
 BORN = date(1950, 5, 1)
 IIN_5 = make_iin(BORN, "female", 501)
 IIN_19 = make_iin(BORN, "female", 1901)
+IIN_BOTH = make_iin(BORN, "female", 777)  # a person with a file in both Departments
 OWNED_TABLES = (
     "cases", "clerks", "queue_tickets", "counters", "complaints", "survey_responses",
     "drafts", "applicant_changes", "case_documents", "applicants", "audit_events",
@@ -80,6 +86,7 @@ class World:
     roles: dict[str, str]
     case_5: str
     case_19: str
+    case_19_both: str  # Department 19's case of IIN_BOTH
     ids: dict[str, int]  # ids of Department 5's rows
 
 
@@ -120,6 +127,7 @@ def world(catalog: Any) -> Iterator[World]:
         clerk5 = s5.clerks.create(5, "aigul5", "Сейітова", "Айгүл", CLERK_PASSWORD, "clerk")
         case_5 = s5.intake.submit(_form(IIN_5, "Бесінші"), set(ELDERLY_DOCS), clerk5.id).case_no
         assert case_5 is not None
+        s5.intake.submit(_form(IIN_BOTH, "Екеуі"), set(ELDERLY_DOCS), clerk5.id)
         s5.queue.issue("submit")
         s5.complaints.register("Әлиев Марат", "Кезекте 2 сағат", clerk5.id)
         with owner.connect() as conn:
@@ -151,6 +159,11 @@ def world(catalog: Any) -> Iterator[World]:
         assert result.case_no == "19-2026-00001"
         s19.lifecycle.forward([result.case_no], clerk19.id)
         s19.complaints.register("Серіков Асқар", "Жауап жоқ", clerk19.id)
+        # the intake names the IIN: it finds the person although their file is elsewhere
+        both = s19.intake.submit(
+            _form(IIN_BOTH, "Екеуі", address="Көкшетау, Абай 1"), set(ELDERLY_DOCS), clerk19.id
+        )
+        assert both.case_no == "19-2026-00002"
 
         world = World(
             schema=schema,
@@ -161,6 +174,7 @@ def world(catalog: Any) -> Iterator[World]:
             roles=roles,
             case_5=case_5,
             case_19=result.case_no,
+            case_19_both=both.case_no,
             ids=ids,
         )
         engines += [world.d5, world.region]
@@ -235,8 +249,10 @@ def test_department_19_cannot_select_department_5s_rows(world: World) -> None:
     for table in ("cases", "queue_tickets", "complaints", "clerks", "counters"):
         codes = {r[0] for r in _rows(d19, f"SELECT DISTINCT department_code FROM {table}")}
         assert codes == {19}, table
-    assert [r[0] for r in _rows(d19, "SELECT iin FROM applicants")] == [IIN_19]
-    assert _rows(d19, "SELECT count(*) FROM case_documents")[0][0] == len(ELDERLY_DOCS)
+    assert sorted(r[0] for r in _rows(d19, "SELECT iin FROM applicants")) == sorted(
+        [IIN_19, IIN_BOTH]
+    )
+    assert _one(d19, "SELECT count(*) FROM case_documents") == 2 * len(ELDERLY_DOCS)
 
 
 def test_department_19_cannot_update_or_delete_department_5s_rows(world: World) -> None:
@@ -256,6 +272,10 @@ def test_department_19_cannot_update_or_delete_department_5s_rows(world: World) 
     )
     for sql, row_id in attempts:
         assert _changed(d19, sql, i=row_id) == 0, sql
+    # nobody but the owner deletes a person (shared by every Department)
+    assert "permission denied" in _refused(
+        d19, "DELETE FROM applicants WHERE id = :i", i=ids["applicant"]
+    )
     # the owner still sees Department 5's rows as they were
     owner = world.owner
     assert _one(owner, "SELECT status FROM cases WHERE id = :i", i=ids["case"]) == "accepted"
@@ -294,6 +314,18 @@ def test_department_19_cannot_insert_a_row_for_department_5(world: World) -> Non
             "INSERT INTO case_documents (case_id, code, required, received)"
             " VALUES (:i, 'extra', false, true)",
             i=ids["case"],
+        ),
+        _refused(
+            d19,
+            "INSERT INTO cases (department_code, applicant_id, institution, ownership, status,"
+            " priority, disabled, psychoneuro, wwii, needs_care, declared_incapable,"
+            " pension_age, missing, submitted_at, delivery_method, postal_address,"
+            " representative_name, representative_iin, representative_basis,"
+            " returned_by_region_note, referral_institution, decision_note,"
+            " safekeeping_location, updated_at) SELECT 5, id, 'elderly_general', 'state',"
+            " 'accepted', false, false, false, false, true, false, true, '', :at, 'in_person',"
+            " '', '', '', '', '', '', '', '', :at FROM applicants",
+            at=at,
         ),
         # its own case moved to Department 5: refused by WITH CHECK
         _refused(d19, "UPDATE cases SET department_code = 5 WHERE case_no = :n", n=world.case_19),
@@ -356,9 +388,33 @@ def test_naming_an_iin_shows_that_person_only_not_their_file(world: World) -> No
         conn.execute(sa.text("SELECT set_config('mss_desk.intake_iin', :i, true)"), {"i": IIN_5})
         iins = conn.execute(sa.text("SELECT iin FROM applicants ORDER BY iin")).scalars().all()
         cases = conn.execute(sa.text("SELECT count(*) FROM cases WHERE department_code = 5"))
-        assert sorted(iins) == sorted([IIN_5, IIN_19])
+        assert sorted(iins) == sorted([IIN_5, IIN_19, IIN_BOTH])
         assert cases.scalar() == 0
         conn.rollback()
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="no psql here")
+def test_a_clerk_with_psql_sees_nothing_of_the_other_district(world: World) -> None:
+    """The real ``psql``, logged in as Department 19's role."""
+    url = world.d19.url
+    conninfo = (
+        f"host={url.host} port={url.port or 5432} dbname={url.database}"
+        f" user={url.username} options=-csearch_path={world.schema}"
+    )
+
+    def psql(sql: str) -> str:
+        done = subprocess.run(
+            ["psql", conninfo, "-X", "-A", "-t", "-c", sql],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert psql("SELECT count(*) FROM cases WHERE department_code = 5") == "0"
+    assert psql("SELECT iin FROM applicants ORDER BY iin") == "\n".join(
+        sorted([IIN_19, IIN_BOTH])
+    )
+    assert psql(f"SELECT count(*) FROM applicants WHERE iin = '{IIN_5}'") == "0"
+    assert psql("SELECT count(*) FROM complaints WHERE department_code <> 19") == "0"
 
 
 # --- the region ------------------------------------------------------------------------------
@@ -369,9 +425,9 @@ def test_the_regional_role_reads_every_department(world: World) -> None:
     codes = {r[0] for r in _rows(region, "SELECT department_code FROM cases")}
     assert codes == {5, 19}
     assert sorted(r[0] for r in _rows(region, "SELECT iin FROM applicants")) == sorted(
-        [IIN_5, IIN_19]
+        [IIN_5, IIN_19, IIN_BOTH]
     )
-    assert _one(region, "SELECT count(*) FROM case_documents") == 2 * len(ELDERLY_DOCS)
+    assert _one(region, "SELECT count(*) FROM case_documents") == 4 * len(ELDERLY_DOCS)
     assert {r[0] for r in _rows(region, "SELECT department_code FROM complaints")} == {5, 19}
     assert {r[0] for r in _rows(region, "SELECT department_code FROM queue_tickets")} == {5, 19}
     # but not the Departments' accounts (password hashes) or unfinished forms
@@ -412,20 +468,25 @@ def test_the_audit_chain_holds_every_departments_events_and_stays_append_only(
 
 
 def test_the_desk_works_as_department_19s_role(world: World, catalog: Any) -> None:
-    """init, a clerk, a ticket, an intake, forwarding: done in the fixture as the role;
-    here the desk's own reads as the role see its Department's work, and a person who has a
-    file in Department 5 is accepted in Department 19 (the intake names the IIN)."""
-    clock = FixedClock(local_dt("2026-03-02 11:00"))
-    svc = Services(world.d19, clock, catalog)
-    assert [row.case_no for row in svc.cases.list()] == [world.case_19]
+    """init, a clerk, a ticket, two intakes, forwarding: done in the fixture as the role;
+    here the desk's own reads, as the role, see its Department's work and only that."""
+    svc = Services(world.d19, FixedClock(local_dt("2026-03-02 11:00")), catalog)
+    assert [row.case_no for row in svc.cases.list()] == [world.case_19_both, world.case_19]
     assert svc.cases.get(world.case_19).status == "forwarded"
     assert [t.number for t in svc.queue.waiting()] == ["A-001"]
-    head = _one(world.d19, "SELECT id FROM clerks WHERE username = 'aigerim'")
-    moved = svc.intake.submit(_form(IIN_5, "Бесінші", address="Көкшетау"), set(ELDERLY_DOCS), head)
-    assert moved.case_no == "19-2026-00002"
-    # Department 19 sees its new case and the person, still none of Department 5's file
-    assert _rows(world.d19, "SELECT count(*) FROM cases WHERE department_code = 5")[0][0] == 0
-    assert _one(world.owner, "SELECT count(*) FROM applicants WHERE iin = :i", i=IIN_5) == 1
+    # the person with a file in both: Department 19 changed their address; Department 5's
+    # case keeps the data it was accepted with (issue 15.3), and stays out of sight
+    assert _one(world.d19, "SELECT count(*) FROM cases WHERE department_code = 5") == 0
+    assert _one(
+        world.d19, "SELECT count(*) FROM applicant_changes WHERE field_name = 'address'"
+    ) == 1
+    assert _one(
+        world.owner,
+        "SELECT c.applicant_address FROM cases c JOIN applicants a ON a.id = c.applicant_id"
+        " WHERE a.iin = :i AND c.department_code = 5",
+        i=IIN_BOTH,
+    ) == "Екеуі үйі"
+    assert _one(world.owner, "SELECT count(*) FROM applicants WHERE iin = :i", i=IIN_BOTH) == 1
     assert store_audit.verify(world.owner) is None
 
 
