@@ -107,6 +107,7 @@ def world(catalog: Any) -> Iterator[World]:
         "d5": f"mss_t{tag}_d05",
         "d19": f"mss_t{tag}_d19",
         "region": f"mss_t{tag}_region",
+        "stray": f"mss_t{tag}_stray",  # never made (a Department's role may not make roles)
     }
     admin = sa.create_engine(base)
     with admin.begin() as conn:
@@ -507,3 +508,22 @@ def test_a_department_role_does_not_upgrade_the_schema_but_says_who_may(world: W
     finally:
         with world.owner.begin() as conn:
             conn.execute(sa.text("UPDATE alembic_version SET version_num = :h"), {"h": head})
+
+
+def test_a_department_role_cannot_make_desk_roles(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``mss-desk db role add`` connected as a Department's role: PostgreSQL refuses, the
+    command says so in one line (exit 1), and no role or ``desk_roles`` row is made."""
+    import json
+
+    from mss_desk.cli import main
+
+    url = world.d19.url.render_as_string(hide_password=False)
+    stray = world.roles["stray"]
+    capsys.readouterr()
+    code = main(["--db", url, "db", "role", "add", "--department", "5", "--name", stray, "--json"])
+    out = capsys.readouterr().out
+    assert code == 1 and "PostgreSQL refused" in json.loads(out)["error"]
+    assert _one(world.owner, "SELECT count(*) FROM pg_roles WHERE rolname = :r", r=stray) == 0
+    assert _one(world.owner, "SELECT count(*) FROM desk_roles WHERE role_name = :r", r=stray) == 0
