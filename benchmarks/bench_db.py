@@ -169,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     from mss_desk.store.engine import open_store
 
     engine = open_store(str(path))
-    services = Services(engine, FixedClock(gen_cases.now_from_env()), load_catalog())
-    desk = services.department_code()
+    # the file holds the region's Departments: the desk names its own (issue 15, item 2)
+    desk = gen_cases.DESK
+    services = Services(engine, FixedClock(gen_cases.now_from_env()), load_catalog(), desk)
     n = sqlite3.connect(path).execute("SELECT count(*) FROM cases").fetchone()[0]
     print(f"{n:,} cases in the file; the desk is Department {desk}")
     inputs = sample_inputs(path, desk, args.rounds, args.seed)

@@ -321,7 +321,11 @@ def surnames() -> list[tuple[str, str, str]]:
 
 
 def prepare(path: Path, now: datetime, desk: int = DESK) -> None:
-    """Create the file with the real schema and the region's Departments (services)."""
+    """Create the file with the real schema and the region's Departments (services).
+
+    The file holds every Department: a desk on it names its own (``Services(...,
+    department=desk)``, ``MSS_DESK_DEPARTMENT``; issue 15, item 2), whatever order they
+    were set up in."""
     from mss_desk.catalog import load_catalog
     from mss_desk.clock import FixedClock
     from mss_desk.services import Services
@@ -333,7 +337,7 @@ def prepare(path: Path, now: datetime, desk: int = DESK) -> None:
         for code in DEPARTMENTS:
             if code != desk:
                 services.setup.init_department(code)
-        services.setup.init_department(desk)  # the desk's own, set last
+        services.setup.init_department(desk)
     finally:
         engine.dispose()
 

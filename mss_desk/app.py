@@ -148,7 +148,8 @@ class MssDeskApp(OrderedKeysApp):
     def _build_services(self) -> Services:
         if self._service_factory is not None:
             return self._service_factory()
-        return build_services(self.db_url, self.clock, self.catalog)
+        department = getattr(self.settings, "department", None)
+        return build_services(self.db_url, self.clock, self.catalog, department)
 
     @property
     def catalog_loaded(self) -> bool:
@@ -274,7 +275,7 @@ class MssDeskApp(OrderedKeysApp):
             needed = self.needs_setup()  # builds the services (``services``)
             from screens.startup import remember_department_names
 
-            remember_department_names(self.db_url, self._department)
+            remember_department_names(self.names_key(), self._department)
         except DeskError as err:
             error = err
         try:
@@ -286,7 +287,19 @@ class MssDeskApp(OrderedKeysApp):
         """The Department's names as last seen in this database (``screens.startup``)."""
         from screens.startup import cached_department_names
 
-        return cached_department_names(self.db_url)
+        return cached_department_names(self.names_key())
+
+    def names_key(self) -> str | None:
+        """What the cached Department names are kept under: the database, and the desk's
+        Department when its settings name one (issue 15, item 2: desks of two Departments
+        on one database, run by one system user, never show each other's name)."""
+        department = getattr(self.settings, "department", None)
+        if department is None:
+            return self.db_url
+        import os
+
+        where = self.db_url or os.environ.get("MSS_DESK_DATABASE") or ""
+        return f"{where}#department={department}"
 
     def _services_opened(self, needed: bool | None, error: DeskError | None) -> None:
         self._opening = False
@@ -305,6 +318,10 @@ class MssDeskApp(OrderedKeysApp):
 
     def needs_setup(self) -> bool:
         services = self.services
+        # a database of several Departments, this desk not saying which: an error, never
+        # first-run setup (issue 15, item 2: ``DepartmentNotChosen`` propagates)
+        if not services.setup.is_initialised():
+            return True
         return self.department is None or not services.clerks.has_any()
 
     def _check_setup(self) -> None:
@@ -577,12 +594,15 @@ class BoardApp(MssDeskApp):
         super().__init__(*args, **{**kwargs, "board": True})
 
 
-def build_services(db_url: str | None, clock: Clock, catalog: Catalog) -> Services:
-    """Open the store and build the services (imports SQLModel: first DB use only)."""
+def build_services(
+    db_url: str | None, clock: Clock, catalog: Catalog, department: int | None = None
+) -> Services:
+    """Open the store and build the services (imports SQLModel: first DB use only);
+    ``department``: the desk's own (its settings), else the database's only one."""
     from mss_desk.services import Services
     from mss_desk.store.engine import open_store, resolve_url
 
-    return Services(open_store(resolve_url(db_url)), clock, catalog)
+    return Services(open_store(resolve_url(db_url)), clock, catalog, department)
 
 
 if TYPE_CHECKING:  # mypy checks that the App is what the screens take it for

@@ -5,8 +5,8 @@ Three layers, later ones win:
 1. the file ``config.toml`` in :func:`mss_desk.locations.config_dir` (or the file named by
    ``MSS_DESK_CONFIG``), a flat TOML table whose keys are the field names below;
 2. environment variables ``MSS_DESK_<FIELD NAME IN CAPITALS>`` (e.g. ``MSS_DESK_DATABASE``,
-   ``MSS_DESK_TIMEZONE``, ``MSS_DESK_IDLE_LOCK_MINUTES``);
-3. the command line (``--db``, ``--lang``).
+   ``MSS_DESK_TIMEZONE``, ``MSS_DESK_IDLE_LOCK_MINUTES``, ``MSS_DESK_DEPARTMENT``);
+3. the command line (``--db``, ``--lang``, ``--department``).
 
 A broken file or value raises :class:`ConfigError` naming the file (or variable), the key and
 the reason — the desk never starts on a half-understood configuration.
@@ -56,6 +56,14 @@ class Settings:
         metadata=_doc(
             "Database URL (sqlite:///…, postgresql+psycopg://…) or a bare file path (SQLite). "
             "Empty: mss-desk.sqlite3 in the data directory. --db and MSS_DESK_DATABASE win."
+        ),
+    )
+    department: int | None = field(
+        default=None,
+        metadata=_doc(
+            "This desk's Department (Annex 1 code). Needed when the database holds several "
+            "Departments (PostgreSQL); empty: the database's only Department. "
+            "--department and MSS_DESK_DEPARTMENT win."
         ),
     )
     timezone: str = field(
@@ -142,6 +150,8 @@ def _coerce(name: str, raw: Any, source: str, from_text: bool) -> Any:
         if raw < low:
             raise ConfigError(source, name, f"must be at least {low}")
         return raw
+    if name == "department":
+        return _department(raw, source, from_text)
     if not isinstance(raw, str):
         raise ConfigError(source, name, "expected a string")
     value = raw.strip()
@@ -164,6 +174,26 @@ def _coerce(name: str, raw: Any, source: str, from_text: bool) -> Any:
             raise ConfigError(source, name, f"expected one of {', '.join(TALON_LAYOUTS)}")
         return value
     raise ConfigError(source, name, "unknown setting")  # pragma: no cover - guarded by caller
+
+
+def _department(raw: Any, source: str, from_text: bool) -> int | None:
+    """Issue 15, item 2: the desk's own Department, an Annex 1 code (whether the catalog and
+    the database know it is checked when the desk opens its database). Empty text: none
+    (the database's only Department)."""
+    if from_text:
+        text = str(raw).strip()
+        if not text:
+            return None
+        try:
+            raw = int(text)
+        except ValueError:
+            raise ConfigError(source, "department", "expected a whole number") from None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ConfigError(source, "department", "expected a whole number")
+    if raw < 1:
+        # 0 is kept for the regional desk (issue 14), which reads every Department
+        raise ConfigError(source, "department", "must be at least 1")
+    return raw
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -191,8 +221,10 @@ def load_settings(
     env: dict[str, str] | None = None,
     database: str | None = None,
     language: str | None = None,
+    department: str | None = None,
 ) -> Settings:
-    """File, then ``MSS_DESK_*`` environment, then command-line values (``--db``, ``--lang``)."""
+    """File, then ``MSS_DESK_*`` environment, then command-line values (``--db``, ``--lang``,
+    ``--department``)."""
     environ = os.environ if env is None else env
     values: dict[str, Any] = _read_file(path or config_path())
     for f in fields(Settings):
@@ -203,4 +235,6 @@ def load_settings(
         values["database"] = _coerce("database", database, "--db", from_text=False)
     if language is not None:
         values["language"] = _coerce("language", language, "--lang", from_text=False)
+    if department is not None:
+        values["department"] = _coerce("department", department, "--department", from_text=True)
     return replace(Settings(), **values)

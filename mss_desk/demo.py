@@ -87,7 +87,7 @@ class _Demo:
         self.now = now
         self.clock = FixedClock(now)
         self.catalog = catalog
-        self.services = Services(engine, self.clock, catalog)
+        self.services = Services(engine, self.clock, catalog, department)
         self.department = department
         self.tz_name = tz
         self.serials: set[str] = set()
@@ -546,7 +546,7 @@ def fill_demo(
     from mss_desk.errors import ValidationError
 
     story = _Story(engine, catalog, department, seed, clock.now(), tz)
-    if story.services.clerks.has_any():
+    if story.services.clerks.has_any(anywhere=True):
         raise ValidationError("database not empty", key="cli.demo_not_empty")
     story.run()
     by_status = Counter(row.status for row in story.services.cases.list(limit=10_000))

@@ -41,6 +41,13 @@ class NotFound(DeskError):
     key = "error.not_found"
 
 
+class DepartmentNotChosen(DeskError):
+    """The database holds several Departments and this desk has not said which is its own
+    (issue 15, item 2): it serves none of them rather than guess."""
+
+    key = "setup.department_not_chosen"
+
+
 class RuleViolation(DeskError):
     key = "error.rule"
 

@@ -1,6 +1,8 @@
 """User text is data: never markup, never terminal control.
 
-``clean()`` is applied at input (before storing) and again at render. It strips C0/C1
+``clean()`` is applied at input (before storing). At render, text read from the database
+goes through ``widgets.text`` (``visible()``: what ``clean`` would strip is shown as a
+stand-in, never sent) or is cleaned again (``clean_line`` in one-line lists). It strips C0/C1
 control characters except tab and newline, DEL, the bidi overrides/isolates
 (U+202A–202E, U+2066–2069) that could reorder what the clerk sees, and lone surrogates
 (U+D800–DFFF: no character, they cannot be encoded to UTF-8 — a write to PostgreSQL, a
@@ -24,6 +26,23 @@ _LINE_BREAKS = re.compile("[\t\n]+")
 def clean(text: str) -> str:
     """Strip control characters (keep tab and newline), bidi overrides, lone surrogates."""
     return _CONTROL.sub("", text)
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟: the Control Pictures block
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1, a bidi override or a lone surrogate: �
+
+
+def visible(text: str) -> str:
+    """User text as it may reach the terminal: every character ``clean`` would strip is
+    shown instead (ESC as ␛, DEL as ␡, a C1 control, bidi override or lone surrogate as �),
+    so a tampered row is seen for what it is and never obeyed. Tab and newline stay."""
+    return _CONTROL.sub(_stand_in, text)
 
 
 def clean_line(text: str) -> str:

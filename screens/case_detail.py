@@ -230,10 +230,12 @@ class CaseDetailScreen(ThriftyScreen):
                 rel = t(f"intake.relatives.{d.relatives}", lang)
                 if d.relatives_reason:
                     rel += f" · {t(f'intake.reason.{d.relatives_reason}', lang)}"
-                if d.council_decision_no or d.council_decision_date:
-                    when = format_date(d.council_decision_date) if d.council_decision_date else ""
-                    rel += f" · № {d.council_decision_no or ''} {when}".rstrip()
                 lines.append(f"{t('intake.f.relatives', lang)}: {rel}")
+                if d.council_decision_no or d.council_decision_date:
+                    # item 6.1 (issue 11.5): the Council's decision the case rests on
+                    when = format_date(d.council_decision_date) if d.council_decision_date else "—"
+                    no = d.council_decision_no or "—"
+                    lines.append(t("cases.detail.council", lang, no=no, date=when))
         lines.append(f"{t('intake.f.needs_care', lang)}: {yes if d.needs_care else no}")
         if d.institution == "adult_psychoneuro":
             lines.append(

@@ -4,7 +4,8 @@ The search is the service's (case-insensitive for Kazakh and Russian letters, an
 range query); this screen only types, shows and opens. The result list is the one place a
 table is needed, so it is a DataTable, refreshed only when a search runs — typing in the
 search field repaints nothing else. IINs are masked in the list (item 18.5: protection and
-confidentiality of information); every cell is a ``Text``, never markup.
+confidentiality of information); every cell is a ``Text``, never markup, and stored text
+goes through ``widgets.text.user_text`` (issue 15, item 1: no control reaches the terminal).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from textual.widgets import DataTable, Input, Static
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line, is_clean, mask_iin
+from mss_desk.vocabulary import FIELD_LIMITS
 from screens.base import ThriftyScreen
 from widgets import keymap
 from widgets.checklist import relabel_bindings
 from widgets.quiet import FormInput, QuietFooter
-from widgets.text import app_lang, set_text
+from widgets.text import app_lang, set_text, user_text
 
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 RECENT = 50
@@ -74,7 +76,10 @@ class CasesScreen(ThriftyScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
-        yield FormInput(id="query", compact=True, select_on_focus=True)
+        # a case number, an IIN or a surname: never longer than a surname (issue 15, item 7)
+        yield FormInput(
+            id="query", compact=True, select_on_focus=True, max_length=FIELD_LIMITS["surname"]
+        )
         yield Static("", id="status", markup=False)
         table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
@@ -178,9 +183,9 @@ class CasesScreen(ThriftyScreen):
             name = name[:27] + "…"
         due = row.binding_due or getattr(row, "service_due", None)
         return [
-            Text(row.case_no or "—"),
+            user_text(row.case_no or "—"),
             Text(mask_iin(row.iin)),
-            Text(("★ " if row.priority else "") + name),
+            user_text(("★ " if row.priority else "") + name),
             Text(t(f"intake.status.{row.status}", lang)),
             Text(format_date(due) if due else ""),
         ]

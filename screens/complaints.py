@@ -21,6 +21,7 @@ from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal
+from screens.dialogs.form import CASE_NO_LENGTH, DATE_LENGTH
 from widgets import keymap
 from widgets.day_field import required_day
 from widgets.option_rows import highlighted_row, show_rows
@@ -120,7 +121,7 @@ class ComplaintsScreen(DeskScreen):
         fields = (
             Field("complainant", "lifecycle.ui.complainant"),
             Field("contact", "lifecycle.ui.contact"),
-            Field("case_no", "lifecycle.ui.case_no"),
+            Field("case_no", "lifecycle.ui.case_no", max_length=CASE_NO_LENGTH),
             Field("text", "lifecycle.ui.text"),
         )
         self.app.push_screen(
@@ -177,7 +178,8 @@ class ComplaintsScreen(DeskScreen):
             Field("justified", "lifecycle.complaint.justified", "checkbox", False),
             Field("satisfied", "lifecycle.complaint.satisfied", "checkbox", False),
             Field("answer", "lifecycle.ui.answer"),
-            Field("date", "lifecycle.ui.date", value=format_date(desk.today())),
+            Field("date", "lifecycle.ui.date", value=format_date(desk.today()),
+                  max_length=DATE_LENGTH),
         )
         title = self.t("lifecycle.ui.review_title", number=c.complaint_no)
         self.app.push_screen(FormModal(title, fields, submit), self._reviewed)

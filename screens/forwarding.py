@@ -27,10 +27,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 from mss_desk.errors import DeskError
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
+from mss_desk.vocabulary import FIELD_LIMITS
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal, QuestionModal, SurveyModal
+from screens.dialogs.form import DATE_LENGTH
 from widgets import keymap
 from widgets.day_field import parse_day, required_day
+from widgets.limited import LimitedInput
 from widgets.option_rows import highlighted_row, show_rows
 from widgets.paper_job import print_in_background
 
@@ -64,7 +67,7 @@ class ForwardingScreen(DeskScreen):
         yield Static(id="view-title", classes="title")
         yield OptionList(id="cases")
         yield Static(id="sent-label", classes="field-label")
-        yield Input(id="sent-on", compact=True, max_length=10, classes="field")
+        yield LimitedInput(id="sent-on", compact=True, max_length=DATE_LENGTH, classes="field")
         yield Static(id="view-info", classes="hint")
         yield Footer(compact=True)
 
@@ -282,7 +285,7 @@ class ForwardingScreen(DeskScreen):
             Field("institution", "lifecycle.ui.institution"),
             Field("non_state", "lifecycle.ui.non_state", "checkbox", False),
             Field("reason", "lifecycle.ui.reason"),
-            Field("date", "lifecycle.ui.date", value=today),
+            Field("date", "lifecycle.ui.date", value=today, max_length=DATE_LENGTH),
         )
         title = self.t("lifecycle.ui.decision_title", case=row.case_no)
         self.app.push_screen(FormModal(title, fields, submit), self._done)
@@ -358,8 +361,9 @@ class ForwardingScreen(DeskScreen):
             Field(
                 "method", "", "radio", method, ("lifecycle.ui.in_person", "lifecycle.ui.by_post")
             ),
-            Field("address", "lifecycle.ui.address", value=row.postal_address),
-            Field("notice_on", "lifecycle.ui.date", value=today),
+            Field("address", "lifecycle.ui.address", value=row.postal_address,
+                  max_length=FIELD_LIMITS["postal_address"]),
+            Field("notice_on", "lifecycle.ui.date", value=today, max_length=DATE_LENGTH),
         )
         title = f"{self.t('lifecycle.ui.delivery_title', case=row.case_no)}\n{ticket_text}"
         self.app.push_screen(FormModal(title, fields, submit), self._delivered(row.case_no))
@@ -406,8 +410,10 @@ class ForwardingScreen(DeskScreen):
             )
 
         fields = (
-            Field("address", "lifecycle.ui.address", value=row.postal_address),
-            Field("notice_on", "lifecycle.ui.date", value=format_date(desk.today())),
+            Field("address", "lifecycle.ui.address", value=row.postal_address,
+                  max_length=FIELD_LIMITS["postal_address"]),
+            Field("notice_on", "lifecycle.ui.date", value=format_date(desk.today()),
+                  max_length=DATE_LENGTH),
         )
         title = self.t("lifecycle.ui.notice_title", case=row.case_no)
         self.app.push_screen(FormModal(title, fields, submit), self._noticed)

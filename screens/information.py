@@ -22,7 +22,7 @@ from widgets import keymap
 
 class InformationScreen(DeskScreen):
     CSS_PATH = "information.tcss"
-    BINDINGS = keymap.bindings("back")
+    BINDINGS = keymap.bindings("back", "info.consult_paper")
 
     def compose(self) -> ComposeResult:
         yield Static(id="info-title", classes="title")
@@ -73,6 +73,12 @@ class InformationScreen(DeskScreen):
                 Content.assemble((f"{self.t('info.website')}: ", "bold"), akimat.website)
             )
         self.query_one("#info-body", Static).update(Content("\n").join(parts))
+
+    def action_consult_paper(self) -> None:
+        """Issue 11.12: the documents list and the blank form for a consultation visitor."""
+        from screens.consult_paper import ConsultPaperScreen
+
+        self.app.push_screen(ConsultPaperScreen())
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -17,6 +17,7 @@ from mss_desk.errors import DeskError
 from screens.base import AfterTyping, DeskScreen, after_typing
 from screens.login import check_password
 from widgets import keymap
+from widgets.limited import LimitedInput
 
 
 class LockScreen(DeskScreen):
@@ -27,7 +28,9 @@ class LockScreen(DeskScreen):
         with Vertical(id="lock-box"):
             yield Static(id="title", classes="title")
             yield Static(id="hint", classes="hint")
-            yield Input(id="password", password=True, classes="field", max_length=200, compact=True)
+            yield LimitedInput(
+                id="password", password=True, classes="field", max_length=200, compact=True
+            )
             yield Static(id="message", classes="message")
         yield Footer(compact=True)
 

@@ -19,6 +19,7 @@ from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
 from widgets import keymap
+from widgets.limited import LimitedInput
 
 
 class LoginScreen(DeskScreen):
@@ -37,7 +38,7 @@ class LoginScreen(DeskScreen):
             yield Static(id="title", classes="title")
             with Grid(classes="form"):
                 yield Label(id="label-username", classes="field-label")
-                yield Input(
+                yield LimitedInput(
                     value=self._username,
                     id="username",
                     classes="field",
@@ -45,7 +46,7 @@ class LoginScreen(DeskScreen):
                     compact=True,
                 )
                 yield Label(id="label-password", classes="field-label")
-                yield Input(
+                yield LimitedInput(
                     id="password", password=True, classes="field", max_length=200, compact=True
                 )
             yield Static(id="message", classes="message")

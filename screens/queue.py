@@ -42,7 +42,7 @@ class QueueScreen(DeskScreen):
         *keymap.bindings(
             "queue.issue_submit", "queue.issue_collect", "queue.issue_consult",
             "queue.call_submit", "queue.call_collect", "queue.call_consult",
-            "queue.served", "queue.no_show", "back",
+            "queue.served", "queue.no_show", "queue.consult_paper", "back",
         ),
         # 80 columns cannot show every key: the language key works here but is not shown
         *keymap.hidden("lang"),
@@ -229,7 +229,16 @@ class QueueScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("served", "no_show"):
             return self.desk.current_ticket is not None or None
+        if action == "consult_paper":  # only while serving a consultation (issue 11.12)
+            current = self.desk.current_ticket
+            return current is not None and current.purpose == "consult"
         return True
+
+    def action_consult_paper(self) -> None:
+        """Issue 11.12: the documents list or the blank form for the visitor being served."""
+        from screens.consult_paper import ConsultPaperScreen
+
+        self.app.push_screen(ConsultPaperScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

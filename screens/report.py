@@ -19,8 +19,12 @@ from mss_desk.errors import DeskError, RuleViolation, ValidationError
 from mss_desk.i18n.dates import format_date
 from screens.base import DeskScreen
 from screens.dialogs import Field, FormModal
+from screens.dialogs.form import DATE_LENGTH
 from widgets import keymap
 from widgets.day_field import parse_day
+from widgets.limited import LimitedInput
+
+VALUE_LENGTH = 16  # indicator 3.3 typed by hand: a number ("87.5")
 
 BAR = 20
 
@@ -39,9 +43,9 @@ class ReportScreen(DeskScreen):
         yield Static(id="report-title", classes="title")
         with Horizontal(id="period"):
             yield Static(id="from-label", classes="field-label")
-            yield Input(id="date-from", compact=True, max_length=10)
+            yield LimitedInput(id="date-from", compact=True, max_length=DATE_LENGTH)
             yield Static(id="to-label", classes="field-label")
-            yield Input(id="date-to", compact=True, max_length=10)
+            yield LimitedInput(id="date-to", compact=True, max_length=DATE_LENGTH)
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report-body")
         yield Footer(compact=True)
@@ -169,7 +173,7 @@ class ReportScreen(DeskScreen):
         current = ""
         if self.report is not None and self.report.row("3.3").value is not None:
             current = f"{self.report.row('3.3').value:g}"
-        fields = (Field("value", "lifecycle.report.value", value=current),)
+        fields = (Field("value", "lifecycle.report.value", value=current, max_length=VALUE_LENGTH),)
         title = self.t("lifecycle.ui.enter_title", year=year)
         self.app.push_screen(FormModal(title, fields, submit), self._entered)
 

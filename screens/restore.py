@@ -4,7 +4,9 @@ Item 18.6 (safekeeping): a damaged file is never written to (``store.safety.pref
 the clerk is offered the newest backup that passes ``integrity_check``, named with its file
 and time, and decides with the keyboard alone (a :class:`~screens.dialogs.QuestionModal`):
 Enter/Y restores, Esc/N quits. With no good backup the screen only says so; any of those
-keys quits.
+keys quits. A path that holds no damaged database but something the desk cannot open at
+all (a directory, a file that is no SQLite database, a read-only folder …) is said in its
+own words under "The database cannot be opened", and any key quits (issue 15, item 13).
 
 Dismisses with ``True`` (restore) or ``False`` (quit). Paths are shown as data, never markup.
 :func:`offer_restore` is the whole start-up flow (the App calls it when opening fails).
@@ -13,6 +15,7 @@ Dismisses with ``True`` (restore) or ``False`` (quit). Paths are shown as data, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -39,17 +42,32 @@ class RestoreScreen(QuestionModal):
     """
     COMPACT_FOOTER = True
 
-    def __init__(self, message: str, backup_file: str | None, taken: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        backup_file: str | None,
+        taken: str = "",
+        *,
+        title: str = "safety.restore_title",
+    ) -> None:
         """``message``: the damage in words; ``backup_file``/``taken``: the backup on offer
-        (None: there is none, the clerk can only quit)."""
+        (None: there is none, the clerk can only quit); ``title``: its i18n key ("the
+        database is damaged", or "cannot be opened" for what is no damage)."""
         super().__init__("", message, yes="safety.key.restore", no="safety.key.quit",
                          buttons=False)
         self.message = message
         self.backup_file = backup_file
         self.taken = taken
+        self.title_key = title
+        if backup_file is None:
+            # nothing to restore: the footer offers no "Restore" (Enter still quits)
+            for key, items in list(self._bindings.key_to_bindings.items()):
+                self._bindings.key_to_bindings[key] = [
+                    replace(b, show=False) if b.action == "answer(True)" else b for b in items
+                ]
 
     def compose(self) -> ComposeResult:
-        self.question_title = self.t("safety.restore_title")
+        self.question_title = self.t(self.title_key)
         return super().compose()
 
     def compose_question(self) -> ComposeResult:
@@ -72,6 +90,17 @@ class RestoreScreen(QuestionModal):
 # --------------------------------------------------------------------------- the start-up flow
 
 DAMAGED = ("safety.damaged", "safety.damaged_no_backup")
+# Issue 15, item 13: what is at the database path is no damaged database — a directory, a
+# pipe, a file this user may not read, a file that is no SQLite database, a sound file in a
+# read-only folder. The desk said "the database is damaged"; it says what it is (the words
+# of the command line, ``store.sqlite_file.check_database_file``) and quits.
+CANNOT_OPEN = (
+    "cli.db_is_directory",
+    "cli.db_not_a_file",
+    "cli.db_unreadable",
+    "cli.db_not_sqlite",
+    "cli.db_folder_read_only",
+)
 
 
 def offer_restore(
@@ -85,11 +114,19 @@ def offer_restore(
     time ``taken(file)`` says); on "yes" run ``restore()`` in a worker (it puts the backup in
     place and returns its name: the store's work, the App's to do), then ``restored()`` (the
     App forgets its services and asks for the first screen again). With no backup, or on
-    "no", the desk quits with the damage in words. False when ``err`` is not a damaged
-    database (the caller shows it as usual)."""
+    "no", the desk quits with the damage in words. A database path the desk cannot open at
+    all (``CANNOT_OPEN``) is said in its own words, and any key quits. False when ``err``
+    is neither (the caller shows it as usual)."""
+    desk = cast("DeskApp", app)
+    if err.key in CANNOT_OPEN:
+        words = desk.error_text(err)
+        app.push_screen(
+            RestoreScreen(words, None, title="safety.cannot_open_title"),
+            lambda _answer: app.exit(return_code=1, message=words),
+        )
+        return True
     if err.key not in DAMAGED:
         return False
-    desk = cast("DeskApp", app)
     backup = str(err.params.get("backup") or "") or None
 
     def answered(yes: bool | None) -> None:

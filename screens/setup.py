@@ -20,6 +20,9 @@ from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
 from widgets import keymap
+from widgets.limited import LimitedInput
+
+FILTER_LENGTH = 80  # a Department's name or code typed to filter the list
 
 
 def department_matches(dept: Any, query: str) -> bool:
@@ -44,7 +47,7 @@ class SetupScreen(DeskScreen):
         with Vertical(id="setup-body"):
             yield Static(id="title", classes="title")
             yield Static(id="hint", classes="hint")
-            yield Input(id="filter", compact=True)
+            yield LimitedInput(id="filter", compact=True, max_length=FILTER_LENGTH)
             yield OptionList(id="departments")
         yield Footer(compact=True)
 
@@ -72,6 +75,10 @@ class SetupScreen(DeskScreen):
         previous = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         departments = sorted(self.desk.catalog.departments.values(), key=lambda d: d.code)
+        own = self.desk.settings.department
+        if own is not None:
+            # the desk names its Department (issue 15, item 2): set up that one, no other
+            departments = [d for d in departments if d.code == own]
         shown = [d for d in departments if department_matches(d, query)]
         for dept in shown:
             label = Content(f"{dept.code:<3} {self._dept_label(dept)}")
@@ -126,7 +133,7 @@ class SetupAccountScreen(DeskScreen):
             with Grid(classes="form"):
                 for field in self.FIELDS:
                     yield Label(id=f"label-{field}", classes="field-label")
-                    yield Input(
+                    yield LimitedInput(
                         id=field,
                         password=field.startswith("password"),
                         classes="field",

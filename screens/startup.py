@@ -42,7 +42,13 @@ def surely_new_database(db_url: str | None) -> bool:
         from mss_desk.locations import default_db_path
 
         path = default_db_path()
-    return not path.exists() and not _has_backups(path)
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return not _has_backups(path)
+    except OSError:
+        return False  # out of this user's reach (issue 15, item 10): the store says so
+    return False
 
 
 def _has_backups(db: Path) -> bool:

@@ -63,6 +63,7 @@ def _private_dirs(
     monkeypatch.setenv("MSS_DESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("MSS_DESK_DATABASE", raising=False)
     monkeypatch.delenv("MSS_DESK_NOW", raising=False)
+    monkeypatch.delenv("MSS_DESK_DEPARTMENT", raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -140,6 +141,19 @@ def services(engine: Any, clock: FixedClock, catalog: Any) -> Any:
     svc = Services(engine, clock, catalog)
     svc.setup.init_department(DEPT)
     return svc
+
+
+def other_desk(services: Any, code: int, tz: str = "Asia/Almaty") -> Any:
+    """A second desk on the same database, serving Department ``code`` (added to it).
+
+    Issue 15, item 2: a desk's Department is its own setting; ``init`` of another
+    Department switches nobody, so a test that needs two Departments needs two desks.
+    """
+    from mss_desk.services import Services
+
+    desk = Services(services.engine, services.clock, services.catalog, department=code)
+    desk.setup.init_department(code, tz=tz)
+    return desk
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ import pytest
 from benchmarks import gen_cases
 from mss_desk.catalog import load_catalog
 from mss_desk.clock import FixedClock
+from mss_desk.errors import DepartmentNotChosen
 from mss_desk.rules.iin import parse_iin
 from mss_desk.services import Services
 from mss_desk.services.intake import format_case_no
@@ -134,7 +135,11 @@ def test_applicants_and_case_numbers(made: dict[str, Any]) -> None:
 def test_the_services_read_the_file(made: dict[str, Any]) -> None:
     engine = open_store(str(made["one"]))
     try:
-        services = Services(engine, FixedClock(gen_cases.DEFAULT_NOW), load_catalog())
+        clock = FixedClock(gen_cases.DEFAULT_NOW)
+        # the file holds the region's Departments: a desk names its own (issue 15, item 2)
+        with pytest.raises(DepartmentNotChosen):
+            Services(engine, clock, load_catalog()).department_code()
+        services = Services(engine, clock, load_catalog(), department=gen_cases.DESK)
         assert services.department_code() == gen_cases.DESK
         with sqlite3.connect(made["one"]) as conn:
             iin, n = conn.execute(

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mss_desk.text import clean, clean_line, is_clean, mask_iin
+from mss_desk.text import clean, clean_line, is_clean, mask_iin, visible
 
 HOSTILE = ["[/", "[/]", "[@click=app.quit]x[/]", "\x1b]0;x\x07", "\x9b2J", "\u202e", "a\x00b"]
 
@@ -25,6 +25,21 @@ def test_clean_is_idempotent_and_total(text: str) -> None:
     once = clean(text)
     assert clean(once) == once
     assert is_clean(once)
+
+
+def test_visible_shows_what_clean_strips() -> None:
+    """Issue 15, item 1: a tampered row's controls are shown as stand-ins, never sent."""
+    assert visible("Ә\x1b]52;c;eA==\x1b\\") == "Ә␛]52;c;eA==␛\\"
+    assert visible("a\x9b2J\u202eb\x7f\x00\ud800") == "a�2J�b␡␀�"
+    assert visible("Әлия\nҚ\tҮ [b]x[/]") == "Әлия\nҚ\tҮ [b]x[/]"
+
+
+@given(st.text())
+def test_visible_is_clean_and_keeps_every_other_character(text: str) -> None:
+    shown = visible(text)
+    assert is_clean(shown)
+    assert len(shown) == len(text)
+    assert clean(text) == "".join(c for c, o in zip(shown, text, strict=True) if c == o)
 
 
 def test_mask_iin_hides_the_middle() -> None:

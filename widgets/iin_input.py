@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from mss_desk.i18n import t, tn
 from mss_desk.i18n.dates import format_date
+from widgets.limited import LimitedInput
 
 if TYPE_CHECKING:
     from mss_desk.rules.iin import IinInfo
@@ -120,7 +121,7 @@ class IinInput(Widget):
 
     def compose(self) -> ComposeResult:
         # restrict + max_length: only digits can be typed, never more than twelve.
-        yield Input(
+        yield LimitedInput(
             self._initial,
             restrict=r"[0-9]*",
             max_length=IIN_LENGTH,

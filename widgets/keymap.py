@@ -70,6 +70,11 @@ KEYMAP: dict[str, Key] = {
     # -- home ------------------------------------------------------------------------------
     # items 21-25: the Department's and the Regional Department's contacts
     "home.information": Key("i", "screen.show_information", "ui.key.information", show=False),
+    # issue 11.12: paper for a consultation visitor, from the Information screen (opens only)
+    "info.consult_paper": Key("d", "consult_paper", "ui.key.consult_paper"),
+    # prints: a chord, never one key a scanner types (issue 12.4)
+    "consult.print_list": Key("ctrl+s", "print_list", "ui.key.print_list"),
+    "consult.print_form": Key("ctrl+f", "print_form", "ui.key.print_form"),
     # -- sign in, lock, first run ------------------------------------------------------------
     "login.enter": Key("enter", "login", "ui.key.login", priority=True),
     "lock.unlock": Key("enter", "unlock", "ui.key.unlock", priority=True),
@@ -96,6 +101,8 @@ KEYMAP: dict[str, Key] = {
     "queue.call_consult": Key("y", "call('consult')", "ui.purpose.consult", group="call"),
     "queue.served": Key("s", "served", "ui.key.served"),
     "queue.no_show": Key("x", "no_show", "ui.key.no_show"),
+    # issue 11.12: a consultation visitor's paper (opens the screen; printing is a chord there)
+    "queue.consult_paper": Key("d", "consult_paper", "ui.key.consult_paper"),
     # -- intake (the wizard's keys work inside its fields: priority chords) -----------------
     "intake.next": Key("ctrl+n", "next_step", "intake.key.next", priority=True),
     "intake.prev": Key("ctrl+b", "prev_step", "intake.key.prev", priority=True),

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
+
+from widgets.limited import LimitedInput
 
 
 class QuietFooter(Footer):
@@ -41,7 +43,7 @@ class QuietFooter(Footer):
         super().bindings_changed(screen)
 
 
-class FormInput(Input):
+class FormInput(LimitedInput):
     """A one-line field whose growing text does not re-lay the whole screen out.
 
     Textual's Input declares its virtual size a layout reactive, so every typed key

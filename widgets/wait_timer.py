@@ -18,20 +18,25 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from mss_desk.text import clean_line
+
 PREFIX = {"submit": "A", "collect": "B", "consult": "C"}
 LIMITED = ("submit", "collect")  # consult has no maximum wait
 
 
 def ticket_label(ticket: Any) -> str:
-    """``A-001``: the purpose's letter and the day's number (or the service's own label)."""
+    """``A-001``: the purpose's letter and the day's number (or the service's own label).
+
+    Read from the database, so cleaned (issue 15, item 1: a tampered row's ESC never
+    reaches the queue screen, the board or a notice)."""
     for attr in ("label", "code"):
         value = getattr(ticket, attr, None)
         if isinstance(value, str) and value:
-            return value
+            return clean_line(value)
     number = getattr(ticket, "number", "")
     if isinstance(number, int):
         return f"{PREFIX.get(ticket.purpose, '?')}-{number:03d}"
-    return str(number)
+    return clean_line(str(number))
 
 
 def wait_seconds(issued_at: datetime, now: datetime) -> int:

@@ -72,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0)
         if args.version:
             return _print_version(as_json)
-        settings = load_settings(database=args.db, language=args.lang)
+        settings = load_settings(
+            database=args.db,
+            language=args.lang,
+            department=getattr(args, "desk_department", None),
+        )
         if error_lang is None:
             error_lang = settings.language
         ctx = Context(

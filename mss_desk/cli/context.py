@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,7 +91,7 @@ class Context:
             path = sqlite_path(url)
             if path is not None and _is_system_path(Path(path)):
                 raise ValidationError(key="cli.db_system_path", path=path)
-            if not create and path is not None and not os.path.exists(path):
+            if path is not None and not create and _missing(path):
                 preflight(url)  # backups beside it: "damaged, restore …", not "run init"
                 raise ValidationError(key="cli.no_database", path=path)
             if path is not None:
@@ -111,7 +110,11 @@ class Context:
             from mss_desk.services import Services
 
             engine = self.engine(create=create, read_only=read_only)
-            self._services = Services(engine, self.clock(), self.catalog())
+            # the desk's own Department (issue 15, item 2): --department, MSS_DESK_DEPARTMENT
+            # or the config file; none: the database's only Department
+            self._services = Services(
+                engine, self.clock(), self.catalog(), department=self.settings.department
+            )
         return self._services
 
     def close(self) -> None:
@@ -166,7 +169,6 @@ def safe_url(url: str) -> str:
 SUPPORTED_DRIVERS = {"sqlite": (None, "pysqlite"), "postgresql": (None, "psycopg")}
 SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))  # kernel views and devices
 MEMORY_DIRS = (Path("/dev/shm"),)  # a plain tmpfs under /dev: files there are real files
-SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def hide_password(url: str) -> str:
@@ -208,42 +210,30 @@ def _is_system_path(path: Path) -> bool:
     return any(real == d or d in real.parents for d in SYSTEM_DIRS)
 
 
-def _unreadable(path: Path, exc: OSError) -> ValidationError:
-    return ValidationError(key="cli.db_unreadable", path=str(path), reason=exc.strerror or "")
-
-
 def check_db_file(name: str, *, create: bool) -> None:
     """What is at the SQLite path, before the store opens it: nothing (``init``/``demo``
-    create it, others refuse), a database file, or something that is no database."""
+    create it, others refuse), a database file, or something that is no database
+    (``store.sqlite_file.check_database_file``: the desk at start says the same words)."""
+    from mss_desk.store.sqlite_file import check_database_file
+
     path = Path(name)
     if _is_system_path(path):
         raise ValidationError(key="cli.db_system_path", path=name)
+    if check_database_file(path) == "missing" and not create:
+        raise ValidationError(key="cli.no_database", path=name)
+
+
+def _missing(path: str) -> bool:
+    """No file at ``path`` — and not merely out of reach: a folder this user may not enter
+    (issue 15, item 10: the desk's own 0700 folder) is "cannot be read", never "no
+    database" (``os.path.exists`` says False for both)."""
     try:
-        info = path.stat()
+        os.stat(path)
     except FileNotFoundError:
-        if not create:
-            raise ValidationError(key="cli.no_database", path=name) from None
-        return
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ValidationError(key="cli.db_is_directory", path=name)
-    if not stat.S_ISREG(info.st_mode):
-        raise ValidationError(key="cli.db_not_a_file", path=name)
-    if info.st_size == 0:
-        return  # an empty file is the store's decision (issue 15 item 5)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-    if head != SQLITE_HEADER:
-        raise ValidationError(key="cli.db_not_sqlite", path=name)
-    folder = path.parent
-    if not os.access(folder, os.W_OK | os.X_OK):
-        # SQLite in WAL mode keeps -wal/-shm files beside the database: even reading needs
-        # a writable folder. The file itself may be sound: it is not called damaged.
-        raise ValidationError(key="cli.db_folder_read_only", path=name, folder=str(folder))
+        return True
+    except OSError:
+        return False  # check_db_file names it
+    return False
 
 
 def check_audit_table(engine: Any, where: str) -> None:

@@ -12,12 +12,14 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from mss_desk.catalog.model import CONDITIONS
 from mss_desk.cli.cases import cmd_cases, cmd_talon
 from mss_desk.cli.context import Context
 from mss_desk.cli.db import cmd_db_role_add, cmd_db_role_list
 from mss_desk.cli.demo import cmd_demo
 from mss_desk.cli.errors import UsageError
 from mss_desk.cli.info import cmd_info
+from mss_desk.cli.paper import cmd_paper_blank_form, cmd_paper_checklist
 from mss_desk.cli.report import cmd_report
 from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
 from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
@@ -33,6 +35,10 @@ from mss_desk.cli.tickets import cmd_ticket_call, cmd_ticket_issue, cmd_ticket_l
 from mss_desk.cli.tui import cmd_board, cmd_run
 from mss_desk.cli.values import CASE_STATUSES, PURPOSES, ROLES
 from mss_desk.i18n import LANGS
+from mss_desk.vocabulary import INSTITUTIONS
+
+# the applicant categories: the conditions of item 12 that add documents to "always"
+CATEGORIES = tuple(c for c in CONDITIONS if c != "always")
 
 Command = Callable[[Context], int]
 
@@ -71,6 +77,21 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _desk_department(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--department N``: the Department this desk serves (issue 15, item 2), for the
+    commands that act in one Department. Beats MSS_DESK_DEPARTMENT and the config file;
+    needed when the database holds several Departments (``init``, ``demo`` and ``info``
+    have their own ``--department``: the Department they set up or describe)."""
+    parser.add_argument(
+        "--department",
+        dest="desk_department",
+        metavar="N",
+        default=None if top else argparse.SUPPRESS,
+        help="this desk's Department, Annex 1 code (beats MSS_DESK_DEPARTMENT and the config "
+        "file; needed when the database holds several Departments)",
+    )
+
+
 def _choose_action(command: str, actions: Sequence[str]) -> Command:
     """A command group given without its action (``mss-desk ticket``): a usage error."""
     listed = actions[-1] if len(actions) == 1 else f"{', '.join(actions[:-1])} or {actions[-1]}"
@@ -89,19 +110,31 @@ class _Commands:
             dest=dest, metavar=metavar, parser_class=DeskArgumentParser
         )
 
-    def add(self, name: str, help_: str, func: Command) -> DeskArgumentParser:
+    def add(
+        self, name: str, help_: str, func: Command, *, desk: bool = False
+    ) -> DeskArgumentParser:
+        """``desk``: the command acts in the desk's Department (``--department``)."""
         p: DeskArgumentParser = self._sub.add_parser(name, help=help_, description=help_)
         _common(p, top=False)
+        if desk:
+            _desk_department(p, top=False)
         p.set_defaults(func=func)
         return p
 
     def group(
-        self, name: str, help_: str, actions: Sequence[tuple[str, str, Command]]
+        self,
+        name: str,
+        help_: str,
+        actions: Sequence[tuple[str, str, Command]],
+        *,
+        desk: bool = False,
     ) -> dict[str, DeskArgumentParser]:
         """``mss-desk NAME ACTION``: one subparser per action, keyed by the action's name."""
-        parent = self.add(name, help_, _choose_action(name, [a[0] for a in actions]))
+        parent = self.add(name, help_, _choose_action(name, [a[0] for a in actions]), desk=desk)
         inner = _Commands(parent, f"{name}_command", "ACTION")
-        return {action: inner.add(action, text, func) for action, text, func in actions}
+        return {
+            action: inner.add(action, text, func, desk=desk) for action, text, func in actions
+        }
 
 
 def build_parser() -> DeskArgumentParser:
@@ -111,11 +144,12 @@ def build_parser() -> DeskArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     _common(parser, top=True)
+    _desk_department(parser, top=True)
     commands = _Commands(parser, "command", "COMMAND")
     add = commands.add
 
-    add("run", "start the desk (the default)", cmd_run)
-    add("board", "start the read-only wall board of the queue", cmd_board)
+    add("run", "start the desk (the default)", cmd_run, desk=True)
+    add("board", "start the read-only wall board of the queue", cmd_board, desk=True)
 
     p = add("iin", "check an IIN and show the birth date and sex it holds", cmd_iin)
     p.add_argument("iin", metavar="IIN")
@@ -137,6 +171,7 @@ def build_parser() -> DeskArgumentParser:
             ("call", "call the oldest waiting ticket of a purpose", cmd_ticket_call),
             ("list", "the tickets of a day", cmd_ticket_list),
         ],
+        desk=True,
     )
     ticket["issue"].add_argument("--purpose", required=True, choices=PURPOSES)
     ticket["call"].add_argument("--purpose", required=True, choices=PURPOSES)
@@ -145,12 +180,18 @@ def build_parser() -> DeskArgumentParser:
     )
     ticket["list"].add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
 
-    p = add("cases", "list cases", cmd_cases)
+    p = add("cases", "list cases", cmd_cases, desk=True)
     p.add_argument("--status", choices=CASE_STATUSES, help="only cases in this state")
     p.add_argument("--find", metavar="QUERY", help="IIN, case number or surname prefix")
 
     p = add("init", "create the database and its Department", cmd_init)
-    p.add_argument("--department", required=True, metavar="N", help="Annex 1 code (1-19)")
+    p.add_argument(
+        "--department",
+        required=True,
+        metavar="N",
+        help="Annex 1 code (1-19); a database that holds Departments gets one more, and every "
+        "desk keeps serving its own",
+    )
 
     clerk = commands.group(
         "clerk",
@@ -162,6 +203,7 @@ def build_parser() -> DeskArgumentParser:
             ("unlock", "lift the lock after too many wrong passwords", cmd_clerk_unlock),
             ("password", "set a new password (read from stdin or asked for)", cmd_clerk_password),
         ],
+        desk=True,
     )
     for action in ("disable", "enable", "unlock", "password"):
         clerk[action].add_argument("username", metavar="USER")
@@ -187,7 +229,7 @@ def build_parser() -> DeskArgumentParser:
     p.add_argument("--department", default="1", metavar="N", help="Annex 1 code (default 1)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
 
-    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report)
+    p = add("report", "the quality indicators (Annex 2) for a period", cmd_report, desk=True)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
@@ -200,9 +242,30 @@ def build_parser() -> DeskArgumentParser:
         "--department", metavar="N", help="Annex 1 code (default: the database's Department)"
     )
 
-    p = add("talon", "print a case's talon again (PDF)", cmd_talon)
+    p = add("talon", "print a case's talon again (PDF)", cmd_talon, desk=True)
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
+
+    paper = commands.group(
+        "paper",
+        "paper for a consultation visitor (nothing about the person is stored)",
+        [
+            ("checklist", "the documents required for an institution type and category "
+             "(item 12), with the Department's contacts and the term (PDF)",
+             cmd_paper_checklist),
+            ("blank-form", "the blank application form (item 13, one A4 page, PDF)",
+             cmd_paper_blank_form),
+        ],
+    )
+    paper["checklist"].add_argument("--institution", required=True, choices=INSTITUTIONS)
+    paper["checklist"].add_argument(
+        "--category",
+        action="append",
+        choices=CATEGORIES,
+        help="an applicant category that adds documents (repeat for more)",
+    )
+    for action in ("checklist", "blank-form"):
+        paper[action].add_argument("--out", required=True, metavar="FILE.pdf")
 
     # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
     p = add("backup", "write a checked backup of the SQLite database", cmd_backup)

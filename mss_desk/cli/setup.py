@@ -19,11 +19,27 @@ from mss_desk.errors import NotFound, ValidationError
 
 
 def cmd_init(ctx: Context) -> int:
+    """Add a Department to the database (issue 15, item 2: switches no desk). When the
+    database now holds several, every desk must name its own: said here, once."""
     code = department_code(ctx, ctx.args.department)
-    ctx.services(create=True).setup.init_department(code, tz=ctx.settings.timezone)
+    setup = ctx.services(create=True).setup
+    setup.init_department(code, tz=ctx.settings.timezone)
+    codes = setup.departments()
     name = ctx.catalog().department(code).name(ctx.lang)
-    data = {"department": code, "name": name, "database": safe_url(ctx.db_url())}
-    return ctx.emit(data, lambda: ctx.t("cli.init.done", code=code, name=name, db=data["database"]))
+    data = {
+        "department": code,
+        "name": name,
+        "database": safe_url(ctx.db_url()),
+        "departments": codes,
+    }
+
+    def human() -> str:
+        text = ctx.t("cli.init.done", code=code, name=name, db=data["database"])
+        if len(codes) > 1:
+            text += "\n" + ctx.t("cli.init.several", codes=", ".join(map(str, codes)))
+        return text
+
+    return ctx.emit(data, human)
 
 
 def _read_password(ctx: Context, command: str = "clerk add") -> str:

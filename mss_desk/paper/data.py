@@ -72,6 +72,7 @@ class TalonData:
     postal_address: str | None = None
     tz_name: str = DEFAULT_TZ
     service_name: Bilingual = (SERVICE_NAME_KK, SERVICE_NAME_RU)
+    spouse_case_no: str | None = None  # item 6.1, married couples: the spouse's linked case
 
     def __post_init__(self) -> None:
         _check_aware("registered_at", self.registered_at)
@@ -156,6 +157,53 @@ class PostalNoticeData:
     service_name: Bilingual = (SERVICE_NAME_KK, SERVICE_NAME_RU)
 
 
+@dataclass(frozen=True)
+class ConsultSlipData:
+    """Item 12 (issue 11.12): what to bring, for a consultation visitor — the checklist of an
+    institution type and an applicant category, the Department's contacts and the service
+    term (item 7.1). Nothing about the person: no name, no IIN, nothing stored."""
+
+    issued_at: datetime
+    department: DepartmentContact
+    institution: Bilingual  # the institution type's name (kk, ru)
+    categories: tuple[Bilingual, ...]  # the categories chosen; () = the basic list
+    documents: tuple[Bilingual, ...]  # item 12, in the standard's order
+    service_days: int = 15  # item 7.1, the term in force on the day
+    tz_name: str = DEFAULT_TZ
+
+    def __post_init__(self) -> None:
+        _check_aware("issued_at", self.issued_at)
+        object.__setattr__(self, "categories", tuple(tuple(c) for c in self.categories))
+        object.__setattr__(self, "documents", tuple(tuple(d) for d in self.documents))
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of the blank application form: a line to write on, or boxes to tick."""
+
+    label: Bilingual
+    options: tuple[Bilingual, ...] = ()  # () = a line to write on
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", tuple(tuple(o) for o in self.options))
+
+
+@dataclass(frozen=True)
+class FormSection:
+    title: Bilingual
+    rows: tuple[tuple[FormField, ...], ...]  # the lines of a row stand side by side
+
+
+@dataclass(frozen=True)
+class BlankFormData:
+    """Item 13 (issue 11.12): the Department's application form, blank, with the fields of
+    the intake form — for a visitor to fill in at home."""
+
+    department: DepartmentContact
+    sections: tuple[FormSection, ...]
+    service_name: Bilingual = (SERVICE_NAME_KK, SERVICE_NAME_RU)
+
+
 MAX_PRINT_TIMEOUT = 600.0  # seconds: a print job never runs longer
 
 
@@ -216,8 +264,12 @@ class PaperSettings:
 __all__ = [
     "SERVICE_NAME_KK",
     "SERVICE_NAME_RU",
+    "BlankFormData",
     "ComplaintTalonData",
+    "ConsultSlipData",
     "DepartmentContact",
+    "FormField",
+    "FormSection",
     "MissingSlipData",
     "PaperSettings",
     "PostalNoticeData",

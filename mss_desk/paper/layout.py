@@ -167,6 +167,63 @@ class Flow:
                     self.items[-1].paint = _numbered(self.items[-1].paint, num,
                                                      self.fonts.regular, size)
 
+    # -- a blank form (item 13) ---------------------------------------------------------------
+    def blanks(self, labels: list[tuple[str, str]], *, label_size: float = 7,
+               line_height: float = 7 * mm, gutter: float = 4 * mm) -> None:
+        """Lines to write on, side by side, each under its bilingual label."""
+        n = len(labels)
+        cell_w = (self.width - gutter * (n - 1)) / n
+        font = self.fonts.regular
+        laid = [self.wrap(f"{kk} / {ru}", font, label_size, cell_w) for kk, ru in labels]
+        label_h = max(len(lines) for lines in laid) * label_size * 1.22
+
+        def paint(c: Canvas, x: float, y: float) -> None:
+            for i, lines in enumerate(laid):
+                cx = x + i * (cell_w + gutter)
+                cy = y
+                for line in lines:
+                    _draw_line(c, cx, cy - label_size * 0.95, line, font, label_size, "left",
+                               True, False, cell_w)
+                    cy -= label_size * 1.22
+                c.setLineWidth(0.4)
+                base = y - label_h - line_height + 1 * mm
+                c.line(cx, base, cx + cell_w, base)
+
+        self.items.append(_Item(label_h + line_height, paint))
+
+    def choices(self, kk: str, ru: str, options: Iterable[tuple[str, str]], *,
+                size: float = 7.5, label_size: float = 7) -> None:
+        """A bilingual label, then a box to tick before each option, the options flowing
+        across the line and wrapping (boxes are drawn: no glyph a font could lack)."""
+        font = self.fonts.regular
+        box = size * 0.8
+        pad = size * 0.45
+        words = [self.safe(f"{k} / {r}" if r else k) for k, r in options]
+        lines: list[list[tuple[str, float]]] = [[]]
+        used = 0.0
+        for word in words:
+            w = box + pad + min(stringWidth(word, font, size), self.width - box - pad)
+            if lines[-1] and used + w > self.width:
+                lines.append([])
+                used = 0.0
+            lines[-1].append((word, used))
+            used += w + 3 * mm
+        self.text(f"{kk} / {ru}", size=label_size, gray=True, keep_with_next=True)
+        lead = size * 1.35
+        for n, line in enumerate(lines):
+            def paint(c: Canvas, x: float, y: float, line: list[tuple[str, float]] = line
+                      ) -> None:
+                for word, dx in line:
+                    base = y - size * 1.0
+                    c.setLineWidth(0.5)
+                    c.rect(x + dx, base - size * 0.05, box, box, stroke=1, fill=0)
+                    room = self.width - dx - box - pad
+                    _draw_line(c, x + dx + box + pad, base, word, font, size, "left", False,
+                               False, room)
+
+            self.items.append(_Item(lead, paint, keep_with_next=n < len(lines) - 1))
+        self.gap(0.8 * mm)
+
     # -- shapes -----------------------------------------------------------------------------
     def gap(self, height: float) -> None:
         self.items.append(_Item(height, lambda c, x, y: None))

@@ -32,8 +32,9 @@ COLUMNS = (
     ("Кезек", "Очерёдность"),
     ("Құжат саны", "Кол-во док."),
     ("Шешім мерзімі", "Срок решения"),
+    ("Кеңес шешімі (6.1)", "Решение Совета (п. 6.1)"),
 )
-WIDTHS_MM = (10, 32, 72, 58, 24, 22, 20, 26)
+WIDTHS_MM = (10, 32, 58, 45, 24, 22, 20, 26, 36)  # 273 mm: A4 landscape less the margins
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,18 @@ class RegisterRow:
     priority: bool  # item 6.1: WWII first priority
     documents: int
     decision_due: date | None
+    # item 6.1: the Council's decision (number, date) on the council-exception path
+    council_decision_no: str | None = None
+    council_decision_date: date | None = None
+
+    @property
+    def council_text(self) -> str:
+        """The decision as printed: its date first (never cut), then its number."""
+        if not self.council_decision_no and self.council_decision_date is None:
+            return ""
+        day = _d(self.council_decision_date) if self.council_decision_date else ""
+        number = f"№ {clean_line(self.council_decision_no)}" if self.council_decision_no else ""
+        return " ".join(p for p in (day, number) if p)
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,7 @@ def render_register(data: RegisterData, font_path: str | None = None) -> bytes:
             "ҰОС / ВОВ" if row.priority else "",
             str(row.documents),
             _d(row.decision_due),
+            row.council_text,
         )
         x = margin
         c.setFont(font, 9)
@@ -221,6 +235,8 @@ def register_rows(lines: Sequence[object], catalog: object) -> tuple[RegisterRow
                 priority=ln.priority,  # type: ignore[attr-defined]
                 documents=ln.documents,  # type: ignore[attr-defined]
                 decision_due=ln.decision_due,  # type: ignore[attr-defined]
+                council_decision_no=getattr(ln, "council_decision_no", None),
+                council_decision_date=getattr(ln, "council_decision_date", None),
             )
         )
     return tuple(out)

@@ -78,6 +78,7 @@ def talon_data_for_case(detail: Any, catalog: Any, tz_name: str = DEFAULT_TZ) ->
         documents=documents,
         postal_address=detail.postal_address or None,
         tz_name=tz_name,
+        spouse_case_no=getattr(detail, "spouse_case_no", None) or None,  # item 6.1 couples
     )
 
 

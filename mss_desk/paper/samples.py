@@ -9,16 +9,22 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mss_desk.paper.data import (
+    BlankFormData,
     ComplaintTalonData,
+    ConsultSlipData,
     DepartmentContact,
     MissingSlipData,
     PostalNoticeData,
     TalonData,
     TicketSlipData,
 )
-from mss_desk.paper.labels import both, kk, ru
+from mss_desk.paper.labels import L, both, kk, ru
+
+if TYPE_CHECKING:
+    from mss_desk.paper.register import RegisterData
 
 DEPARTMENT = DepartmentContact(
     name_kk="«Көкшетау қаласының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі» "
@@ -67,6 +73,52 @@ def talon() -> TalonData:
     )
 
 
+def talon_couple() -> TalonData:
+    """Item 6.1: the talon of a married applicant, naming the spouse's linked case."""
+    from dataclasses import replace
+
+    return replace(talon(), spouse_case_no="19-2026-00041")
+
+
+def consult_slip() -> ConsultSlipData:
+    """Issue 11.12: what a consultation visitor is told to bring (nothing about them)."""
+    return ConsultSlipData(
+        issued_at=datetime(2026, 11, 25, 6, 10, tzinfo=UTC), department=DEPARTMENT,
+        institution=("Қарттар мен жалпы үлгідегі мүгедектерге арналған медициналық-әлеуметтік "
+                     "мекеме", "Медико-социальное учреждение для престарелых и инвалидов "
+                     "общего типа"),
+        categories=(L["category.pension_age"], L["category.disabled"]),
+        documents=(*DOCUMENTS, ("мүгедектігі туралы анықтамадан үзінді көшірме",
+                                "выписка из справки об инвалидности"),
+                   ("мүгедекті жеке оңалтудың бағдарламасынан үзінді көшірме",
+                    "выписка из индивидуальной программы реабилитации инвалида")),
+    )
+
+
+def blank_form() -> BlankFormData:
+    from mss_desk.paper.form_fields import blank_form_sections
+
+    return BlankFormData(department=DEPARTMENT, sections=blank_form_sections())
+
+
+def register() -> RegisterData:
+    """Item 5: the forwarding register, one line on the council-exception path (item 6.1)."""
+    from mss_desk.paper.register import RegisterData, RegisterRow
+
+    inst = ("Қарттар мен жалпы үлгідегі мүгедектерге арналған МӘМ",
+            "МСУ для престарелых и инвалидов общего типа")
+    rows = (
+        RegisterRow(1, "19-2026-00041", "Һәкімжанова Әлия Қайратқызы", inst,
+                    date(2026, 11, 24), False, 8, date(2026, 12, 9)),
+        RegisterRow(2, "19-2026-00042", APPLICANT, inst, date(2026, 11, 25), False, 9,
+                    date(2026, 12, 10), council_decision_no="12/2026",
+                    council_decision_date=date(2026, 11, 20)),
+        RegisterRow(3, "19-2026-00043", "Ғабдуллин Ерлан Нұрланұлы", inst,
+                    date(2026, 11, 25), True, 9, date(2026, 12, 10)),
+    )
+    return RegisterData(DEPARTMENT, date(2026, 12, 1), rows, clerk_name=" ".join(CLERK))
+
+
 def ticket() -> TicketSlipData:
     return TicketSlipData(number="A-007", purpose="submit",
                           issued_at=datetime(2026, 11, 25, 4, 15, tzinfo=UTC),
@@ -109,7 +161,9 @@ def notice() -> PostalNoticeData:
 
 
 def render_all() -> dict[str, bytes]:
+    from mss_desk.paper.consult import render_blank_form, render_consult_slip
     from mss_desk.paper.notice import render_postal_notice
+    from mss_desk.paper.register import render_register
     from mss_desk.paper.slips import render_complaint_talon, render_missing, render_ticket
     from mss_desk.paper.talon import render_talon
 
@@ -120,6 +174,10 @@ def render_all() -> dict[str, bytes]:
         "missing-a6": render_missing(missing(), "a6"),
         "complaint-talon": render_complaint_talon(complaint(), "a6"),
         "notice-a4": render_postal_notice(notice()),
+        "talon-couple-a6": render_talon(talon_couple(), "a6"),
+        "consult-slip": render_consult_slip(consult_slip(), "a6"),
+        "blank-form": render_blank_form(blank_form()),
+        "register-council": render_register(register()),
     }
 
 
@@ -154,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, pdf in render_all().items():
         path = save_pdf(pdf, out / f"{name}.pdf")
         print(path)
-        if png:
-            print(to_png(path, out / f"paper-{name}.png"))
+        if png:  # A4 landscape (the register) at 75 dpi: the README's pictures stay < 900 px
+            dpi = 75 if name.startswith("register") else 100
+            print(to_png(path, out / f"paper-{name}.png", dpi=dpi))
     return 0
 
 

@@ -71,6 +71,9 @@ def talon_flow(data: TalonData, kind: TalonLayout, font_path: str | None = None
         f.field(kk("applicant"), ru("applicant"), data.applicant_name, size=8.5,
                 label_size=6)
         f.field(kk("delivery"), ru("delivery"), both(method), size=7.5, label_size=6)
+    if data.spouse_case_no:  # item 6.1: married couples, one case each, linked
+        f.field(kk("spouse_case"), ru("spouse_case"), data.spouse_case_no, size=7.5,
+                bold=False, label_size=6)
     if data.delivery_method == "post" and data.postal_address:
         f.field(kk("postal_address"), ru("postal_address"), data.postal_address, size=7.5,
                 bold=False, label_size=6)

@@ -7,7 +7,7 @@ them in the clerk's language; :func:`reasons_text` renders them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -133,17 +133,36 @@ def required_documents(facts: Facts, catalog: Catalog) -> tuple[str, ...]:
 
     Independent of eligibility: the live checklist calls it on every change of a fact.
     """
-    kind = catalog.institution(facts.institution)
     pension = is_pension_age(facts.birth_date, facts.sex, facts.on, catalog)
     wanted = {
-        "always": True,
         "pension_age": pension,  # item 12.1: pension certificate for persons of pension age
         "wwii": facts.wwii,  # item 12.1: WWII status certificate
         "disabled": facts.disabled,  # item 12.1: the two extracts "in addition, for disabled"
         "council_exception": _council_path(facts),  # Decision: derived from item 6.1
         "declared_incapable": facts.declared_incapable,  # item 12.3: court decision, if any
     }
-    return tuple(doc.code for doc in kind.documents if wanted[doc.condition])
+    return documents_for(facts.institution, [c for c, on in wanted.items() if on], catalog)
+
+
+def categories_of(institution: str, catalog: Catalog) -> tuple[str, ...]:
+    """The applicant categories (conditions other than "always") that add documents to the
+    checklist of ``institution``, in the standard's order (item 12)."""
+    kind = catalog.institution(institution)
+    seen = dict.fromkeys(doc.condition for doc in kind.documents if doc.condition != "always")
+    return tuple(seen)
+
+
+def documents_for(institution: str, categories: Iterable[str], catalog: Catalog
+                  ) -> tuple[str, ...]:
+    """Item 12: the checklist of ``institution`` for a person in ``categories`` — the
+    documents always required and those of each category, in the standard's order.
+
+    The one list: intake (:func:`required_documents`) and the consultation slip
+    (issue 11.12: nothing about the person, only the type and the category) both use it.
+    """
+    kind = catalog.institution(institution)
+    wanted = {"always", *categories}
+    return tuple(doc.code for doc in kind.documents if doc.condition in wanted)
 
 
 def evaluate(facts: Facts, catalog: Catalog) -> Evaluation:

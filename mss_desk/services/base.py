@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from mss_desk.errors import AuthError, NotFound, StorageError
-from mss_desk.store.models import Clerk, Counter, Department, Setting
+from mss_desk.errors import AuthError, DepartmentNotChosen, NotFound, StorageError
+from mss_desk.store.models import Clerk, Counter, Department
 
 if TYPE_CHECKING:
     from mss_desk.services import Services
 
-CURRENT_DEPARTMENT = "department_code"
 WRITE_ATTEMPTS = 3  # a busy write is tried this many times before "not saved, try again"
 T = TypeVar("T")
 
@@ -162,7 +161,10 @@ class ServiceBase:
         if clerk_id is None:
             return
         table = Clerk.__table__  # type: ignore[attr-defined]
-        stmt = sa.select(table.c.active).where(table.c.id == clerk_id)
+        # a clerk of another Department is no clerk of this desk (issue 15, item 2)
+        stmt = sa.select(table.c.active).where(
+            table.c.id == clerk_id, self.in_department(table.c.department_code)
+        )
         if session is None:
             rows = self.read(stmt)
         else:
@@ -173,9 +175,30 @@ class ServiceBase:
             raise AuthError("disabled", key="clerks.disabled")
 
     # --- the Department this desk serves -------------------------------------------------
+    #
+    # Issue 15, item 2: one database (PostgreSQL) may hold several Departments; each desk
+    # serves its own (``Services(..., department=N)``, from the desk's settings). Every read
+    # a service makes is kept inside it by the helpers below, and nowhere else: a row of
+    # another Department is "not found". The regional desk (issue 14, Department code 0,
+    # which reads every Department) widens the reads here, in one place: ``in_department``,
+    # ``department_clause``/``department_params`` and ``owns``. Writes always carry the
+    # desk's own ``department_code()``.
 
     def department_code(self, session: Session | None = None) -> int:
+        """The desk's own Department: the one its writes and numbers belong to."""
         return self.hub.department_code()
+
+    def in_department(self, column: Any) -> Any:
+        """The WHERE clause of an ORM or Core read: ``column`` is a ``department_code``."""
+        return column == self.department_code()
+
+    def department_params(self) -> dict[str, Any]:
+        """The values of :func:`department_clause` in a statement built once and cached."""
+        return {"dept": self.department_code()}
+
+    def owns(self, department_code: int | None) -> bool:
+        """A row loaded by its id (``session.get``) is this desk's to read or change."""
+        return department_code is not None and department_code == self.department_code()
 
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.hub.department_tz())
@@ -229,14 +252,38 @@ def _not_saved(exc: sa.exc.DBAPIError | sqlite3.Error) -> StorageError:
     return storage_error(exc) or StorageError("not saved", key="error.not_saved")
 
 
-def read_current_department(session: Session) -> Department:
-    setting = session.get(Setting, CURRENT_DEPARTMENT)
-    if setting is None:
+def department_clause(column: Any) -> Any:
+    """The Department filter of a statement built once (bound with ``department_params``).
+
+    The one form the cached SELECTs (case search, dashboard) use, beside
+    :meth:`ServiceBase.in_department`, so both are widened together (issue 14).
+    """
+    return column == sa.bindparam("dept", type_=sa.Integer)
+
+
+def resolve_department(session: Session, wanted: int | None) -> Department:
+    """The Department a desk serves (issue 15, item 2).
+
+    ``wanted`` is the desk's own setting (``department`` in config.toml,
+    ``MSS_DESK_DEPARTMENT``, ``--department``): that Department, which the database must
+    hold. Without it, the database's only Department (a one-office SQLite desk needs no
+    setting); a database with several refuses to guess (``DepartmentNotChosen``): a desk
+    that guessed served another office's files. ``init`` never decides for a desk.
+    """
+    if wanted is not None:
+        dept = session.get(Department, wanted)
+        if dept is None:
+            raise NotFound(
+                "department not initialised", key="setup.department_missing", code=wanted
+            )
+        return dept
+    found = list(session.exec(select(Department).order_by(col(Department.code)).limit(20)))
+    if not found:
         raise NotFound("department not initialised", key="setup.no_department")
-    dept = session.get(Department, int(setting.value))
-    if dept is None:
-        raise NotFound("department not initialised", key="setup.no_department")
-    return dept
+    if len(found) > 1:
+        codes = ", ".join(str(d.code) for d in found)
+        raise DepartmentNotChosen("several departments", codes=codes)
+    return found[0]
 
 
 def next_number(

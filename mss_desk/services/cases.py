@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from mss_desk.errors import NotFound
-from mss_desk.services.base import ServiceBase, eligibility_answers
+from mss_desk.services.base import ServiceBase, department_clause, eligibility_answers
 from mss_desk.services.views import (
     ApplicantChangeView,
     CaseDetail,
@@ -94,7 +94,7 @@ class CaseService(ServiceBase):
         q = " ".join(query.split())
         if not q:
             return []
-        params: dict[str, Any] = {"dept": self.department_code(), "limit": limit}
+        params: dict[str, Any] = {**self.department_params(), "limit": limit}
         if IIN.match(q):
             kind, params["q"] = "iin", q
         elif CASE_NO.match(q):
@@ -106,7 +106,7 @@ class CaseService(ServiceBase):
 
     def list(self, status: str | None = None, limit: int = DEFAULT_LIMIT) -> list[CaseRow]:
         """This Department's cases, newest first (optionally of one status)."""
-        params: dict[str, Any] = {"dept": self.department_code(), "limit": limit}
+        params: dict[str, Any] = {**self.department_params(), "limit": limit}
         if status is None:
             return self._read("all", params)
         if status not in CASE_STATUSES:
@@ -117,8 +117,13 @@ class CaseService(ServiceBase):
         return self._read("status", params)
 
     def get(self, case_no: str) -> CaseDetail:
+        """A case of this desk's Department; another Department's is "not found"."""
         with self.read_session() as session:
-            case = session.exec(select(Case).where(Case.case_no == case_no.strip())).first()
+            case = session.exec(
+                select(Case).where(
+                    Case.case_no == case_no.strip(), self.in_department(Case.department_code)
+                )
+            ).first()
             if case is None:
                 raise NotFound("case", key="cases.error.not_found", case_no=case_no)
             return self._detail(session, case)
@@ -127,7 +132,7 @@ class CaseService(ServiceBase):
         """Also reaches cases without a number (returned_incomplete)."""
         with self.read_session() as session:
             case = session.get(Case, case_id)
-            if case is None:
+            if case is None or not self.owns(case.department_code):
                 raise NotFound("case", key="cases.error.not_found", case_no=str(case_id))
             return self._detail(session, case)
 
@@ -139,7 +144,7 @@ class CaseService(ServiceBase):
                 select(ApplicantChange)
                 .where(
                     ApplicantChange.applicant_id == applicant_id,
-                    ApplicantChange.department_code == self.department_code(),
+                    self.in_department(ApplicantChange.department_code),
                 )
                 .order_by(col(ApplicantChange.at), col(ApplicantChange.id))
             ).all()
@@ -174,7 +179,7 @@ class CaseService(ServiceBase):
         stmt = (
             sa.select(*_columns())
             .join(Applicant, col(Case.applicant_id) == col(Applicant.id))
-            .where(dept == sa.bindparam("dept"))
+            .where(department_clause(dept))
         )
         newest = (col(Case.submitted_at).desc(), col(Case.id).desc())
         if kind == "iin":

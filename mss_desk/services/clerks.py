@@ -167,9 +167,18 @@ class ClerkService(ServiceBase):
         # 15-minute lockout would never end. Tests inject their own clock here.
         self.lockout_clock: Clock = lockout_clock or SystemClock()
 
-    def has_any(self) -> bool:
+    def has_any(self, *, anywhere: bool = False) -> bool:
+        """This desk's Department has an account (else first-run setup makes its head);
+        ``anywhere``: the database has any account at all (``demo`` fills only a new one).
+        A desk whose Department is not set up yet has none."""
+        stmt = select(Clerk.id)
+        if not anywhere:
+            try:
+                stmt = stmt.where(self.in_department(Clerk.department_code))
+            except NotFound:
+                return False
         with self.read_session() as session:
-            return session.exec(select(Clerk.id).limit(1)).first() is not None
+            return session.exec(stmt.limit(1)).first() is not None
 
     def create(
         self,
@@ -193,6 +202,8 @@ class ClerkService(ServiceBase):
 
         def _create(session: Session) -> ClerkView:
             if session.get(Department, department_code) is None:
+                raise NotFound("department", key="setup.unknown_department", code=department_code)
+            if not self.owns(department_code):  # issue 15, item 2: this desk's accounts only
                 raise NotFound("department", key="setup.unknown_department", code=department_code)
             self._check_manager(session, actor, department_code, role)
             if session.exec(select(Clerk.id).where(Clerk.username == user)).first():
@@ -231,8 +242,14 @@ class ClerkService(ServiceBase):
         now = self.now()
         real = self.lockout_clock.now()  # item 12: the lockout's own, real clock
         table = Clerk.__table__  # type: ignore[attr-defined]
+        # Issue 15, item 2: only this desk's Department's accounts sign in here. Another
+        # Department's account is looked up as no account at all: the same words, the same
+        # work (``_burn_time``), no count, no lock — whether it exists elsewhere never shows.
+        mine = self.in_department(table.c.department_code)
         rows = self.read(
-            sa.select(table.c.password_hash, table.c.locked_until).where(table.c.username == user)
+            sa.select(table.c.password_hash, table.c.locked_until).where(
+                table.c.username == user, mine
+            )
         )
         if not rows:
             _burn_time(password)
@@ -245,7 +262,9 @@ class ClerkService(ServiceBase):
         verdicts = {stored: verify_password(password, stored)}
 
         def _login(session: Session) -> ClerkView | AuthError:
-            clerk = session.exec(select(Clerk).where(Clerk.username == user)).first()
+            clerk = session.exec(
+                select(Clerk).where(Clerk.username == user, mine)
+            ).first()
             if clerk is None:
                 return AuthError("wrong user or password", key="error.auth")
             if clerk.locked_until is not None and real < clerk.locked_until:
@@ -278,8 +297,10 @@ class ClerkService(ServiceBase):
             return _view(self._get(session, clerk_id))
 
     def list(self, department_code: int | None = None) -> list[ClerkView]:
+        """This desk's Department's clerks (``department_code``, if given, must be it: the
+        accounts of another Department are not listed here)."""
         with self.read_session() as session:
-            stmt = select(Clerk)
+            stmt = select(Clerk).where(self.in_department(Clerk.department_code))
             if department_code is not None:
                 stmt = stmt.where(Clerk.department_code == department_code)
             views = [_view(c) for c in session.exec(stmt)]
@@ -375,9 +396,8 @@ class ClerkService(ServiceBase):
         if role == "admin" and who.role != "admin":
             raise RuleViolation("accounts: admin only", key="clerks.admin_only")
 
-    @staticmethod
-    def _get(session: Session, clerk_id: int) -> Clerk:
+    def _get(self, session: Session, clerk_id: int) -> Clerk:
         clerk = session.get(Clerk, clerk_id)
-        if clerk is None:
+        if clerk is None or not self.owns(clerk.department_code):
             raise NotFound("clerk", key="clerks.not_found")
         return clerk

@@ -61,7 +61,7 @@ class ComplaintService(ServiceBase):
         # transaction: no row lock to wait for behind the head answering it)
         stmt = select(Complaint).where(
             Complaint.complaint_no == complaint_no,
-            Complaint.department_code == self.department_code(),
+            self.in_department(Complaint.department_code),
         )
         c = session.exec(stmt.with_for_update() if lock else stmt).first()
         if c is None:
@@ -105,13 +105,17 @@ class ComplaintService(ServiceBase):
             case_id = None
             if case_no:
                 case = session.exec(
-                    select(Case).where(Case.case_no == case_no, Case.department_code == dept)
+                    select(Case).where(
+                        Case.case_no == case_no, self.in_department(Case.department_code)
+                    )
                 ).first()
                 if case is None:
                     raise NotFound(f"no case {case_no}", key="error.not_found")
                 case_id = case.id
-            if about_clerk_id is not None and session.get(Clerk, about_clerk_id) is None:
-                raise NotFound("no clerk", key="error.not_found")
+            if about_clerk_id is not None:
+                about = session.get(Clerk, about_clerk_id)
+                if about is None or not self.owns(about.department_code):
+                    raise NotFound("no clerk", key="error.not_found")
             seq = next_number(session, dept, "complaint", str(today.year))
             row = Complaint(
                 complaint_no=f"{dept:02d}-{today.year}-C{seq:04d}",
@@ -141,7 +145,7 @@ class ComplaintService(ServiceBase):
     def list(self, status: str | None = None) -> list[ComplaintView]:
         """Newest first."""
         with self.read_session() as session:
-            stmt = select(Complaint).where(Complaint.department_code == self.department_code())
+            stmt = select(Complaint).where(self.in_department(Complaint.department_code))
             if status is not None:
                 stmt = stmt.where(Complaint.status == status)
             stmt = stmt.order_by(col(Complaint.registered_at).desc(), col(Complaint.id).desc())
@@ -171,7 +175,7 @@ class ComplaintService(ServiceBase):
                 head is None
                 or head.role != "head"
                 or not head.active
-                or head.department_code != self.department_code()
+                or not self.owns(head.department_code)
             ):
                 raise RuleViolation("head only", key="lifecycle.error.head_only")
             c = self._load(session, complaint_no)
@@ -218,7 +222,7 @@ class ComplaintService(ServiceBase):
             head = session.exec(
                 select(Clerk)
                 .where(
-                    Clerk.department_code == self.department_code(),
+                    self.in_department(Clerk.department_code),
                     Clerk.role == "head",
                     col(Clerk.active).is_(True),
                 )

@@ -113,7 +113,7 @@ class IntakeService(IntakeDesk):
     def load_drafts(self, clerk_id: int | None = None) -> list[DraftView]:
         """Open drafts, newest first (optionally one clerk's)."""
         with self.read_session() as session:
-            stmt = select(Draft).where(Draft.department_code == self.department_code())
+            stmt = select(Draft).where(self.in_department(Draft.department_code))
             if clerk_id is not None:
                 stmt = stmt.where(Draft.clerk_id == clerk_id)
             stmt = stmt.order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
@@ -187,8 +187,10 @@ class IntakeService(IntakeDesk):
 
         def _submit(session: Session) -> IntakeResult:
             self._check_clerk(session, clerk_id)
-            if ticket_id is not None and session.get(QueueTicket, ticket_id) is None:
-                raise NotFound("ticket", key="queue.not_found")
+            if ticket_id is not None:
+                ticket = session.get(QueueTicket, ticket_id)
+                if ticket is None or not self.owns(ticket.department_code):
+                    raise NotFound("ticket", key="queue.not_found")
             applicant, changes = self._upsert_applicant(session, form, now)
             spouse = self._spouse(session, form)
             case = Case(
@@ -259,7 +261,7 @@ class IntakeService(IntakeDesk):
                 )
             if draft_id is not None:
                 draft = session.get(Draft, draft_id)
-                if draft is not None:
+                if draft is not None and self.owns(draft.department_code):
                     session.delete(draft)
                     audit.record(session, now, clerk_id, "draft.delete", "draft", draft_id)
             return IntakeResult(
@@ -349,7 +351,7 @@ class IntakeService(IntakeDesk):
             case = session.exec(
                 select(Case)
                 .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
-                .where(Applicant.iin == iin, Case.department_code == self.department_code())
+                .where(Applicant.iin == iin, self.in_department(Case.department_code))
                 .order_by(col(Case.submitted_at).desc(), col(Case.id).desc())
             ).first()
             if case is None:
@@ -461,18 +463,20 @@ class IntakeService(IntakeDesk):
             spouse = session.exec(
                 select(Case)
                 .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
-                .where(Applicant.iin == ref, Case.department_code == self.department_code())
+                .where(Applicant.iin == ref, self.in_department(Case.department_code))
                 .order_by(col(Case.id).desc())
             ).first()
         else:
-            spouse = session.exec(select(Case).where(Case.case_no == ref)).first()
+            spouse = session.exec(
+                select(Case).where(Case.case_no == ref, self.in_department(Case.department_code))
+            ).first()
         if spouse is None:
             raise NotFound("spouse case", key="intake.error.spouse_not_found", case_no=ref)
         return spouse
 
     def _draft(self, session: Session, draft_id: int) -> Draft:
         draft = session.get(Draft, draft_id)
-        if draft is None or draft.department_code != self.department_code():
+        if draft is None or not self.owns(draft.department_code):
             raise NotFound("draft", key="intake.error.draft_not_found")
         return draft
 

@@ -318,7 +318,7 @@ class IntakeDesk(ServiceBase):
 
     def _case(self, session: Session, case_id: int) -> Case:
         case = session.get(Case, case_id)
-        if case is None or case.department_code != self.department_code():
+        if case is None or not self.owns(case.department_code):
             raise NotFound("case", key="cases.error.not_found")
         return case
 

@@ -57,7 +57,7 @@ class LifecycleService(ServiceBase):
         # already holds the write lock from BEGIN IMMEDIATE. ``lock=False`` for a read (a
         # read-only transaction: no row lock, it would wait behind the clerk moving it).
         stmt = select(Case).where(
-            Case.case_no == case_no, Case.department_code == self.department_code()
+            Case.case_no == case_no, self.in_department(Case.department_code)
         )
         case = session.exec(stmt.with_for_update() if lock else stmt).first()
         if case is None:
@@ -83,7 +83,7 @@ class LifecycleService(ServiceBase):
             select(Case, Applicant)
             .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
             .where(
-                Case.department_code == self.department_code(),
+                self.in_department(Case.department_code),
                 col(Case.status).in_(list(statuses)),
                 col(Case.case_no).is_not(None),
             )
@@ -236,6 +236,8 @@ class LifecycleService(ServiceBase):
                         documents=int(docs),
                         decision_due=case.decision_due,
                         binding_due=case.binding_due,
+                        council_decision_no=case.council_decision_no,
+                        council_decision_date=case.council_decision_date,
                     )
                 )
             return lines
@@ -489,7 +491,6 @@ class LifecycleService(ServiceBase):
     def dashboard(self, soon_days: int = rules.SOON_DAYS) -> Dashboard:
         """Overdue, due today, due within three days — for each running deadline."""
         today = self.today()
-        dept = self.department_code()
         # a running deadline on or before this day is overdue, due today or due soon
         # (rules.classify: today counts even when soon_days < 0)
         horizon = today + timedelta(days=max(soon_days, 0))
@@ -499,7 +500,7 @@ class LifecycleService(ServiceBase):
         rows: list[Any] = self.read(
             dashboard_cases(),
             {
-                "dept": dept,
+                **self.department_params(),
                 "horizon": horizon,
                 # results ready on or before this day may be due for safekeeping; the exact
                 # day depends on the case's terms edition and is checked below
@@ -518,7 +519,8 @@ class LifecycleService(ServiceBase):
                 cases.append(rules.DeadlineCase(no, st, sdue, fdue, ddue, binding, prio))
         complaints = len(
             self.read(
-                complaints_due(), {"dept": dept, "horizon": today + timedelta(days=soon_days)}
+                complaints_due(),
+                {**self.department_params(), "horizon": today + timedelta(days=soon_days)},
             )
         )
         return Dashboard.of(today, cases, soon_days, safekeeping, complaints)

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from mss_desk.rules import lifecycle as rules
+from mss_desk.services.base import department_clause
 from mss_desk.store.models import Case, Complaint
 
 
@@ -47,7 +48,7 @@ def dashboard_cases() -> Any:
         # converting a UTC time costs more than the rules spend on a row
         sa.case((c.terms_from.is_(None), c.accepted_at)),
     ).where(
-        c.department_code == sa.bindparam("dept", type_=sa.Integer),
+        department_clause(c.department_code),
         c.status.in_([*open_, "result_ready"]),
         c.case_no.is_not(None),
         sa.or_(
@@ -64,7 +65,7 @@ def complaints_due() -> Any:
     """Registered complaints whose answer is due by ``:horizon`` (or overdue)."""
     k = Complaint.__table__.c  # type: ignore[attr-defined]
     return sa.select(k.id).where(
-        k.department_code == sa.bindparam("dept", type_=sa.Integer),
+        department_clause(k.department_code),
         k.status == "registered",
         k.answer_due <= sa.bindparam("horizon", type_=sa.Date),
     )

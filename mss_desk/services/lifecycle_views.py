@@ -41,6 +41,9 @@ class RegisterLine:
     documents: int  # documents received (the file's contents)
     decision_due: date | None
     binding_due: date | None
+    # item 6.1: the Council's decision the council-exception path rests on (else None)
+    council_decision_no: str | None = None
+    council_decision_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from mss_desk import paper
 from mss_desk.paper.data import (
     AuditLine,
+    BlankFormData,
     ComplaintTalonData,
+    ConsultSlipData,
     DepartmentContact,
     MissingSlipData,
     PostalNoticeData,
@@ -167,6 +169,61 @@ class PrintingService(ServiceBase):
             audit=self.audit_line(),
         )
 
+    def consult_categories(self, institution: str) -> tuple[str, ...]:
+        """The applicant categories that add documents to ``institution``'s checklist."""
+        from mss_desk.rules.eligibility import categories_of
+
+        self._check_institution(institution)
+        return categories_of(institution, self.catalog)
+
+    def _check_institution(self, institution: str) -> None:
+        from mss_desk.errors import ValidationError
+
+        if institution not in self.catalog.institutions:
+            raise ValidationError(
+                "institution", key="paper.unknown_institution", institution=institution,
+                choices=", ".join(self.catalog.institutions),
+            )
+
+    def consult_slip_data(
+        self, institution: str, categories: Sequence[str] = (), *, tz: str | None = None
+    ) -> ConsultSlipData:
+        """Issue 11.12: the documents a consultation visitor is told to bring (item 12: the
+        same checklist as intake), the term (item 7.1) and the Department's contacts.
+        Reads only the catalog: nothing about the person is asked for, nothing is stored."""
+        from mss_desk.errors import ValidationError
+        from mss_desk.paper.labels import L
+        from mss_desk.rules.eligibility import documents_for
+
+        allowed = self.consult_categories(institution)
+        chosen = list(dict.fromkeys(categories))
+        for category in chosen:
+            if category not in allowed:
+                raise ValidationError(
+                    "category", key="paper.unknown_category", institution=institution,
+                    category=category, choices=", ".join(allowed) or "—",
+                )
+        ordered = [c for c in allowed if c in chosen]  # the standard's order
+        inst = self.catalog.institution(institution)
+        docs = (self.catalog.document(code) for code in
+                documents_for(institution, ordered, self.catalog))
+        return ConsultSlipData(
+            issued_at=self.now(),
+            department=self.department_contact(),
+            institution=(inst.name_kk, inst.name_ru),
+            categories=tuple(L[f"category.{c}"] for c in ordered),
+            documents=tuple((d.label_kk, d.label_ru) for d in docs),
+            service_days=self.catalog.terms(self.today()).service_days,
+            tz_name=tz or self.hub.department_tz(),
+        )
+
+    def blank_form_data(self) -> BlankFormData:
+        """Item 13: the Department's application form, blank, with the intake form's fields
+        (their names as the intake screen says them, in Kazakh and Russian)."""
+        from mss_desk.paper.form_fields import blank_form_sections
+
+        return BlankFormData(department=self.department_contact(), sections=blank_form_sections())
+
     def complaint_talon_data(self, complaint_no: str) -> ComplaintTalonData:
         """Item 23: the complaint talon (the complaints service reads who answers, by when)."""
         return self.hub.complaints.talon(complaint_no)
@@ -230,6 +287,25 @@ class PrintingService(ServiceBase):
         from mss_desk.paper.report import print_report
 
         return print_report(self.report_data(report), paper_settings(settings), send=send)
+
+    def print_consult_slip(
+        self, institution: str, categories: Sequence[str], settings: Any, *,
+        out: Path | None = None, send: bool = True,
+    ) -> PrintResult:
+        """Issue 11.12: print the documents list for a consultation visitor."""
+        from mss_desk.paper.consult import print_consult_slip
+
+        data = self.consult_slip_data(institution, categories, tz=self._tz(settings))
+        return print_consult_slip(data, paper_settings(settings), out=out, send=send)
+
+    def print_blank_form(
+        self, settings: Any, *, out: Path | None = None, send: bool = True
+    ) -> PrintResult:
+        """Item 13: print the blank application form (one A4 page)."""
+        from mss_desk.paper.consult import print_blank_form
+
+        return print_blank_form(self.blank_form_data(), paper_settings(settings), out=out,
+                                send=send)
 
     def print_complaint_talon(self, complaint_no: str, settings: Any) -> PrintResult:
         """Item 23: print the complaint talon."""

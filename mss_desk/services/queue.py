@@ -146,13 +146,13 @@ class QueueService(ServiceBase):
         mark = (today, after_closing)
         if self._closed_through == mark:
             return 0
-        dept = self.department_code()
+        mine = self.in_department(QueueTicket.department_code)
         past = col(QueueTicket.day) <= today if after_closing else col(QueueTicket.day) < today
 
         def _close(session: Session) -> int:
             stmt = (
                 select(QueueTicket)
-                .where(QueueTicket.department_code == dept, QueueTicket.status == "waiting", past)
+                .where(mine, QueueTicket.status == "waiting", past)
                 .order_by(QueueTicket.day, QueueTicket.id)  # type: ignore[arg-type]
                 .with_for_update()  # PostgreSQL: a clerk's call of one of them waits for us
             )
@@ -174,7 +174,7 @@ class QueueService(ServiceBase):
         with self.read_session() as session:  # most calls find nothing: no write lock then
             found = session.exec(
                 select(QueueTicket.id)
-                .where(QueueTicket.department_code == dept, QueueTicket.status == "waiting", past)
+                .where(mine, QueueTicket.status == "waiting", past)
                 .limit(1)
             ).first()
         closed = self.write(_close) if found is not None else 0
@@ -252,13 +252,12 @@ class QueueService(ServiceBase):
         self.require_active_clerk(clerk_id)  # item 11: a disabled clerk calls nobody
         now = self.now()
         day = self.local_date(now)
-        dept = self.department_code()
 
         def _call(session: Session) -> TicketView | None:
             stmt = (
                 select(QueueTicket)
                 .where(
-                    QueueTicket.department_code == dept,
+                    self.in_department(QueueTicket.department_code),
                     QueueTicket.day == day,
                     QueueTicket.purpose == purpose,
                     QueueTicket.status == "waiting",
@@ -295,7 +294,7 @@ class QueueService(ServiceBase):
             stmt = (
                 select(QueueTicket)
                 .where(
-                    QueueTicket.department_code == self.department_code(),
+                    self.in_department(QueueTicket.department_code),
                     QueueTicket.day == day,
                     QueueTicket.status == "called",
                     sa.or_(
@@ -328,7 +327,7 @@ class QueueService(ServiceBase):
         day = self.local_date(now)
         with self.read_session() as session:
             stmt = select(QueueTicket).where(
-                QueueTicket.department_code == self.department_code(),
+                self.in_department(QueueTicket.department_code),
                 QueueTicket.day == day,
                 QueueTicket.status == "waiting",
             )
@@ -346,7 +345,7 @@ class QueueService(ServiceBase):
         with self.read_session() as session:
             stmt = (
                 select(QueueTicket)
-                .where(QueueTicket.department_code == self.department_code(), QueueTicket.day == on)
+                .where(self.in_department(QueueTicket.department_code), QueueTicket.day == on)
                 .order_by(QueueTicket.issued_at, QueueTicket.id)  # type: ignore[arg-type]
             )
             return [self._view(t, now) for t in session.exec(stmt)]
@@ -396,7 +395,7 @@ class QueueService(ServiceBase):
         # FOR UPDATE (PostgreSQL) when finishing: a serve and a no-show of one ticket at
         # once are one after the other, the second sees "served" (SQLite: the write lock)
         ticket = session.get(QueueTicket, ticket_id, with_for_update=lock or None)
-        if ticket is None or ticket.department_code != self.department_code():
+        if ticket is None or not self.owns(ticket.department_code):
             raise NotFound("ticket", key="queue.not_found")
         return ticket
 

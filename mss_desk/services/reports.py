@@ -50,7 +50,7 @@ class ReportService(ServiceBase):
         def _enter(session: Session) -> None:
             self.require_active_clerk(head_id, session)  # item 11: not a disabled head
             head = session.get(Clerk, head_id)
-            if head is None or head.role != "head" or head.department_code != dept:
+            if head is None or head.role != "head" or not self.owns(head.department_code):
                 raise RuleViolation("head only", key="lifecycle.error.head_only")
             key = _entered_key(no, year, dept)
             row = session.get(Setting, key)
@@ -74,20 +74,21 @@ class ReportService(ServiceBase):
             pass  # a read-only or busy database still reports: closed_at below counts them
         now = self.now()
         with self.read_session() as session:
-            cases = session.exec(select(Case).where(Case.department_code == dept)).all()
+            mine = self.in_department(Case.department_code)
+            cases = session.exec(select(Case).where(mine)).all()
             tickets = session.exec(
                 select(QueueTicket).where(
-                    QueueTicket.department_code == dept,
+                    self.in_department(QueueTicket.department_code),
                     col(QueueTicket.day) >= start,
                     col(QueueTicket.day) <= end,
                 )
             ).all()
             complaints = session.exec(
-                select(Complaint).where(Complaint.department_code == dept)
+                select(Complaint).where(self.in_department(Complaint.department_code))
             ).all()
             surveys = session.exec(
                 select(SurveyResponse).where(
-                    SurveyResponse.department_code == dept,
+                    self.in_department(SurveyResponse.department_code),
                     col(SurveyResponse.day) >= start,
                     col(SurveyResponse.day) <= end,
                 )

@@ -1,24 +1,33 @@
-"""Setting up a desk: which Department this database serves (Annex 1)."""
+"""Setting up a desk: the Departments a database holds (Annex 1).
+
+Issue 15, item 2: ``init_department`` adds a Department to the database (or updates its
+time zone) and switches nobody: which Department a desk serves is the desk's own setting
+(``Services(..., department=N)``; see ``services.base.resolve_department``).
+"""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from mss_desk.clock import DEFAULT_TZ
 from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import audit
-from mss_desk.services.base import CURRENT_DEPARTMENT, ServiceBase, read_current_department
+from mss_desk.services.base import ServiceBase
 from mss_desk.services.views import DepartmentView
-from mss_desk.store.models import Department, Setting
+from mss_desk.store.models import Department
 
 
 class SetupService(ServiceBase):
     def init_department(
         self, code: int, tz: str = DEFAULT_TZ, actor: int | None = None
     ) -> DepartmentView:
-        """Make this database serve Department ``code`` (idempotent; a new code switches)."""
+        """Add Department ``code`` to this database, or update its time zone (idempotent).
+
+        Switches nobody (issue 15, item 2): a desk of another Department keeps serving its
+        own; this desk's Department is its setting, not the last ``init``.
+        """
         try:
             info = self.catalog.department(code)
         except (KeyError, LookupError, NotFound) as exc:
@@ -42,20 +51,17 @@ class SetupService(ServiceBase):
             else:
                 dept.name_kk, dept.name_ru, dept.tz = info.name_kk, info.name_ru, tz
                 action = "department.update"
-            setting = session.get(Setting, CURRENT_DEPARTMENT)
-            if setting is None:
-                session.add(Setting(key=CURRENT_DEPARTMENT, value=str(code)))
-            else:
-                setting.value = str(code)
             session.flush()
             audit.record(session, now, actor, action, "department", code)
 
         # a busy write is run again whole: the rolled-back attempt left no row, no audit
         self.write(_init)
-        self.hub.forget_department()
-        return self.department()
+        self.hub.forget_department(code)  # this desk's own Department: its zone may be new
+        return self._view(code, tz)
 
     def is_initialised(self) -> bool:
+        """This desk's Department is in the database (``DepartmentNotChosen`` propagates:
+        a database of several Departments is set up, the desk has not said which)."""
         try:
             self.hub.forget_department()
             self.hub.department_code()
@@ -63,10 +69,16 @@ class SetupService(ServiceBase):
             return False
         return True
 
-    def department(self) -> DepartmentView:
+    def departments(self) -> list[int]:
+        """The codes of every Department this database holds (``init``'s report)."""
         with self.read_session() as session:
-            dept = read_current_department(session)
-            code, tz = dept.code, dept.tz
+            return list(session.exec(select(Department.code).order_by(col(Department.code))))
+
+    def department(self) -> DepartmentView:
+        """The Department this desk serves."""
+        return self._view(self.department_code(), self.hub.department_tz())
+
+    def _view(self, code: int, tz: str) -> DepartmentView:
         info = self.catalog.department(code)
         return DepartmentView(
             code=code,

@@ -35,6 +35,7 @@ from mss_desk.store.sqlite_file import (
     SQLITE_BUSY,
     SQLITE_LOCKED,
     integrity_problems,
+    reachable,
     require_sound,
     ro_connect,
     sqlite_file,
@@ -322,7 +323,7 @@ def check_backup(file: Path) -> str:
     item 4: a tampered copy is never put in place of the database.
     """
     file = Path(file)
-    if not file.is_file():
+    if not reachable(file) or not file.is_file():  # out of reach: said so (issue 15, item 10)
         raise StorageError(f"{file}: no such file", key="safety.backup_missing", path=str(file))
     problems = integrity_problems(file, quick=False)
     if problems:

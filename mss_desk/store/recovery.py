@@ -39,7 +39,12 @@ from mss_desk.store.backups import (
     require_sqlite_file,
 )
 from mss_desk.store.revisions import head_revision
-from mss_desk.store.sqlite_file import integrity_problems, require_sound, ro_connect
+from mss_desk.store.sqlite_file import (
+    integrity_problems,
+    reachable,
+    require_sound,
+    ro_connect,
+)
 from mss_desk.text import clean_line
 
 
@@ -88,10 +93,11 @@ def restore(
         raise StorageError("cannot restore a database onto itself", key="safety.restore_same")
     if force is not None and not clean_line(force):
         raise StorageError("--force needs a reason", key="safety.force_reason")
+    exists = reachable(db)  # a database out of this user's reach: said so (issue 15, item 10)
     revision = check_backup(file)
     directory = Path(directory) if directory else default_backup_dir(db)
     pre: Path | None = None
-    live_sound = db.exists() and db.stat().st_size > 0 and not integrity_problems(db, quick=True)
+    live_sound = exists and db.stat().st_size > 0 and not integrity_problems(db, quick=True)
     loss = check_against_live(file, db, force=force) if live_sound else Loss(0, 0)
     if live_sound:
         pre = backup(url, clock=clock, directory=directory, kind="pre-restore", keep=keep)

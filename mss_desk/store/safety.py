@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mss_desk.errors import StorageError
+from mss_desk.errors import StorageError, ValidationError
 from mss_desk.store.sqlite_file import (
     SQLITE_BUSY,
     SQLITE_CANTOPEN,
@@ -40,6 +40,7 @@ from mss_desk.store.sqlite_file import (
     SQLITE_LOCKED,
     SQLITE_NOTADB,
     SQLITE_READONLY,
+    check_database_file,
     integrity_problems,
     primary_code,
     refuse_pragma,
@@ -221,18 +222,29 @@ def preflight(url: str, *, mountinfo: str | None = None, backup_dir: Path | None
     """Run before the desk opens a database for writing (called by ``open_store``).
 
     Refuses a network filesystem; refuses a damaged file (never writes to it) with the newest
-    good backup named in ``err.params["backup"]``.
+    good backup named in ``err.params["backup"]``; refuses what is no database file at all
+    (a directory, a pipe, an unreadable file, a file that is no SQLite database without a
+    desk's backups beside it, a read-only folder) with ValidationError in its own words
+    (``sqlite_file.check_database_file``).
     """
     path = sqlite_file(url)
     if path is None:
         return
     refuse_network_fs(path, mountinfo)
-    if path.exists() and path.stat().st_size > 0:
+    try:
+        # issue 15, item 13: a directory, a file that is no SQLite database, an unreadable
+        # file and a sound file in a read-only folder each in their own words, not "damaged"
+        gone = check_database_file(path)
+    except ValidationError as err:
+        if err.key == "cli.db_not_sqlite" and has_backups(path, backup_dir):
+            # backups of a desk beside it: the desk's own file, overwritten: damaged
+            raise damaged_error(path, ["not a SQLite database file"], backup_dir) from None
+        raise
+    if gone == "file":
         problems = integrity_problems(path, quick=True)
         if problems:
             raise damaged_error(path, problems, backup_dir)
         return
-    gone = "missing" if not path.exists() else "empty"
     if has_backups(path, backup_dir):
         # issue 15, item 5: kill -9 during a restore left no file; a 0-byte file got a fresh
         # schema and gave ticket A-001 again. Backups beside it say a desk lived here: a

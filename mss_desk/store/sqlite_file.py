@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
-from mss_desk.errors import StorageError
+from mss_desk.errors import StorageError, ValidationError
 
 # SQLite primary result codes (sqlite3.h); an extended code keeps the primary in its low byte
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
@@ -22,6 +23,9 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 def primary_code(code: int) -> int:
     """The primary result code of a (possibly extended) SQLite result code."""
     return code & 0xFF
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def is_busy_code(code: int) -> bool:
@@ -46,6 +50,71 @@ def sqlite_file(url: str) -> Path | None:
     if db.startswith("file:"):
         db = db[len("file:") :].split("?", 1)[0]
     return Path(db)
+
+
+def check_database_file(path: Path) -> str:
+    """What is at the database path, before anything opens it: ``"missing"``, ``"empty"``
+    or ``"file"`` (a SQLite database file SQLite can use); otherwise ValidationError in
+    words (issue 15, item 13: the CLI and the desk at start called all of these "the
+    database is damaged", and an unreadable one "internal error"):
+
+    - ``cli.db_unreadable``: the file, or a folder on the way to it, cannot be read
+      (item 10: the desk runs as its own user; a clerk at a shell is refused here);
+    - ``cli.db_is_directory``, ``cli.db_not_a_file`` (a device, pipe or socket);
+    - ``cli.db_not_sqlite``: a file that is no SQLite database (its header) — nothing is
+      written to it (the caller may call it a damaged desk when backups lie beside it);
+    - ``cli.db_folder_read_only``: a sound file in a folder the desk cannot write (SQLite
+      in WAL mode keeps ``-wal``/``-shm`` beside it: even reading needs that).
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValidationError(key="cli.db_is_directory", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError(key="cli.db_not_a_file", path=name)
+    if info.st_size == 0:
+        return "empty"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if head != SQLITE_HEADER:
+        raise ValidationError(key="cli.db_not_sqlite", path=name)
+    folder = Path(os.path.abspath(path)).parent
+    if not folder_writable(folder):
+        raise ValidationError(key="cli.db_folder_read_only", path=name, folder=str(folder))
+    return "file"
+
+
+def reachable(path: Path) -> bool:
+    """True when a file is at ``path``, False when nothing is; ValidationError
+    ``cli.db_unreadable`` when this user may not look (issue 15, item 10: the desk's own
+    0700 folder, seen from a clerk's account — ``Path.exists`` raised PermissionError there
+    and the command line said "internal error")."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        if isinstance(exc, NotADirectoryError):
+            return False
+        raise _unreadable(path, exc) from None
+    return True
+
+
+def folder_writable(folder: Path) -> bool:
+    """The desk's user may create files in ``folder`` (SQLite's ``-wal``/``-shm``)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _unreadable(path: Path, exc: OSError) -> ValidationError:
+    return ValidationError(key="cli.db_unreadable", path=str(path), reason=exc.strerror or "")
 
 
 def ro_connect(path: Path) -> sqlite3.Connection:

@@ -19,8 +19,14 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from mss_desk.errors import DeskError
+from mss_desk.text import clean_line
 from screens.base import DeskModal
 from widgets import keymap
+from widgets.limited import LimitedInput
+
+FREE_TEXT_LIMIT = 2000  # a free text (a reason, an answer): as long as any field may be
+DATE_LENGTH = len("DD.MM.YYYY")
+CASE_NO_LENGTH = 16  # a case number DD-YYYY-NNNNN (with room to spare), as the intake's
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class Field:
     kind: str = "input"  # input / checkbox / radio
     value: Any = ""
     options: tuple[str, ...] = ()  # radio: i18n keys, index = value
+    # issue 15, item 7: the most characters an input takes (FIELD_LIMITS where the field
+    # is one of them, e.g. the postal address); 0: FREE_TEXT_LIMIT
+    max_length: int = 0
 
 
 class FormModal(DeskModal[Any]):
@@ -69,7 +78,12 @@ class FormModal(DeskModal[Any]):
                             yield RadioButton(self.t(key), value=i == int(f.value or 0))
                 else:
                     yield Static(Content(self.t(f.label)), classes="field-label")
-                    yield Input(str(f.value), id=f.id, compact=True, max_length=2000)
+                    # a value read from the database (the postal address) is cleaned as
+                    # the service would store it: an old row's ESC never reaches the tty
+                    yield LimitedInput(
+                        clean_line(str(f.value)), id=f.id, compact=True,
+                        max_length=f.max_length or FREE_TEXT_LIMIT,
+                    )
             yield Static(id="form-message", classes="message")
             yield Static(Content("Ctrl+S · Esc"), classes="hint")
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Static
 
 from mss_desk.i18n import t
 from mss_desk.i18n.dates import parse_day
@@ -46,6 +49,8 @@ class EligibilityStep(Step):
         yield self.row(
             "council_decision_date", "intake.f.council_date", self.field("council_decision_date")
         )
+        # issue 11.5: what is wrong with the decision's date, on the field, before submit
+        yield Static("", id="council-error", classes="field-error")
         # item 6.1 (married couples): one case each, linked by the spouse's case no. or IIN
         spouse = self.field("spouse_case_no", max_length=16)  # DD-YYYY-NNNNN or 12 digits
         yield self.row("spouse_case_no", "intake.f.spouse", spouse)
@@ -68,9 +73,9 @@ class EligibilityStep(Step):
         self.show("#sec-relatives, #relatives", self.asks("relatives"))
         reason = self.asks("relatives_reason") and relatives == "relatives_unable"
         self.show("#sec-relatives_reason, #relatives_reason", reason)
-        self.show(
-            "#row-council_decision_no, #row-council_decision_date", self._council_exception()
-        )
+        council = self._council_exception()
+        self.show("#row-council_decision_no, #row-council_decision_date", council)
+        self.show("#council-error", council and bool(self._council_error_text))
         self.show("#row-spouse_case_no", institution == "elderly_general")
         self.show("#declared_incapable", self.asks("declared_incapable"))
 
@@ -106,10 +111,48 @@ class EligibilityStep(Step):
     def council_date(self) -> date | None:
         return parse_day(self.text("council_decision_date"))
 
+    _council_error_text = ""
+
+    def council_problem(self, *, typing: bool = False) -> str | None:
+        """Item 6.1 (issue 11.5): the Council's decision needs its number and a real date,
+        not later than today. While ``typing``, an unfinished date is not yet an error."""
+        if not self._council_exception():
+            return None
+        lang = self.lang
+        field = t("intake.f.council_date", lang)
+        raw = self.text("council_decision_date")
+        if raw:
+            day = parse_day(raw)
+            if day is None:
+                if typing and len(raw) < len("dd.mm.yyyy"):
+                    return None
+                return t("intake.err.bad_date", lang, field=field)
+            today = self.screen.today()  # type: ignore[attr-defined]
+            if day > today:
+                from mss_desk.i18n.dates import format_date
+
+                return t("intake.err.future_date", lang, field=field, today=format_date(today))
+        if typing:
+            return None
+        if not self.text("council_decision_no"):
+            return t("intake.err.required", lang, field=t("intake.f.council_no", lang))
+        if not raw:
+            return t("intake.err.required", lang, field=field)
+        return None
+
+    def show_council_problem(self, problem: str | None) -> None:
+        self._council_error_text = problem or ""
+        note = self.query_one("#council-error", Static)
+        note.update(Content(self._council_error_text))
+        self.show("#council-error", bool(problem))
+
+    @on(Input.Changed, "#council_decision_date, #council_decision_no")
+    def _council_typed(self, event: Input.Changed) -> None:
+        self.show_council_problem(self.council_problem(typing=True))
+
     def problems(self) -> str | None:
-        if self._council_exception():
-            raw = self.text("council_decision_date")
-            if raw and parse_day(raw) is None:
-                field = t("intake.f.council_date", self.lang)
-                return t("intake.err.bad_date", self.lang, field=field)
+        problem = self.council_problem()
+        self.show_council_problem(problem)
+        if problem:
+            return problem
         return self.too_long(("council_decision_no",))

@@ -62,6 +62,15 @@ TEXT_FIELDS: dict[str, str] = {
     "postal_address": "intake.f.postal_address",
 }
 DATE_FIELDS: tuple[str, ...] = ("birth_date", "council_decision_date")
+DATE_LENGTH = len("DD.MM.YYYY")
+
+
+def field_limit(key: str) -> int:
+    """The most characters the intake field ``key`` takes: ``FIELD_LIMITS`` (the
+    services' limits), a date's ten; a field with neither is a mistake (KeyError)."""
+    if key in DATE_FIELDS:
+        return DATE_LENGTH
+    return FIELD_LIMITS[key]
 
 
 def chosen(radio_set: RadioSet, key: str) -> str | None:
@@ -143,6 +152,9 @@ class Step(Vertical):
     def field(self, key: str, **kwargs: Any) -> Input:
         if key in DATE_FIELDS:
             kwargs.setdefault("placeholder", t("intake.f.date_hint", self.lang))
+        # issue 15, item 7: every field has its limit (the services check the same one)
+        if "max_length" not in kwargs:
+            kwargs["max_length"] = field_limit(key)
         return FormInput(id=key, compact=True, select_on_focus=False, **kwargs)
 
     def row(self, key: str, label_key: str, field: Widget) -> FieldRow:

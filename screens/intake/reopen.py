@@ -26,6 +26,7 @@ from screens.base import DeskModal
 from screens.intake.outside_hours import OutsideHoursModal, closed_now
 from widgets import keymap
 from widgets.checklist import Checklist
+from widgets.text import user_content
 
 if TYPE_CHECKING:
     from mss_desk.services.views import CaseDetail, IntakeResult
@@ -90,7 +91,7 @@ class ReopenModal(DeskModal["IntakeResult | None"]):
         missing = tuple(doc.code for doc in d.documents if doc.required and not doc.received)
         with Vertical(id="reopen-box"):
             yield Static(
-                Content(self.t("intake.reopen.title", case_id=d.id) + f" · {d.full_name}"),
+                user_content(self.t("intake.reopen.title", case_id=d.id) + f" · {d.full_name}"),
                 classes="title",
             )
             yield Static(Content(self.t("intake.reopen.hint")), classes="hint")

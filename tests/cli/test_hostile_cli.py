@@ -152,6 +152,8 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         mp.undo()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE applicants SET surname = ? || surname", (STORED,))
+        # Each case shows its own snapshot of the person as accepted (issue 15.3).
+        conn.execute("UPDATE cases SET applicant_surname = ? || applicant_surname", (STORED,))
     return path
 
 

@@ -86,3 +86,37 @@ def test_printed_files_are_private(tmp_path: Path) -> None:
         assert result.printed is None  # no print command: saved only
         assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
         assert result.path.read_bytes().startswith(b"%PDF")
+
+
+def test_item_6_1_register_prints_the_councils_decision() -> None:
+    """Item 6.1 (issue 11.5): the council-exception path's decision, number and date, is
+    printed in the forwarding register; a case without one leaves the column empty."""
+    from dataclasses import replace
+
+    data = _register(2)
+    council = replace(data.rows[0], council_decision_no="12/2026",
+                      council_decision_date=date(2026, 2, 20))
+    text = _text(render_register(replace(data, rows=(council, data.rows[1]))))
+    assert "Кеңес шешімі (6.1)" in text and "Решение Совета (п. 6.1)" in text
+    assert "20.02.2026 № 12/2026" in text
+    assert text.count("№ 12/2026") == 1
+
+
+def test_item_6_1_forwarding_carries_the_councils_decision_to_the_register(
+    services: object, clerk: object
+) -> None:
+    from typing import Any
+
+    from tests.lifecycle.conftest import CaseFactory
+
+    s: Any = services
+    make = CaseFactory(s)
+    council = make.case(relatives="council_exception", council_decision_no="7/2026",
+                        council_decision_date=date(2026, 2, 20))
+    plain = make.case()
+    register = s.lifecycle.forward([council, plain], clerk.id)  # type: ignore[attr-defined]
+    rows = s.printing.register_data(register).rows
+    assert (rows[0].council_decision_no, rows[0].council_decision_date) == (
+        "7/2026", date(2026, 2, 20))
+    assert rows[1].council_text == ""
+    assert "20.02.2026 № 7/2026" in _text(render_register(s.printing.register_data(register)))

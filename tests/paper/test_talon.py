@@ -248,3 +248,13 @@ def test_renders_in_worker_threads_do_not_interfere() -> None:
             assert all(pdf == expected[k] for pdf, k in zip(got, kinds, strict=True))
     finally:
         sys.setswitchinterval(interval)
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_item_6_1_talon_prints_the_spouses_linked_case(kind: str) -> None:
+    """Married couples (item 6.1): the talon names the spouse's case; a single person's none."""
+    text = pdf_text(render_talon(talon_data(spouse_case_no="01-2026-00041"), kind))  # type: ignore[arg-type]
+    assert "Жұбайының іс нөмірі (6.1-тармақ) / Номер дела супруга(-и) (п. 6.1)" in text
+    assert "01-2026-00041" in text
+    alone = pdf_text(render_talon(talon_data(), kind))  # type: ignore[arg-type]
+    assert "Жұбайының" not in alone

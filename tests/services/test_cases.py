@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from mss_desk.errors import NotFound, ValidationError
 from mss_desk.services import Services
 from mss_desk.services.base import kazakh_sort_key
-from tests.conftest import ELDERLY_DOCS
+from tests.conftest import ELDERLY_DOCS, other_desk
 from tests.services.test_intake import make_form
 
 PEOPLE = [  # (serial, surname, complete?)
@@ -100,9 +100,9 @@ def test_get_detail(services: Services, filled: Any) -> None:
 
 
 def test_other_departments_cases_are_not_listed(services: Services, filled: Any) -> None:
-    services.setup.init_department(1)
-    assert services.cases.list() == []
-    assert services.cases.find("әли") == []
+    other = other_desk(services, 1)  # a desk of Department 1 on the same database
+    assert other.cases.list() == []
+    assert other.cases.find("әли") == []
 
 
 def test_surname_search_uses_the_index_on_sqlite(sqlite_url: str) -> None:

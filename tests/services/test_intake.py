@@ -15,7 +15,7 @@ from mss_desk.errors import InvalidIIN, NotFound, RuleViolation, ValidationError
 from mss_desk.rules.iin import make_iin
 from mss_desk.services import Services
 from mss_desk.services.views import IntakeForm
-from tests.conftest import ELDERLY_DOCS, local_dt
+from tests.conftest import CLERK_PASSWORD, ELDERLY_DOCS, local_dt, other_desk
 
 BORN = date(1950, 5, 1)
 
@@ -80,8 +80,9 @@ def test_case_numbers_restart_with_the_year_and_carry_the_department(
     clock.set(local_dt("2027-01-05 10:00"))
     r = services.intake.submit(make_form(serial=2), set(ELDERLY_DOCS), clerk.id)
     assert r.case_no == "19-2027-00001"
-    services.setup.init_department(1)
-    r = services.intake.submit(make_form(serial=3), set(ELDERLY_DOCS), clerk.id)
+    other = other_desk(services, 1)  # a desk of Department 1 on the same database
+    clerk1 = other.clerks.create(1, "dana", "Омарова", "Дана", CLERK_PASSWORD)
+    r = other.intake.submit(make_form(serial=3), set(ELDERLY_DOCS), clerk1.id)
     assert r.case_no == "01-2027-00001"
 
 

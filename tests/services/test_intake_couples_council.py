@@ -84,3 +84,32 @@ def test_item_6_1_a_married_couple_is_linked_by_the_spouses_iin(
             make_form(serial=3, spouse_case_no=make_form(serial=5).iin), set(ELDERLY_DOCS),
             clerk.id,
         )
+
+
+def test_item_6_1_both_talons_name_the_spouses_case_at_intake_and_on_reprint(
+    services: Services, clerk: Any, tmp_path: Any
+) -> None:
+    """The talon of each spouse names the other's case, the same at intake and on reprint."""
+    from types import SimpleNamespace
+
+    from tests.paper.conftest import pdf_text
+
+    wife_form = make_form(serial=1)
+    wife = services.intake.submit(wife_form, set(ELDERLY_DOCS), clerk.id)
+    husband = services.intake.submit(
+        make_form(serial=2, sex="male", birth_date=date(1948, 2, 2), surname="Әлиев",
+                  name="Серік", spouse_case_no=wife.case_no),
+        set(ELDERLY_DOCS), clerk.id,
+    )
+    assert services.printing.talon_data(husband.case_no or "").spouse_case_no == wife.case_no
+    assert services.printing.talon_data(wife.case_no or "").spouse_case_no == husband.case_no
+    desk = SimpleNamespace(paper_dir=str(tmp_path / "paper"), timezone="Asia/Almaty",
+                           talon_layout="a6", print_command=None, font_path=None)
+    at_intake = services.printing.print_intake_paper(husband, desk)
+    again = services.printing.print_talon(
+        husband.case_no or "", desk, out=tmp_path / "again.pdf", send=False
+    )
+    assert at_intake.path is not None and again.path is not None
+    printed = pdf_text(at_intake.path.read_bytes())
+    assert printed == pdf_text(again.path.read_bytes())
+    assert f"Номер дела супруга(-и) (п. 6.1) {wife.case_no}" in printed

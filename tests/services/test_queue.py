@@ -12,7 +12,7 @@ from sqlmodel import Session
 from mss_desk.errors import NotFound, OutsideHours, RuleViolation, ValidationError
 from mss_desk.services import Services
 from mss_desk.services.base import next_number
-from tests.conftest import CLERK_PASSWORD, DEPT, local_dt
+from tests.conftest import CLERK_PASSWORD, DEPT, local_dt, other_desk
 
 
 def test_numbers_per_purpose(services: Services) -> None:
@@ -31,9 +31,9 @@ def test_numbers_start_again_each_day(services: Services, clock: Any) -> None:
 
 def test_numbers_are_per_department(services: Services) -> None:
     assert services.queue.issue("submit").number == "A-001"
-    services.setup.init_department(1)
-    assert services.queue.issue("submit").number == "A-001"
-    assert [t.number for t in services.queue.day()] == ["A-001"]
+    other = other_desk(services, 1)  # a desk of Department 1 on the same database
+    assert other.queue.issue("submit").number == "A-001"
+    assert [t.number for t in other.queue.day()] == ["A-001"]
 
 
 def test_bad_purpose(services: Services) -> None:
@@ -416,9 +416,7 @@ def test_item_10_closing_leaves_other_departments_alone(
     services: Services, clock: Any, engine: sa.Engine
 ) -> None:
     services.queue.issue("submit")  # Department 19
-    services.setup.init_department(1)
-    services.queue.issue("submit")  # Department 1
-    services.setup.init_department(19)
+    other_desk(services, 1).queue.issue("submit")  # Department 1
     clock.set(local_dt("2026-03-03 09:00"))
     services.queue.day(date(2026, 3, 2))
     with engine.connect() as conn:
@@ -509,9 +507,7 @@ def test_an_open_call_of_another_day_or_department_is_not_offered(
 ) -> None:
     services.queue.issue("submit")
     services.queue.call_next("submit", clerk.id)
-    services.setup.init_department(1)
-    assert services.queue.open_called(clerk.id) == []
-    services.setup.init_department(DEPT)
+    assert other_desk(services, 1).queue.open_called(clerk.id) == []
     assert len(services.queue.open_called(clerk.id)) == 1
     clock.set(local_dt("2026-03-03 09:00"))
     assert services.queue.open_called(clerk.id) == []

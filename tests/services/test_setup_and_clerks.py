@@ -41,12 +41,14 @@ def test_services_before_setup_say_so(engine: sa.Engine, clock: Any, catalog: An
     assert err.value.key == "setup.no_department"
 
 
-def test_init_department_is_idempotent_and_can_switch(services: Services) -> None:
+def test_init_department_is_idempotent_and_switches_nobody(services: Services) -> None:
     services.setup.init_department(DEPT)
     assert services.setup.department().code == DEPT
-    services.setup.init_department(1, tz="Asia/Qostanay")
-    view = services.setup.department()
+    view = services.setup.init_department(1, tz="Asia/Qostanay")
     assert (view.code, view.tz) == (1, "Asia/Qostanay")
+    # issue 15, item 2: the Department is added; this desk keeps serving its own
+    assert services.setup.department().code == DEPT
+    assert services.setup.departments() == [1, DEPT]
 
 
 def test_unknown_department_and_bad_zone_are_refused(services: Services) -> None:

@@ -15,7 +15,7 @@ import codecs
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyte
@@ -101,13 +101,15 @@ def make_demo(db: Path, home: Path) -> None:
 class BurstDesk:
     """The desk running on a pty, with its screen as pyte sees it."""
 
-    def __init__(self, db: Path, home: Path, lang: str = "en") -> None:
+    def __init__(
+        self, db: Path, home: Path, lang: str = "en", command: Sequence[str] = ()
+    ) -> None:
         self.db = db
         self._closed = False
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.Stream(self.screen)
         self._decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
-        argv = [sys.executable, "-m", "mss_desk", "--db", str(db)]
+        argv = [sys.executable, "-m", "mss_desk", "--db", str(db), *command]
         self.session: PtySession = spawn(
             argv, env=desk_env(home, lang), cols=COLS, rows=ROWS, term="linux"
         )
