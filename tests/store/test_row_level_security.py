@@ -123,7 +123,7 @@ def world(catalog: Any) -> Iterator[World]:
             add_role(owner, roles[key], code, now)
 
         # Department 5's desk (as the owner: a desk that has no role of its own)
-        s5 = Services(owner, clock, catalog)
+        s5 = Services(owner, clock, catalog, department=5)  # the desk's own setting
         s5.setup.init_department(5)
         clerk5 = s5.clerks.create(5, "aigul5", "Сейітова", "Айгүл", CLERK_PASSWORD, "clerk")
         case_5 = s5.intake.submit(_form(IIN_5, "Бесінші"), set(ELDERLY_DOCS), clerk5.id).case_no
@@ -151,6 +151,7 @@ def world(catalog: Any) -> Iterator[World]:
         # Department 19's desk, connected as its role (issue 14.4: the desk works so)
         d19 = make_engine(_url(base, roles["d19"], schema))
         engines.append(d19)
+        # no ``department`` setting: the only Department its role can see is its own
         s19 = Services(open_store(_url(base, roles["d19"], schema)), clock, catalog)
         engines.append(s19.engine)
         s19.setup.init_department(19)
@@ -454,6 +455,13 @@ def test_the_regional_role_writes_only_the_decision(world: World) -> None:
 # --- the owner, the audit chain, the desk itself ----------------------------------------------
 
 
+def test_a_department_role_sees_only_its_own_department_row(world: World) -> None:
+    assert [r[0] for r in _rows(world.d19, "SELECT code FROM departments")] == [19]
+    assert [r[0] for r in _rows(world.d5, "SELECT code FROM departments")] == [5]
+    codes = [r[0] for r in _rows(world.region, "SELECT code FROM departments ORDER BY code")]
+    assert codes == [5, 19]
+
+
 def test_the_owner_is_unaffected(world: World) -> None:
     assert {r[0] for r in _rows(world.owner, "SELECT department_code FROM cases")} == {5, 19}
     assert {r[0] for r in _rows(world.owner, "SELECT department_code FROM clerks")} == {5, 19}
@@ -471,7 +479,7 @@ def test_the_audit_chain_holds_every_departments_events_and_stays_append_only(
 def test_the_desk_works_as_department_19s_role(world: World, catalog: Any) -> None:
     """init, a clerk, a ticket, two intakes, forwarding: done in the fixture as the role;
     here the desk's own reads, as the role, see its Department's work and only that."""
-    svc = Services(world.d19, FixedClock(local_dt("2026-03-02 11:00")), catalog)
+    svc = Services(world.d19, FixedClock(local_dt("2026-03-02 11:00")), catalog, department=19)
     assert [row.case_no for row in svc.cases.list()] == [world.case_19_both, world.case_19]
     assert svc.cases.get(world.case_19).status == "forwarded"
     assert [t.number for t in svc.queue.waiting()] == ["A-001"]

@@ -33,9 +33,11 @@ same everywhere; SQLite leaves it empty). On PostgreSQL only:
 - ``audit_events`` is one chain for the database: every desk role reads it (to chain its
   own event after the last one; ``detail`` holds no personal data) and appends to it;
   nobody changes or deletes a row (the triggers of 0004 still refuse it).
-- ``departments`` and ``settings``: every desk role reads them; a role writes its own
-  Department's row, its own indicator values (``indicator:N:…``) and the ``department_code``
-  setting only with its own code.
+- ``departments``: a Department's role reads and writes its own row only (so its desk,
+  which serves "the database's only Department" when it has no ``department`` setting,
+  serves its own); the region reads every row. ``settings``: every desk role reads them
+  and writes its own indicator values (``indicator:N:…``) and, from older desks, the
+  ``department_code`` setting with its own code only.
 """
 
 from __future__ import annotations
@@ -109,7 +111,9 @@ POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ),
     ("audit_events", "mss_desk_reads", "SELECT", f"{D} IS NOT NULL", None),
     ("audit_events", "mss_desk_appends", "INSERT", None, f"{D} IS NOT NULL"),
-    ("departments", "mss_desk_reads", "SELECT", f"{D} IS NOT NULL", None),
+    # a Department's role sees its own row only: its desk needs no ``department`` setting
+    # (the database's only Department it can see is its own); the region sees them all
+    ("departments", "mss_desk_reads", "SELECT", f"{D} = 0 OR code = {D}", None),
     ("departments", "mss_desk_own_insert", "INSERT", None, f"code = {D}"),
     ("departments", "mss_desk_own_update", "UPDATE", f"code = {D}", f"code = {D}"),
     ("settings", "mss_desk_reads", "SELECT", f"{D} IS NOT NULL", None),
