@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from mss_desk.catalog.model import CONDITIONS
 from mss_desk.cli.cases import cmd_cases, cmd_talon
 from mss_desk.cli.context import Context
+from mss_desk.cli.db import cmd_db_role_add, cmd_db_role_list
 from mss_desk.cli.demo import cmd_demo
 from mss_desk.cli.errors import UsageError
 from mss_desk.cli.exchange import (
@@ -306,6 +307,21 @@ def build_parser() -> DeskArgumentParser:
         metavar="N",
         help="with --expect-head: the number of events the head was written down at",
     )
+
+    # issue 14.4: the desks' roles on a shared PostgreSQL (row-level security, migration 0012)
+    db = add("db", "the shared PostgreSQL database", _choose_action("db", ["role"]))
+    role = _Commands(db, "db_command", "ACTION").group(
+        "role",
+        "the desks' database roles (PostgreSQL; as the tables' owner)",
+        [
+            ("add", "make a Department's (or the region's, 0) database role", cmd_db_role_add),
+            ("list", "the desks' database roles and their Departments", cmd_db_role_list),
+        ],
+    )
+    role["add"].add_argument(
+        "--department", required=True, metavar="N", help="Annex 1 code (0: the region)"
+    )
+    role["add"].add_argument("--name", required=True, metavar="NAME", help="the role's name")
 
     return parser
 

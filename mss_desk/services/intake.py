@@ -44,6 +44,7 @@ from mss_desk.store.models import (
     snapshot_values,
     take_snapshot,
 )
+from mss_desk.store.roles import name_intake_iin
 from mss_desk.text import clean_data
 from mss_desk.vocabulary import DELIVERY_METHODS, OWNERSHIP
 
@@ -410,6 +411,9 @@ class IntakeService(IntakeDesk):
         self, session: Session, form: IntakeForm, now: datetime
     ) -> tuple[Applicant, list[tuple[str, str, str]]]:
         """The person's row as this intake says, and what changed: (field, old, new)."""
+        # PostgreSQL row security (migration 0012): this intake names the person it is
+        # about, so a Department's role finds them even when their file is elsewhere
+        name_intake_iin(session, form.iin)
         applicant = session.exec(select(Applicant).where(Applicant.iin == form.iin)).first()
         before: dict[str, str] | None = None
         if applicant is not None:

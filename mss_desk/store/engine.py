@@ -45,6 +45,7 @@ ESCALATE_MS = 10
 LOCK_POLL_S = (0.00005, 0.0002)
 TURN_SUFFIX = "-turn"
 READ_ONLY = "read_only"  # execution option: a read transaction (plain BEGIN on SQLite)
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL: a desk role may not migrate (issue 14.4)
 
 # pragma -> value that must be read back
 _SQLITE_PRAGMAS: tuple[tuple[str, str, Any], ...] = (
@@ -302,6 +303,17 @@ def open_store(url: str, *, read_only: bool = False) -> Engine:
             migrate(engine)
     except StorageError:
         engine.dispose()
+        raise
+    except sa.exc.ProgrammingError as exc:
+        engine.dispose()
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            # a desk connected as a Department's role (migration 0012) may not change the
+            # schema: the owner upgrades it (docs/operations.md §8)
+            raise StorageError(
+                f"{_where(url)}: only the owner may upgrade the schema",
+                key="safety.upgrade_by_owner",
+                path=_where(url),
+            ) from exc
         raise
     except sa.exc.OperationalError as exc:
         engine.dispose()

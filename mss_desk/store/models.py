@@ -346,6 +346,22 @@ class AuditEvent(SQLModel, table=True):
     hash: str | None = Field(default=None, max_length=64)
 
 
+class DeskRole(SQLModel, table=True):
+    """A PostgreSQL login role a desk connects as, and the Department it serves (issue 14.4).
+
+    Migration 0012: on PostgreSQL the row-level-security policies read the connected role's
+    Department from here (``mss_desk_department()``); code 0 is the Regional Department,
+    which reads every Department. Written by ``mss-desk db role add`` (the table's owner);
+    the desk roles may only read it. On SQLite the table exists and stays empty.
+    """
+
+    __tablename__ = "desk_roles"
+
+    role_name: str = Field(primary_key=True, max_length=63)  # PostgreSQL's NAMEDATALEN - 1
+    department_code: int = Field(ge=0, le=99)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "settings"
 
