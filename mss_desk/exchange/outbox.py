@@ -52,11 +52,17 @@ def enqueue(
 
 def record_forward(
     session: Session, case: Case, register: dict[str, Any], now: datetime
-) -> ExchangeOutbox:
+) -> ExchangeOutbox | None:
     """Item 5: the file the Department forwards, for the Regional Department's desk.
 
-    A file forwarded again after a return for correction is ``case.resent``.
+    A file forwarded again after a return for correction is ``case.resent``. A desk
+    connected to the regional server as its Department's role (point 4) writes nothing:
+    the region reads the file there at once, and no bundle is ever exported from it.
     """
+    from mss_desk.store.roles import connected_as_desk_role
+
+    if connected_as_desk_role(session):
+        return None
     kind = messages.RESENT if case.returned_by_region_on is not None else messages.FORWARDED
     return enqueue(
         session,

@@ -45,6 +45,9 @@ _DEPARTMENT_OWNED = (
 # the region: its own rows (code 0) in these; the others it reads
 _REGION_OWNED = ("clerks", "queue_tickets", "counters", "complaints", "drafts")
 _REGION_READS = ("case_documents", "applicants", "survey_responses", "applicant_changes")
+# issue 14: the offline exchange is the region's (bundles to and from Departments without a
+# link); a Department on the shared server needs none (``connected_as_desk_role``)
+_REGION_EXCHANGE = ("exchange_outbox", "exchange_inbox", "exchange_peers")
 # the region's decision on a Department's case (services.lifecycle.decide / return)
 DECISION_COLUMNS = (
     "status",
@@ -98,6 +101,7 @@ def grant_statements(schema: str, role: str, department_code: int) -> list[str]:
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON {on(_REGION_OWNED)} TO {r}",
             f"GRANT SELECT ON {on(_REGION_READS)} TO {r}",
             f"GRANT SELECT, UPDATE ({columns}) ON {s}.cases TO {r}",
+            f"GRANT SELECT, INSERT, UPDATE ON {on(_REGION_EXCHANGE)} TO {r}",
         ]
     else:
         grants += [
@@ -163,3 +167,13 @@ def name_intake_iin(session: Any, iin: str) -> None:
         session.execute(
             sa.text("SELECT set_config(:k, :v, true)"), {"k": INTAKE_IIN, "v": iin}
         )
+
+
+def connected_as_desk_role(session: Any) -> bool:
+    """The desk works on the regional server as a Department's (or the region's) database
+    role (migration 0012): the region sees its files at once, so nothing goes into the
+    offline exchange's outbox. False on SQLite and for the tables' owner."""
+    bind = session if isinstance(session, sa.Connection) else session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    return session.execute(sa.text("SELECT mss_desk_department() IS NOT NULL")).scalar() is True

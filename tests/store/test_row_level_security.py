@@ -497,6 +497,12 @@ def test_the_desk_works_as_department_19s_role(world: World, catalog: Any) -> No
     ) == "Екеуі үйі"
     assert _one(world.owner, "SELECT count(*) FROM applicants WHERE iin = :i", i=IIN_BOTH) == 1
     assert store_audit.verify(world.owner) is None
+    # issue 14: on the shared server the region reads the forwarded file at once; nothing
+    # went into the offline exchange's outbox (a Department's role has no grant on it)
+    assert _one(world.owner, "SELECT count(*) FROM exchange_outbox") == 0
+    assert _one(
+        world.owner, "SELECT status FROM cases WHERE case_no = :c", c=world.case_19
+    ) == "forwarded"
 
 
 def test_a_department_role_does_not_upgrade_the_schema_but_says_who_may(world: World) -> None:
