@@ -32,20 +32,24 @@ from textual.geometry import Region
 
 
 class RowsUpdate(CompositorUpdate):
-    """Whole rows, each written from its first column."""
+    """Whole rows, each written from its first column (``text``: already rendered, so the
+    App's ``_display`` does not render them a second time)."""
 
-    def __init__(self, rows: list[tuple[int, str]], x: int) -> None:
+    def __init__(self, rows: list[tuple[int, str]], x: int, text: str | None = None) -> None:
         self.rows = rows
         self.x = x
+        move_to = Control.move_to
+        self.text = (
+            text
+            if text is not None
+            else "".join(f"{move_to(x, y).segment.text}{row}" for y, row in rows)
+        )
 
     def __rich_console__(self, console: Console, options: Any) -> Any:  # pragma: no cover
-        for y, text in self.rows:
-            yield Control.move_to(self.x, y)
-            yield Control(text)  # type: ignore[arg-type]  # already rendered text
+        yield Control(self.text)  # type: ignore[arg-type]
 
     def render_segments(self, console: Console) -> str:
-        move_to = Control.move_to
-        return "".join(f"{move_to(self.x, y).segment.text}{text}" for y, text in self.rows)
+        return self.text
 
 
 class TerminalRows:
@@ -84,24 +88,29 @@ class TerminalRows:
         chops = compositor._render_chops(crop, set(ys).__contains__)
         rows = {y: "".join(strip.render(console) for strip in chops[y].values()) for y in ys}
         whole = RowsUpdate([(y, text) for y, text in rows.items() if known[y] != text], 0)
-        if len(whole.render_segments(console)) < len(update.render_segments(console)):
+        chops_text = update.render_segments(console)
+        if len(whole.text) < len(chops_text):
             for y, text in rows.items():
                 known[y] = text
             return whole
         for y, text in rows.items():  # the chops make a known row what was rendered
             known[y] = text if known[y] is not None else None
-        return update
+        return RowsUpdate([], 0, chops_text)  # the chops, rendered once
 
     def _whole(self, update: LayoutUpdate, console: Console) -> CompositorUpdate:
         region = update.region
+        if region.x != 0 or region.y != 0:  # not the whole screen: not followed
+            self.forget()
+            return update
         lines = ["".join(strip.render(console) for strip in line) for line in update.strips]
-        known = self._rows
-        self._rows, width = list(lines), self._width
-        self._width = region.width
-        if region.y != 0 or known is None or len(known) != len(lines) or width != region.width:
-            return update  # the first frame, or a new size: whole
-        changed = [(y, text) for y, text in enumerate(lines) if known[y] != text]
-        return RowsUpdate(changed, region.x)
+        known, width = self._rows, self._width
+        self._rows, self._width = list(lines), region.width
+        if known is None or len(known) != len(lines) or width != region.width:
+            # the first frame, or a new size: whole, as Textual writes it (rendered once)
+            move_to = Control.move_to
+            text = "\n".join(f"{move_to(0, y).segment.text}{line}" for y, line in enumerate(lines))
+            return RowsUpdate(list(enumerate(lines)), 0, text)
+        return RowsUpdate([(y, text) for y, text in enumerate(lines) if known[y] != text], 0)
 
 
 class RowsApp(App[Any]):
