@@ -266,6 +266,11 @@ class ThriftyScreen(Screen[Any]):
             and app._driver is not None
         )
         pending = bool(compositor._dirty_regions) or bool(self._dirty_widgets)
+        if sent and pending and not self._first_frame_sent:
+            # nothing of this screen is on the terminal yet: its first update is the whole
+            # frame (not pieces of it first, then the frame again), so the clerk sees the
+            # screen with the first bytes written
+            compositor._dirty_regions.add(compositor.size.region)
         full = sent and compositor.size.region in compositor._dirty_regions
         super()._compositor_refresh()
         if full:
