@@ -67,7 +67,9 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
     """The front desk: setup → login → home (queue, intake, cases), idle lock, languages."""
 
     TITLE = "MSS Desk"
-    CSS_PATH = "app.tcss"
+    # The first screens' styles are read with the App's (issue 12.15): a screen that brings
+    # a stylesheet of its own makes Textual parse every stylesheet read so far once more
+    CSS_PATH = ["app.tcss", "../screens/login.tcss", "../screens/setup.tcss"]
     COMMANDS = {DeskCommands}
     ENABLE_COMMAND_PALETTE = True
 
