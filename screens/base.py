@@ -225,6 +225,7 @@ class ThriftyScreen(Screen[Any]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     _in_sync: bool = False
+    _held_in_batch: bool = False  # a frame was asked for while the App was batching
     _first_frame_sent: bool = False
     _after_first_frame: list[Callable[[], Any]] | None = None
 
@@ -258,6 +259,12 @@ class ThriftyScreen(Screen[Any]):
         compositor = self._compositor
         app = self.app
         current = self is app.screen and not app.is_inline
+        if current and app._batch_count and app._running and not app._closed:
+            # App._display would drop the frame (at start-up the first screen is mounted
+            # inside Textual's batch): keep what is dirty; the App renders it when the batch
+            # ends (screens.rows.RowsApp._end_batch; issue 12.15)
+            self._held_in_batch = True
+            return
         sent = (  # App._display really sends it (it drops updates while batching)
             current
             and not app._batch_count

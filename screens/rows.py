@@ -126,6 +126,14 @@ class RowsApp(App[Any]):
         # back from a suspension (an editor, a shell): the terminal may show anything
         self.app_resume_signal.subscribe(self, self.terminal_rows.forget, immediate=True)
 
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if not self._batch_count:  # a frame held while batching (screens.base.ThriftyScreen)
+            screen: Any = self.screen
+            if getattr(screen, "_held_in_batch", False):
+                screen._held_in_batch = False
+                screen._compositor_refresh()
+
     def _display(self, screen: Any, renderable: Any) -> None:
         if (  # what App._display really writes (it drops the rest: no row changes)
             renderable is not None
