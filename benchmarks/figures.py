@@ -10,4 +10,5 @@ def p99(values: list[float]) -> float:
 
 def verdict(name: str, measured: float, target: float, unit: str = "×") -> str:
     ok = measured <= target
-    return f"{'PASS' if ok else 'FAIL'}  {name}: {measured:.2f}{unit} (target ≤ {target:g}{unit})"
+    shown = str(measured) if isinstance(measured, int) else f"{measured:.2f}"
+    return f"{'PASS' if ok else 'FAIL'}  {name}: {shown}{unit} (target ≤ {target:g}{unit})"

@@ -39,6 +39,7 @@ from mss_desk.i18n import t as translate
 from screens.clerk_language import apply_clerk_lang, language_chosen
 from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
+from screens.rows import RowsApp  # issue 12.14: only the rows that changed reach the terminal
 from screens.scanner import ScanReader
 from screens.startup import StartJobs
 from widgets import keymap
@@ -62,11 +63,13 @@ IDLE_CHECK_SECONDS = 5.0
 # --------------------------------------------------------------------------- the app
 
 
-class MssDeskApp(OrderedKeysApp):
+class MssDeskApp(RowsApp, OrderedKeysApp):
     """The front desk: setup → login → home (queue, intake, cases), idle lock, languages."""
 
     TITLE = "MSS Desk"
-    CSS_PATH = "app.tcss"
+    # The first screens' styles are read with the App's (issue 12.15): a screen that brings
+    # a stylesheet of its own makes Textual parse every stylesheet read so far once more
+    CSS_PATH = ["app.tcss", "../screens/login.tcss", "../screens/setup.tcss"]
     COMMANDS = {DeskCommands}
     ENABLE_COMMAND_PALETTE = True
 

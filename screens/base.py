@@ -225,6 +225,7 @@ class ThriftyScreen(Screen[Any]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     _in_sync: bool = False
+    _held_in_batch: bool = False  # a frame was asked for while the App was batching
     _first_frame_sent: bool = False
     _after_first_frame: list[Callable[[], Any]] | None = None
 
@@ -258,6 +259,12 @@ class ThriftyScreen(Screen[Any]):
         compositor = self._compositor
         app = self.app
         current = self is app.screen and not app.is_inline
+        if current and app._batch_count and app._running and not app._closed:
+            # App._display would drop the frame (at start-up the first screen is mounted
+            # inside Textual's batch): keep what is dirty; the App renders it when the batch
+            # ends (screens.rows.RowsApp._end_batch; issue 12.15)
+            self._held_in_batch = True
+            return
         sent = (  # App._display really sends it (it drops updates while batching)
             current
             and not app._batch_count
@@ -266,6 +273,11 @@ class ThriftyScreen(Screen[Any]):
             and app._driver is not None
         )
         pending = bool(compositor._dirty_regions) or bool(self._dirty_widgets)
+        if sent and pending and not self._first_frame_sent:
+            # nothing of this screen is on the terminal yet: its first update is the whole
+            # frame (not pieces of it first, then the frame again), so the clerk sees the
+            # screen with the first bytes written
+            compositor._dirty_regions.add(compositor.size.region)
         full = sent and compositor.size.region in compositor._dirty_regions
         super()._compositor_refresh()
         if full:

@@ -11,8 +11,13 @@ language's CLDR rules; :func:`tn` says the count explicitly.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
+import sys
 import tomllib
 from functools import cache
+from importlib.util import cache_from_source
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +46,63 @@ def _flatten(
 def _catalog(lang: str) -> tuple[dict[str, str], dict[str, Plural]]:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
+    paths = sorted((_HERE / lang).glob("*.toml"))
+    tables = _compiled(lang, paths)
     out: dict[str, str] = {}
     plurals: dict[str, Plural] = {}
-    for path in sorted((_HERE / lang).glob("*.toml")):
-        with path.open("rb") as fh:
-            _flatten("", tomllib.load(fh), out, plurals)
+    for table in tables:
+        _flatten("", table, out, plurals)
     return out, plurals
+
+
+# Parsing the TOML files is a tenth of the desk's start-up (issue 12 point 15: tomllib is
+# pure Python). Like Python's own bytecode, the parsed tables are kept beside the sources —
+# in __pycache__, or under PYTHONPYCACHEPREFIX — stamped with every file's name, size and
+# modification time, written only where bytecode would be (not with PYTHONDONTWRITEBYTECODE,
+# nor where the folder cannot be written). Any change to a file parses them all again.
+_COMPILED_VERSION = 1
+
+
+def _compiled_path(lang: str) -> Path:
+    source = cache_from_source(str(_HERE / lang / "catalog.py"))
+    return Path(source).with_suffix(".marshal")
+
+
+def _compiled(lang: str, paths: list[Path]) -> list[dict[str, Any]]:
+    stamp = [_COMPILED_VERSION] + [
+        (p.name, (st := p.stat()).st_size, st.st_mtime_ns) for p in paths
+    ]
+    cached = _compiled_path(lang)
+    try:
+        saved_stamp, tables = marshal.loads(cached.read_bytes())
+        if saved_stamp == stamp:
+            return list(tables)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tables = []
+    for path in paths:
+        with path.open("rb") as fh:
+            tables.append(tomllib.load(fh))
+    if not sys.dont_write_bytecode:
+        try:
+            data = marshal.dumps((stamp, tables))
+        except ValueError:  # a value marshal cannot keep (a TOML date): not cached
+            return tables
+        _write_compiled(cached, data)
+    return tables
+
+
+def _write_compiled(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temporary, path)
+    except OSError:  # a read-only install: parsed on every start, as without bytecode
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def messages(lang: str) -> dict[str, str]:
