@@ -38,6 +38,8 @@ COUNTABLE = {
     "cli.demo.clerks": "count",
     "cli.demo.tickets": "count",
     "cli.demo.cases": "count",
+    "ui.limit.paste_too_long": "length",
+    "ui.limit.full": "max",
 }
 
 # Numbers said with a unit abbreviation ("мин", "дн.", "d", "y. m.") or after a colon
