@@ -75,8 +75,13 @@ class SetupService(ServiceBase):
             return list(session.exec(select(Department.code).order_by(col(Department.code))))
 
     def department(self) -> DepartmentView:
-        """The Department this desk serves."""
-        return self._view(self.department_code(), self.hub.department_tz())
+        """The Department this desk serves, as the database says now (the code is the
+        desk's own and stays; its row — the time zone — is read afresh)."""
+        code = self.department_code()
+        with self.read_session() as session:
+            row = session.get(Department, code)
+            tz = row.tz if row is not None else self.hub.department_tz()
+        return self._view(code, tz)
 
     def _view(self, code: int, tz: str) -> DepartmentView:
         info = self.catalog.department(code)
