@@ -1,15 +1,16 @@
 """Issue 12, point 13: nothing essential is cut at 60×20 or 80×24, in kk, ru and en.
 
-One app per size and language walks every screen and dialog a clerk meets (home, queue with
-a called ticket, the quit question, the palette, the five intake steps with the ownership
-radio, the discard question, cases and a case card, deadlines, the four forwarding lists,
-complaints and their form, the report and its form, information) and checks what the
+One app per size and language walks every screen and dialog a clerk meets (login, the lock,
+home, the queue with a called ticket, the quit question, the palette, the intake steps with
+the ownership and disability-group radios, the discard and resume questions, cases and a case
+card, deadlines, the four forwarding lists with the decision and delivery forms, complaints
+and their form, the report and its form, information) and checks what the
 terminal would show:
 
 - no widget sticks out of the screen or of the box it sits in on the right (a dialog's right
   edge, a date field, a radio option);
-- the queue's wait time is on every waiting ticket's line; every ownership option's label
-  is on screen;
+- the queue's wait time is on every waiting ticket's line; every option of the ownership and
+  group radios is on screen;
 - at 80 columns the case list shows every row's due date, and every footer's keys (and the
   palette key) fit on the one 80-column line.
 
@@ -179,8 +180,15 @@ def due_dates_shown(app: Any, lines: list[str]) -> list[str]:
 
 async def walk_everything(walk: Walk) -> None:  # noqa: PLR0915 - one walk, many stops
     app, pilot = walk.app, walk.pilot
+    await answered(pilot)
+    await walk.stop("login")
     await login(pilot)
     await walk.stop("home")
+    await walk.keys("ctrl+l")
+    await walk.stop("the lock")
+    app.screen.query_one("#password").value = HEAD_PASSWORD
+    await walk.keys("enter")
+    await walk.stop("home, unlocked")
     app.action_open_queue()
     await walk.stop("queue", wait_times_shown)
     await walk.keys("t")  # call the collect ticket
