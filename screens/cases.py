@@ -180,7 +180,8 @@ class CasesScreen(ThriftyScreen):
             [len(t(f"intake.status.{row.status}", lang)) for row in self.rows]
             + [len(t("cases.col.status", lang))]
         )
-        scrollbar = SCROLLBAR if len(self.rows) > self.size.height - 8 else 0  # rows > room
+        height = self.size.height or self.app.size.height  # (0 before the first layout)
+        scrollbar = SCROLLBAR if len(self.rows) > height - 8 else 0  # more rows than room
         rest = (
             width - scrollbar - FIXED_WIDTH - min(status, STATUS_ROOM)
             - CELL_PADDING * len(COLUMNS)

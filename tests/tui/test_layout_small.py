@@ -311,3 +311,20 @@ async def test_nothing_essential_is_cut(
         await walk_everything(walk)
     assert not walk.problems, "\n".join(walk.problems)
 
+
+
+async def test_case_list_refits_when_the_terminal_shrinks(make_app: Any, ready_db: Any) -> None:
+    """A terminal made narrower (an SSH window resized) keeps the due dates on screen."""
+    history(ready_db)
+    app = make_app(lang="ru")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot)
+        app.action_open_cases()
+        await answered(pilot)
+        assert isinstance(app.screen, CasesScreen) and app.screen.rows
+        wide = app.screen._filled_name_width
+        await pilot.resize_terminal(60, 20)
+        walk = Walk(pilot)
+        await walk.stop("cases, after the resize", due_dates_shown)
+        assert app.screen._filled_name_width < wide
+        assert not walk.problems, "\n".join(walk.problems)
