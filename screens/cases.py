@@ -31,7 +31,14 @@ from widgets.text import app_lang, set_text, user_text
 CASE_NO = re.compile(r"^\d{2}-\d{4}-\d{5}$")
 RECENT = 50
 SCREEN_LIMIT = 50  # rows one search shows; more means "type more letters"
-COLUMNS: tuple[str, ...] = ("case_no", "iin", "name", "status", "due")
+# issue 12.13: the due date before the status — a status may be long ("возвращено
+# (неполный пакет)"); at 80 columns the due date is never pushed off the screen
+COLUMNS: tuple[str, ...] = ("case_no", "iin", "name", "due", "status")
+NAME_WIDTH = (12, 28)  # the applicant's name: what the screen leaves for it, in these bounds
+FIXED_WIDTH = 13 + 12 + 10  # a case number, a masked IIN, a date
+STATUS_ROOM = 8  # the status's share when room is short ("returned (incomplete)" is cut)
+CELL_PADDING = 2  # DataTable: one column either side of every cell
+SCROLLBAR = 2
 
 
 class CasesScreen(ThriftyScreen):
@@ -52,6 +59,7 @@ class CasesScreen(ThriftyScreen):
         margin: 1 1 0 1;
     }
     CasesScreen > #status {
+        width: 100%;
         height: auto;
         padding: 0 1;
         color: $text-muted;
@@ -69,6 +77,7 @@ class CasesScreen(ThriftyScreen):
         self.rows: list[Any] = []
         self.last_query: str = ""
         self._status: tuple[str, dict[str, Any]] = ("cases.hint", {})
+        self._filled_name_width = NAME_WIDTH[1]
 
     @property
     def lang(self) -> str:
@@ -167,27 +176,52 @@ class CasesScreen(ThriftyScreen):
         self.rows = rows
         self._fill_table()
 
+    def _name_width(self, lang: str) -> int:
+        """The applicant column's width: what the screen leaves after the case number, the
+        IIN, the due date and up to :data:`STATUS_ROOM` of the status (issue 12.13: at 80
+        columns the due date stays on screen; a long status is cut at the right edge)."""
+        width = (self.size.width or self.app.size.width) - 2  # the table's margins
+        status = max(
+            [len(t(f"intake.status.{row.status}", lang)) for row in self.rows]
+            + [len(t("cases.col.status", lang))]
+        )
+        height = self.size.height or self.app.size.height  # (0 before the first layout)
+        scrollbar = SCROLLBAR if len(self.rows) > height - 8 else 0  # more rows than room
+        rest = (
+            width - scrollbar - FIXED_WIDTH - min(status, STATUS_ROOM)
+            - CELL_PADDING * len(COLUMNS)
+        )
+        return max(NAME_WIDTH[0], min(NAME_WIDTH[1], rest))
+
     def _fill_table(self) -> None:
         lang = self.lang
         table: DataTable[Any] = self.query_one(DataTable)
+        cursor = table.cursor_row
+        self._filled_name_width = self._name_width(lang)
         table.clear(columns=True)
         for key in COLUMNS:
             table.add_column(Text(t(f"cases.col.{key}", lang)), key=key)
         for index, row in enumerate(self.rows):
-            table.add_row(*self._cells(row, lang), key=str(index))
+            table.add_row(*self._cells(row, lang, self._filled_name_width), key=str(index))
+        if 0 < cursor < len(self.rows):
+            table.move_cursor(row=cursor)
+
+    def on_resize(self) -> None:
+        if self.rows and self._name_width(self.lang) != self._filled_name_width:
+            self._fill_table()
 
     @staticmethod
-    def _cells(row: Any, lang: str) -> list[Text]:
-        name = row.full_name
-        if len(name) > 28:
-            name = name[:27] + "…"
+    def _cells(row: Any, lang: str, name_width: int = NAME_WIDTH[1]) -> list[Text]:
+        name = ("★ " if row.priority else "") + row.full_name
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
         due = row.binding_due or getattr(row, "service_due", None)
         return [
             user_text(row.case_no or "—"),
             Text(mask_iin(row.iin)),
-            user_text(("★ " if row.priority else "") + name),
-            Text(t(f"intake.status.{row.status}", lang)),
+            user_text(name),
             Text(format_date(due) if due else ""),
+            Text(t(f"intake.status.{row.status}", lang)),
         ]
 
     # ---------------------------------------------------------------- open

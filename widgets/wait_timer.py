@@ -160,8 +160,13 @@ class WaitList(Widget):
         number_style = self.get_component_rich_style("wait-list--number")
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, (label, purpose, right, level) in enumerate(self._shown):
-            left = f"{label:<6} {purpose}"
-            space = max(1, width - len(left) - len(right))
+            # the wait time is what the line is for: a narrow list (60 columns, issue
+            # 12.13) shortens the purpose, never the time
+            lead = max(6, len(label)) + 1  # the number and a space
+            room = width - lead - len(right) - 1
+            if len(purpose) > room:
+                purpose = purpose[: max(0, room - 1)] + "…" if room > 1 else ""
+            space = max(1, width - lead - len(purpose) - len(right))
             row = Text(no_wrap=True, overflow="ellipsis")
             row.append(f"{label:<6}", number_style)
             row.append(" " + purpose + " " * space)

@@ -48,7 +48,9 @@ class FormModal(DeskModal[Any]):
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical {
-        width: 76; height: auto; max-height: 22; border: round $accent;
+        /* issue 12.13: the right edge stays on a 60-column screen; a tall form scrolls */
+        width: 76; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
+        border: round $accent;
         background: $panel; padding: 0 1;
     }
     FormModal Input { height: 1; }

@@ -19,7 +19,8 @@ class SurveyModal(DeskModal[dict[str, bool | None] | None]):
     DEFAULT_CSS = """
     SurveyModal { align: center middle; }
     SurveyModal > Vertical {
-        width: 70; height: auto; border: round $accent; background: $panel; padding: 0 1;
+        width: 70; max-width: 100%; height: auto; max-height: 100%;  /* 60×20: issue 12.13 */
+        border: round $accent; background: $panel; padding: 0 1;
     }
     """
     BINDINGS = keymap.bindings("survey.yes", "survey.no", "survey.skip", "survey.cancel")

@@ -35,7 +35,8 @@ class EligibilityStep(Step):
 
     def compose(self) -> ComposeResult:
         yield self.checkbox("disabled")
-        yield self.row("group", "intake.f.group", self.radio("group", inline=True))
+        # one option a line: side by side they pass 60 columns (issue 12.13)
+        yield self.row("group", "intake.f.group", self.radio("group"))
         yield self.checkbox("psychoneuro")
         yield self.checkbox("wwii")
         yield self.checkbox("needs_care", True)

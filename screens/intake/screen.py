@@ -60,6 +60,8 @@ class IntakeScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[Binding]] = keymap.bindings(  # type: ignore[assignment]
         "intake.next", "intake.prev", "intake.submit", "intake.cancel", "intake.discard"
+    ) + keymap.hidden(  # issue 12.13: the documents step's keys fill 80 columns; F12 and
+        "lang", "lock"  # Ctrl+L work here, the palette (Ctrl+P) lists them
     )
 
     step: reactive[int] = reactive(0, init=False)
@@ -146,7 +148,7 @@ class IntakeScreen(DeskScreen):
                 yield DocumentsStep(labeler=self._doc_label)
                 yield ConfirmStep()
         yield Static("", id="message", markup=False)
-        yield QuietFooter()
+        yield QuietFooter(compact=True)
 
     # ---------------------------------------------------------------- lifecycle
 

@@ -20,7 +20,8 @@ class TypeStep(Step):
         yield self.section("inst", "intake.f.institution")
         yield self.radio("institution")
         yield Static("", id="inst-name", classes="note", markup=False)
-        yield self.row("ownership", "intake.f.ownership", self.radio("ownership", inline=True))
+        # one option a line: side by side they pass 60 columns (issue 12.13)
+        yield self.row("ownership", "intake.f.ownership", self.radio("ownership"))
 
     @property
     def institution(self) -> str | None:

@@ -212,3 +212,51 @@ class TestBoard:
         ready_db.queue.call_next("collect", clerk.id)
         ready_db.queue.call_next("submit", clerk.id)
         assert snap_compare(make_app(board=True), terminal_size=size, run_before=settle)
+
+
+SMALL_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
+
+
+class TestQuitAndPalette:
+    """Issue 12.6 and 12.13: the quit question and the palette, whole at 80×24 and 60×20."""
+
+    @pytest.mark.parametrize("size", SMALL_SIZES)
+    def test_quit_question(
+        self, snap_compare: Any, make_app: Any, ready_db: Any, tui_clock: Any, size: Any
+    ) -> None:
+        fill_queue(ready_db, tui_clock)
+
+        async def run_before(pilot: Any) -> None:
+            from screens.dialogs import QuestionModal
+            from tests.tui.conftest import answered
+
+            await login(pilot)
+            await pilot.press("f2")
+            await answered(pilot)
+            await pilot.press("t")  # B-001 called: quitting now would leave it hanging
+            await answered(pilot)
+            await pilot.press("ctrl+q")
+            await answered(pilot)
+            assert isinstance(pilot.app.screen, QuestionModal)
+            await settle(pilot)
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SMALL_SIZES)
+    def test_palette_on_the_queue(
+        self, snap_compare: Any, make_app: Any, ready_db: Any, size: Any
+    ) -> None:
+        async def run_before(pilot: Any) -> None:
+            from textual.command import CommandPalette
+
+            from tests.tui.conftest import answered
+
+            await login(pilot)
+            await pilot.press("f2")
+            await answered(pilot)
+            await pilot.press("ctrl+p")
+            await answered(pilot)
+            assert isinstance(pilot.app.screen, CommandPalette)
+            await settle(pilot)
+
+        assert snap_compare(make_app(lang="ru"), terminal_size=size, run_before=run_before)
