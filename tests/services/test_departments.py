@@ -82,6 +82,20 @@ def test_a_desk_that_names_no_department_refuses_a_database_of_several(
         unsaid.clerks.authenticate("clerk19", CLERK_PASSWORD)
 
 
+def test_a_database_holding_the_region_is_the_regional_desks(
+    two: Any, engine: Any, clock: Any, catalog: Any
+) -> None:
+    """Issue 14: ``init --regional`` (code 0) in a database that holds Departments' rows
+    (files that reached the region): a desk naming none is the regional desk, and the
+    Departments' clerks cannot log in there."""
+    desk(engine, clock, catalog, 0).setup.init_department(0)
+    unsaid = desk(engine, clock, catalog, None)
+    assert unsaid.department_code() == 0
+    with pytest.raises(AuthError):
+        unsaid.clerks.authenticate("clerk19", CLERK_PASSWORD)
+    assert desk(engine, clock, catalog, 19).department_code() == 19  # a named desk keeps its own
+
+
 def test_one_department_needs_no_setting(engine: Any, clock: Any, catalog: Any) -> None:
     """An existing one-office desk keeps working with no change: its only Department."""
     first = desk(engine, clock, catalog, None)
