@@ -186,7 +186,10 @@ RAW_COLUMNS = {
     "applicants": ("surname", "name", "patronymic", "address", "phone"),
     "cases": ("council_decision_no", "returned_by_region_note", "referral_institution",
               "decision_no", "decision_note", "postal_address", "safekeeping_location",
-              "representative_name", "representative_iin", "representative_basis"),
+              "representative_name", "representative_iin", "representative_basis",
+              # the person as accepted, kept on the case (issue 15.3): what lists show
+              "applicant_surname", "applicant_name", "applicant_patronymic",
+              "applicant_address", "applicant_phone"),
     "complaints": ("complainant", "contact", "text", "answer_text"),
     "clerks": ("surname", "name"),
     "departments": ("name_kk", "name_ru"),
@@ -216,6 +219,9 @@ def _straight_into_the_tables(db: Path) -> None:
         # the demo's cases are found by surname: the folded surname follows the raw one
         for row_id, surname in con.execute("SELECT id, surname FROM applicants").fetchall():
             con.execute("UPDATE applicants SET surname_fold = ? WHERE id = ?",
+                        (surname.casefold(), row_id))
+        for row_id, surname in con.execute("SELECT id, applicant_surname FROM cases").fetchall():
+            con.execute("UPDATE cases SET applicant_surname_fold = ? WHERE id = ?",
                         (surname.casefold(), row_id))
         # a saved intake draft of the demo's head, its fields raw
         data = {"surname": hostile(1), "name": hostile(2), "address": hostile(3)}
@@ -365,7 +371,7 @@ def test_cases_search_and_case_cards_show_hostile_text_as_text(
     watched: Watched, hostile_db: Path
 ) -> None:
     sign_in(watched)
-    text = go(watched, "cases list", "f4", wait=("IIN, case number",))
+    text = go(watched, "cases list", "f4", wait=("IIN, case number", MARK))
     assert MARK in text
     text = go(watched, "cases search", MARK[:3], "enter", wait=("Found:",))
     assert MARK in text
