@@ -43,6 +43,7 @@ class IncomingFile:
     status: str
     priority: bool  # item 6.1: the WWII path
     institution: str
+    decision: str | None = None  # referral / refusal, once decided
 
 
 @dataclass(frozen=True)
@@ -207,5 +208,5 @@ class RegionService(ServiceBase):
             case_no=str(case.case_no), department_code=case.department_code,
             department_kk=kk, department_ru=ru, forwarded_on=case.forwarded_on,
             decision_due=due, days_left=days_left, state=state, status=case.status,
-            priority=case.priority, institution=case.institution,
+            priority=case.priority, institution=case.institution, decision=case.decision,
         )  # fmt: skip
