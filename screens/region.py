@@ -87,7 +87,7 @@ class RegionScreen(DeskScreen):
         )
         col = {c: self.t(f"lifecycle.region.col_{c}")
                for c in ("case", "department", "forwarded", "days", "state")}
-        header = (f"   {col['case'][:14]:<14} {col['department'][:22]:<22} "
+        header = (f"{col['case'][:14]:<14} {col['department'][:22]:<22} "
                   f"{col['forwarded'][:10]:<10} {col['days'][:4]:>4}  {col['state']}")
         self.query_one("#columns", Static).update(Content(header))
         self.refresh_data()
@@ -111,8 +111,15 @@ class RegionScreen(DeskScreen):
         )
 
     def department_name(self, row: Any) -> str:
-        name = row.department_ru if self.desk.lang == "ru" and row.department_ru else ""
-        return clean_line(name or row.department_kk or str(row.department_code))
+        """The Department by its district (Annex 1, short enough for a column); the name
+        it sent when the catalog does not know it."""
+        lang = self.desk.lang
+        dept = self.desk.catalog.departments.get(row.department_code)
+        if dept is not None:
+            name = getattr(dept, f"district_{lang}", None) or dept.district_kk
+        else:
+            name = (row.department_ru if lang == "ru" else "") or row.department_kk
+        return clean_line(str(name or row.department_code))
 
     def where(self, row: Any) -> str:
         """What the last column says: the deadline's state, or what became of the file."""
@@ -129,8 +136,8 @@ class RegionScreen(DeskScreen):
         sent = format_date(row.forwarded_on) if row.forwarded_on else ""
         days = "" if row.days_left is None else str(row.days_left)
         dept = self.department_name(row)[:22]
-        text = f"{prio} {row.case_no:<14} {dept:<22} {sent:<10} {days:>4}  {self.where(row)}"
-        return Content(text[:76])
+        text = f"{row.case_no:<13}{prio} {dept:<22} {sent:<10} {days:>4}  {self.where(row)}"
+        return Content(text[:74])
 
     def current(self) -> Any:
         return highlighted_row(self.query_one("#files", OptionList), self.rows)

@@ -85,7 +85,7 @@ async def test_incoming_lists_every_department_with_days_left(
             "19-2026-00101"]
         assert "overdue" in lines["19-2026-00104"]
         assert "due today" in lines["19-2026-00102"]
-        assert lines["07-2026-00201"].startswith("★")  # item 6.1
+        assert lines["07-2026-00201"].startswith("07-2026-00201★")  # item 6.1
         # the most urgent first
         assert screen.rows[0].case_no == "19-2026-00104"
         assert "Open" in footer_text(app) and "Decision" in footer_text(app)
