@@ -87,7 +87,8 @@ class RegionScreen(DeskScreen):
         )
         col = {c: self.t(f"lifecycle.region.col_{c}")
                for c in ("case", "department", "forwarded", "days", "state")}
-        header = (f"{col['case'][:14]:<14} {col['department'][:22]:<22} "
+        w = self.dept_width()
+        header = (f"{col['case'][:14]:<14} {col['department'][:w]:<{w}} "
                   f"{col['forwarded'][:10]:<10} {col['days'][:4]:>4}  {col['state']}")
         self.query_one("#columns", Static).update(Content(header))
         self.refresh_data()
@@ -135,9 +136,18 @@ class RegionScreen(DeskScreen):
         prio = "★" if row.priority else " "  # item 6.1: the WWII path
         sent = format_date(row.forwarded_on) if row.forwarded_on else ""
         days = "" if row.days_left is None else str(row.days_left)
-        dept = self.department_name(row)[:22]
-        text = f"{row.case_no:<13}{prio} {dept:<22} {sent:<10} {days:>4}  {self.where(row)}"
-        return Content(text[:74])
+        w = self.dept_width()
+        dept = self.department_name(row)[:w]
+        text = f"{row.case_no:<13}{prio} {dept:<{w}} {sent:<10} {days:>4}  {self.where(row)}"
+        return Content(text[: max(40, self.size.width - 6)])  # one line, never wrapped
+
+    def dept_width(self) -> int:
+        """The Department column: narrower on a 60-column terminal."""
+        return 22 if self.size.width >= 80 or self.size.width == 0 else 12
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.relabel()
 
     def current(self) -> Any:
         return highlighted_row(self.query_one("#files", OptionList), self.rows)
