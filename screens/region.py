@@ -7,6 +7,8 @@ Two lists on one screen, switched with ←/→ (as the forwarding screen's; neve
    forwarding, SPEC.md; ``RegionService.incoming``), and where it stands; waiting files
    first, the most urgent first.
 2. **Deadlines**: the files whose decision is overdue, due today or within three days.
+3. **Waiting list** per institution type, region-wide (item 6.1): the WWII path first, then
+   by forwarding date (``RegionService.waiting_list``); read-only but for Enter and D.
 
 Enter opens the file read-only (the case card: the facts and the checklist as the
 Department registered them). D records the decision — a referral (institution, number), a
@@ -24,6 +26,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from mss_desk.errors import DeskError, ValidationError
 from mss_desk.i18n.dates import format_date
@@ -33,7 +36,7 @@ from screens.dialogs import Field, FormModal, QuestionModal
 from widgets import keymap
 from widgets.option_rows import highlighted_row, show_rows
 
-VIEWS = ("incoming", "deadlines")
+VIEWS = ("incoming", "deadlines", "waiting")
 # the decision form's choices, in the order of its radio buttons
 KINDS = ("referral", "incomplete", "untrue", "not_eligible", "return")
 REFUSALS = ("incomplete", "untrue", "not_eligible")  # item 17 (two), item 6
@@ -90,26 +93,57 @@ class RegionScreen(DeskScreen):
         w = self.dept_width()
         header = (f"{col['case'][:14]:<14} {col['department'][:w]:<{w}} "
                   f"{col['forwarded'][:10]:<10} {col['days'][:4]:>4}  {col['state']}")
-        self.query_one("#columns", Static).update(Content(header))
+        columns = self.query_one("#columns", Static)
+        columns.update(Content(header))
+        columns.styles.padding = (0, 0, 0, 6 if self.view == "waiting" else 2)  # "1.  "
         self.refresh_data()
 
     # -- data ---------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
+        files = self.region_files
         try:
-            files = self.region_files
-            rows = files.incoming() if self.view == "incoming" else files.deadlines()
+            if self.view == "waiting":
+                groups = files.waiting_list()
+            else:
+                rows = files.incoming() if self.view == "incoming" else files.deadlines()
         except DeskError as err:
             self.desk.show_error(err)
             return
-        self.rows = rows
-        show_rows(self.query_one("#files", OptionList), rows, self.line,
-                  lambda r: str(r.case_no), self.t("lifecycle.ui.empty"))
+        if self.view == "waiting":
+            self.show_waiting(groups)
+            rows = [r for _, group in groups for r in group]
+        else:
+            self.rows = rows
+            show_rows(self.query_one("#files", OptionList), rows, self.line,
+                      lambda r: str(r.case_no), self.t("lifecycle.ui.empty"))
         waiting = sum(1 for r in rows if r.status == "forwarded")
         late = sum(1 for r in rows if r.state == "overdue")
         self.query_one("#view-info", Static).update(
             Content(self.t("lifecycle.region.counts", waiting=waiting, overdue=late))
         )
+
+    def show_waiting(self, groups: list[tuple[str, list[Any]]]) -> None:
+        """Item 6.1: one heading per institution type, its files in line (WWII first).
+        A heading is a row of its own (``None`` in ``self.rows``): nothing to open there."""
+        options = self.query_one("#files", OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        self.rows = []
+        for institution, group in groups:
+            heading = self.t(f"intake.inst.{institution}")
+            options.add_option(Option(Content(f"{heading} ({len(group)})"), disabled=True))
+            self.rows.append(None)
+            for place, row in enumerate(group, 1):
+                line = self.line(row, f"{place}.".ljust(4))
+                options.add_option(Option(line, id=str(row.case_no)))
+                self.rows.append(row)
+        if not groups:
+            options.add_option(Option(Content(self.t("lifecycle.ui.empty")), disabled=True))
+        elif keep is not None and keep < len(self.rows) and self.rows[keep] is not None:
+            options.highlighted = keep
+        else:
+            options.highlighted = 1  # the first file under the first heading
 
     def department_name(self, row: Any) -> str:
         """The Department by its district (Annex 1, short enough for a column); the name
@@ -132,13 +166,13 @@ class RegionScreen(DeskScreen):
             return self.t("lifecycle.region.state_returned")
         return self.t(f"lifecycle.status.{row.status}")
 
-    def line(self, row: Any) -> Content:
+    def line(self, row: Any, place: str = "") -> Content:
         prio = "★" if row.priority else " "  # item 6.1: the WWII path
         sent = format_date(row.forwarded_on) if row.forwarded_on else ""
         days = "" if row.days_left is None else str(row.days_left)
         w = self.dept_width()
         dept = self.department_name(row)[:w]
-        text = f"{row.case_no:<13}{prio} {dept:<{w}} {sent:<10} {days:>4}  {self.where(row)}"
+        text = f"{place}{row.case_no:<13}{prio} {dept:<{w}} {sent:<10} {days:>4}  {self.where(row)}"
         return Content(text[: max(40, self.size.width - 6)])  # one line, never wrapped
 
     def dept_width(self) -> int:
@@ -150,6 +184,7 @@ class RegionScreen(DeskScreen):
             self.relabel()
 
     def current(self) -> Any:
+        """The file under the highlight (None on a heading or an empty list)."""
         return highlighted_row(self.query_one("#files", OptionList), self.rows)
 
     # -- actions --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ and its message back to the Department are written in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -44,6 +44,7 @@ class IncomingFile:
     priority: bool  # item 6.1: the WWII path
     institution: str
     decision: str | None = None  # referral / refusal, once decided
+    accepted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,24 @@ class RegionService(ServiceBase):
         three days (``rules.lifecycle.SOON_DAYS``), most urgent first."""
         return [r for r in self.incoming() if r.state is not None]
 
+    def waiting_list(self) -> list[tuple[str, list[IncomingFile]]]:
+        """Item 6.1, region-wide: the files waiting for a decision per institution type
+        (``vocabulary.INSTITUTIONS`` order), the WWII path first, then by forwarding date
+        (``rules.lifecycle.waiting_order``). Types with no file are left out."""
+        from mss_desk.vocabulary import INSTITUTIONS
+
+        waiting = {r.case_no: r for r in self.incoming() if r.status == "forwarded"}
+        order = rules.waiting_order(
+            rules.WaitingEntry(r.case_no, r.priority, r.forwarded_on, r.accepted_at)
+            for r in waiting.values()
+        )
+        groups: dict[str, list[IncomingFile]] = {}
+        for entry in order:
+            row = waiting[entry.case_no]
+            groups.setdefault(row.institution, []).append(row)
+        known = [t for t in INSTITUTIONS if t in groups]
+        return [(t, groups[t]) for t in known + sorted(set(groups) - set(known))]
+
     def _incoming_row(
         self, case: Case, names: dict[int, tuple[str, str]], today: date
     ) -> IncomingFile:
@@ -209,4 +228,5 @@ class RegionService(ServiceBase):
             department_kk=kk, department_ru=ru, forwarded_on=case.forwarded_on,
             decision_due=due, days_left=days_left, state=state, status=case.status,
             priority=case.priority, institution=case.institution, decision=case.decision,
+            accepted_at=case.accepted_at,
         )  # fmt: skip

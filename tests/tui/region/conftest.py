@@ -6,7 +6,8 @@ database is the TUI's ``sqlite_url`` (``make_app`` opens it), its clerk ``REGION
 
 Files, on the FixedClock (Monday 2 March 2026): forwarded today (10 working days left),
 forwarded on 16 and 17 February (decision due today and within three days), on
-10 February (overdue), and one from Department 7 with the WWII path (item 6.1).
+10 February (overdue), and one from Department 7 with the WWII path (item 6.1); the one
+forwarded today is for an adults' psychoneurological institution (item 6.3).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ FILES = {  # case number → (Department, accepted, forwarded on, WWII path)
     "19-2026-00104": (DEPT, "2026-02-09 10:00", date(2026, 2, 10), False),
     "07-2026-00201": (OTHER, "2026-02-26 10:00", date(2026, 2, 27), True),
 }
+# the waiting list's second institution type (item 6.3); the others are item 6.1's
+INSTITUTION = {"19-2026-00101": "adult_psychoneuro"}
 
 
 @pytest.fixture
@@ -49,7 +52,10 @@ def regional_db(
         for case_no, (dept, accepted, sent, wwii) in FILES.items():
             if dept != code:
                 continue
-            desk.make.case(accepted, case_no=case_no, priority=wwii, wwii=wwii)
+            desk.make.case(
+                accepted, case_no=case_no, priority=wwii, wwii=wwii,
+                institution=INSTITUTION.get(case_no, "elderly_general"),
+            )
             desk.services.lifecycle.forward([case_no], desk.clerk.id, sent)
         path = tmp_path / f"{code}-up.mssx"
         desk.exchange.export(0, path)

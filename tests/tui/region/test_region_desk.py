@@ -220,3 +220,34 @@ async def test_return_for_correction_says_what(make_app: Any, regional_db: Any) 
         # a decided or returned file is not decided again from the list
         await highlight(pilot, screen, "19-2026-00103")
         assert screen.check_action("decide", ()) is False
+
+
+async def test_waiting_list_per_institution_type_wwii_first(
+    make_app: Any, regional_db: Any
+) -> None:
+    """Item 6.1, region-wide: per institution type, the WWII path first, then by the date
+    the file was forwarded (whichever Department sent it)."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_incoming(pilot)
+        await pilot.press("right", "right")
+        await answered(pilot)
+        assert screen.view == "waiting"
+        assert [r.case_no if r else None for r in screen.rows] == [
+            None, "07-2026-00201", "19-2026-00104", "19-2026-00102", "19-2026-00103",
+            None, "19-2026-00101",
+        ]
+        files = screen.query_one("#files", OptionList)
+        assert "Elderly and disabled" in str(files.get_option_at_index(0).prompt)
+        assert str(files.get_option_at_index(1).prompt).startswith("1.  07-2026-00201★")
+        assert files.highlighted == 1
+        await pilot.press("enter")
+        await answered(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert app.screen.case_no == "07-2026-00201"
+        await pilot.press("escape")
+        await answered(pilot)
+        # a heading is no file: nothing to open or decide there
+        files.highlighted = 0
+        await pilot.pause()
+        assert screen.current() is None and screen.check_action("decide", ()) is False

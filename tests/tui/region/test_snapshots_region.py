@@ -62,3 +62,12 @@ def test_decision_form(snap_compare: Any, make_app: Any, regional_db: Any) -> No
         await settle(pilot)
 
     assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_waiting_list(snap_compare: Any, make_app: Any, regional_db: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await open_region(pilot)
+        await pilot.press("left")  # ← from the incoming files: the last list
+        await settle(pilot)
+
+    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
