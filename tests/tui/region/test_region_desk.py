@@ -3,6 +3,7 @@ files, the read-only case card, the decision (form, then asked) and the deadline
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from textual.widgets import Input, OptionList, RadioSet
@@ -21,6 +22,15 @@ def outbox(region: Any) -> list[Any]:
 
     with Session(region.services.engine) as s:
         return list(s.exec(select(ExchangeOutbox)).all())
+
+
+def audited(region: Any, case_no: str) -> list[Any]:
+    from sqlmodel import Session, select
+
+    from mss_desk.store.models import AuditEvent
+
+    with Session(region.services.engine) as s:
+        return list(s.exec(select(AuditEvent).where(AuditEvent.entity_id == case_no)).all())
 
 
 def case(region: Any, case_no: str) -> Any:
@@ -149,6 +159,11 @@ async def test_refusal_is_asked_then_saved_with_its_message(
         messages = outbox(regional_db)
         assert len(messages) == before + 1 and messages[-1].to_code == DEPT
         assert messages[-1].kind == "case.decided"
+        # stamped with the regional clerk and the time, audited
+        assert json.loads(messages[-1].payload)["clerk_id"] == regional_db.clerk.id
+        [event] = [e for e in audited(regional_db, "19-2026-00102") if e.action == "case.decide"]
+        assert event.actor == str(regional_db.clerk.id) and event.at is not None
+        assert saved.decided_on == app.today()
         assert app.screen is screen
         row = next(r for r in screen.rows if r.case_no == "19-2026-00102")
         assert row.status == "decided"
