@@ -290,7 +290,9 @@ class CaseDetailScreen(ThriftyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         d = self.detail
-        if self.read_only and action in ("reprint", "reopen"):
+        # the regional desk reads every card read-only, however it was opened (a scanner)
+        read_only = self.read_only or getattr(self.app, "regional", False) is True
+        if read_only and action in ("reprint", "reopen"):
             return False
         if action == "reprint":  # only an accepted case has a talon
             return d is not None and bool(d.case_no) and d.accepted_at is not None

@@ -266,3 +266,18 @@ async def test_waiting_list_per_institution_type_wwii_first(
         files.highlighted = 0
         await pilot.pause()
         assert screen.current() is None and screen.check_action("decide", ()) is False
+
+
+async def test_a_scanned_case_number_opens_the_card_read_only_at_the_region(
+    make_app: Any, regional_db: Any
+) -> None:
+    """Issue 12.5's scanner opens a card on any screen: at the region it is read-only too
+    (no talon of another Department's file printed here)."""
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press(*"19-2026-00102", "enter")
+        await answered(pilot)
+        card = app.screen
+        assert isinstance(card, CaseDetailScreen) and card.detail is not None
+        assert card.check_action("reprint", ()) is False
