@@ -71,3 +71,15 @@ def test_waiting_list(snap_compare: Any, make_app: Any, regional_db: Any) -> Non
         await settle(pilot)
 
     assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_regional_home(snap_compare: Any, make_app: Any, regional_db: Any) -> None:
+    """The home screen of the regional desk: its lists in place of the counter's."""
+
+    async def run_before(pilot: Any) -> None:
+        from tests.tui.conftest import login
+
+        await login(pilot, REGION_USER, REGION_PASSWORD)
+        await settle(pilot)
+
+    assert snap_compare(make_app(lang="kk"), terminal_size=(80, 24), run_before=run_before)
