@@ -510,7 +510,18 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
             self.pop_screen()
         self.switch_screen(screen)
 
+    @property
+    def regional(self) -> bool:
+        """This is the Regional Department's desk (code 0, issue 14): no counter here."""
+        return self._department is not None and self._department.code == 0
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # issue 14.2: the regional desk has no queue, intake or case search of its own; F6
+        # (files) and F5 (deadlines) open its incoming files (``action_open_lifecycle``)
+        if self.regional and (action in ("open_queue", "new_intake", "open_cases") or (
+                action == "open_lifecycle" and parameters[:1] not in (("dashboard",),
+                                                                        ("forwarding",)))):
+            return False
         if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):
             return self.clerk is not None and not self.locked and not self.board_mode
         if action == "logout":
@@ -577,6 +588,14 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         """The files after intake: deadlines, forwarding, complaints, indicators (screens are
         imported on first use: the login screen must paint before they load)."""
         screen_cls: type[Screen[Any]]
+        if self.regional and name in ("dashboard", "forwarding"):
+            from screens.region import RegionScreen
+
+            view = "deadlines" if name == "dashboard" else "incoming"
+            if isinstance(self.screen, RegionScreen) and self.screen.view == view:
+                return
+            self.push_screen(RegionScreen(view))
+            return
         if name == "dashboard":
             from screens.dashboard import DashboardScreen as screen_cls
         elif name == "forwarding":

@@ -75,8 +75,13 @@ class CaseDetailScreen(ThriftyScreen):
     # file finished at the desk (items 15, 17): Ctrl+R registers, as in intake
     BINDINGS = keymap.bindings("cases.back", "case.reprint", "case.reopen")
 
-    def __init__(self, case_no: str | None = None, *, case_id: int | None = None) -> None:
+    def __init__(
+        self, case_no: str | None = None, *, case_id: int | None = None, read_only: bool = False
+    ) -> None:
         super().__init__()
+        # the regional desk reads a Department's file (issue 14.2): nothing to print or
+        # finish here, the file is the Department's
+        self.read_only = read_only
         self.case_no = case_no
         self.case_id = case_id
         self.detail: Any = None
@@ -285,6 +290,10 @@ class CaseDetailScreen(ThriftyScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         d = self.detail
+        # the regional desk reads every card read-only, however it was opened (a scanner)
+        read_only = self.read_only or getattr(self.app, "regional", False) is True
+        if read_only and action in ("reprint", "reopen"):
+            return False
         if action == "reprint":  # only an accepted case has a talon
             return d is not None and bool(d.case_no) and d.accepted_at is not None
         if action == "reopen":  # only a returned file can be completed

@@ -19,6 +19,15 @@ from widgets import keymap
 # the menu says the App's keys (widgets.keymap): the same keys as the footer and the palette
 MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "report",
         "home.information", "lock", "logout")
+# issue 14.2: the regional desk (code 0) has no counter; F6 its incoming files, F5 their
+# deadlines (the same keys as a Department's files and deadlines), named for the region
+REGION_MENU = ("forwarding", "dashboard", "home.information", "lock", "logout")
+REGION_LABELS = {"forwarding": "lifecycle.region.view_incoming",
+                 "dashboard": "lifecycle.region.view_deadlines"}
+
+
+def is_regional(dept: object) -> bool:
+    return dept is not None and getattr(dept, "code", None) == 0
 
 
 class HomeScreen(DeskScreen):
@@ -61,10 +70,12 @@ class HomeScreen(DeskScreen):
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
-        for binding_id in MENU:
+        regional = is_regional(dept)
+        for binding_id in REGION_MENU if regional else MENU:
             row = keymap.KEYMAP[binding_id]
             key_text = desk.get_key_display(Binding(keymap.keys_of(binding_id), row.action))
-            menu.add_option(Option(Content(f"{key_text:<4} {self.t(row.label)}"), id=row.action))
+            label = REGION_LABELS.get(binding_id, row.label) if regional else row.label
+            menu.add_option(Option(Content(f"{key_text:<4} {self.t(label)}"), id=row.action))
         menu.highlighted = highlighted if highlighted is not None else 0
         self.refresh_summary()
 
@@ -74,6 +85,9 @@ class HomeScreen(DeskScreen):
         status = desk.office_status()
         office.set_class(status is not None and not status.open, "closed")
         office.update(Content(desk.office_text(status)))
+        if is_regional(desk.department):
+            self.query_one("#summary", Static).update(Content(self.region_summary()))
+            return
         try:
             waiting = desk.services.queue.waiting()
         except DeskError:
@@ -87,6 +101,22 @@ class HomeScreen(DeskScreen):
         except (DeskError, AttributeError):
             pass
         self.query_one("#summary", Static).update(Content(text))
+
+    def region_summary(self) -> str:
+        """The regional desk's greeting: its files waiting and their deadlines (item 5)."""
+        from screens.region import region_service
+
+        try:
+            rows = region_service(self.desk).incoming()
+        except DeskError:
+            return ""
+        states = [r.state for r in rows]
+        return self.t(
+            "lifecycle.region.summary",
+            waiting=sum(1 for r in rows if r.status == "forwarded"),
+            overdue=states.count("overdue"), today=states.count("today"),
+            soon=states.count("soon"),
+        )
 
     def action_show_information(self) -> None:
         """Items 21-25: the Department's and the Regional Department's contacts."""

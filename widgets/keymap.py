@@ -152,6 +152,13 @@ KEYMAP: dict[str, Key] = {
     "report.csv": Key("c", "csv", "lifecycle.key.csv"),
     "report.pdf": Key("p", "pdf", "lifecycle.key.pdf"),
     "report.enter_value": Key("e", "enter_value", "lifecycle.key.enter_value"),
+    # -- the regional desk (issue 14.2): the files every Department forwarded ---------------
+    # ←/→ switch the lists, as on the forwarding screen; D opens the decision form (saved
+    # with Ctrl+S, then asked once more: issue 12.4)
+    "region.view_prev": Key("left", "view_step(-1)", "lifecycle.key.view_prev", show=False),
+    "region.view_next": Key("right", "view_step(1)", "lifecycle.key.view_next", show=False),
+    "region.open": Key("enter", "open_case", "lifecycle.region.key_open", priority=True),
+    "region.decide": Key("d", "decide", "lifecycle.key.decide"),
     # -- dialogs -----------------------------------------------------------------------------
     "form.save": Key("ctrl+s", "save", "lifecycle.key.save", priority=True),
     "form.cancel": Key("escape", "cancel", "lifecycle.key.cancel"),

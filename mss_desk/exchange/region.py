@@ -8,7 +8,7 @@ and its message back to the Department are written in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -19,11 +19,32 @@ from mss_desk.exchange.outbox import enqueue
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
-from mss_desk.store.models import Case
+from mss_desk.store.models import Case, Department
 from mss_desk.text import clean, clean_line
 
 # item 17: incomplete or untrue information; item 6: not eligible
 REFUSAL_GROUNDS: tuple[str, ...] = ("incomplete", "untrue", "not_eligible")
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """One file a Department forwarded, as the regional desk's lists show it (issue 14.2)."""
+
+    case_no: str
+    department_code: int
+    department_kk: str
+    department_ru: str
+    forwarded_on: date | None
+    decision_due: date | None
+    # item 5: working days left of the 10, counted from the day after forwarding
+    # (SPEC.md); 0 on the last day, negative when overdue; None when not running
+    days_left: int | None
+    state: str | None  # rules.lifecycle.classify: overdue / today / soon / None
+    status: str
+    priority: bool  # item 6.1: the WWII path
+    institution: str
+    decision: str | None = None  # referral / refusal, once decided
+    accepted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -134,3 +155,78 @@ class RegionService(ServiceBase):
                 .order_by(col(Case.department_code), col(Case.case_no))
             ).all()
         return [(int(d), str(n), str(s)) for d, n, s in rows]
+
+    def incoming(self) -> list[IncomingFile]:
+        """Every Department's file at the region (issue 14.2): those waiting for a decision
+        first, the most urgent first; then the rest, newest forwarding first."""
+        self._require_region()
+        today = self.today()
+        with self.read_session() as session:
+            names = {
+                d.code: (d.name_kk, d.name_ru) for d in session.exec(select(Department)).all()
+            }
+            cases = session.exec(
+                select(Case).where(
+                    Case.department_code != messages.REGION, col(Case.case_no).is_not(None)
+                )
+            ).all()
+        rows = [self._incoming_row(c, names, today) for c in cases]
+        far = date.max
+
+        def order(r: IncomingFile) -> tuple[object, ...]:
+            waiting = r.status == "forwarded"
+            due = r.decision_due or far
+            return (not waiting, due if waiting else far, not r.priority,
+                    -(r.forwarded_on or date.min).toordinal(), r.case_no)
+
+        return sorted(rows, key=order)
+
+    def deadlines(self) -> list[IncomingFile]:
+        """Item 5 for the region: files whose decision is overdue, due today or within
+        three days (``rules.lifecycle.SOON_DAYS``), most urgent first."""
+        return [r for r in self.incoming() if r.state is not None]
+
+    def waiting_list(self) -> list[tuple[str, list[IncomingFile]]]:
+        """Item 6.1, region-wide: the files waiting for a decision per institution type
+        (``vocabulary.INSTITUTIONS`` order), the WWII path first, then by forwarding date
+        (``rules.lifecycle.waiting_order``). Types with no file are left out."""
+        from mss_desk.vocabulary import INSTITUTIONS
+
+        waiting = {r.case_no: r for r in self.incoming() if r.status == "forwarded"}
+        order = rules.waiting_order(
+            rules.WaitingEntry(r.case_no, r.priority, r.forwarded_on, r.accepted_at)
+            for r in waiting.values()
+        )
+        groups: dict[str, list[IncomingFile]] = {}
+        for entry in order:
+            row = waiting[entry.case_no]
+            groups.setdefault(row.institution, []).append(row)
+        known = [t for t in INSTITUTIONS if t in groups]
+        return [(t, groups[t]) for t in known + sorted(set(groups) - set(known))]
+
+    def _incoming_row(
+        self, case: Case, names: dict[int, tuple[str, str]], today: date
+    ) -> IncomingFile:
+        due = case.decision_due
+        if due is None and case.forwarded_on is not None:
+            # item 5: 10 working days from the day after forwarding, whatever day it arrived
+            terms = self.catalog.terms(case.terms_from or case.forwarded_on)
+            due = self.calendar.add_working_days(
+                case.forwarded_on, terms.decision_working_days
+            )
+        days_left: int | None = None
+        state: str | None = None
+        if case.status == "forwarded" and due is not None:
+            days_left = (
+                self.calendar.working_days_between(today, due) if due >= today
+                else -self.calendar.working_days_between(due, today)
+            )  # fmt: skip
+            state = rules.classify(due, today)
+        kk, ru = names.get(case.department_code, ("", ""))
+        return IncomingFile(
+            case_no=str(case.case_no), department_code=case.department_code,
+            department_kk=kk, department_ru=ru, forwarded_on=case.forwarded_on,
+            decision_due=due, days_left=days_left, state=state, status=case.status,
+            priority=case.priority, institution=case.institution, decision=case.decision,
+            accepted_at=case.accepted_at,
+        )  # fmt: skip

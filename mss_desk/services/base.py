@@ -19,6 +19,13 @@ from mss_desk.store.models import Clerk, Counter, Department
 if TYPE_CHECKING:
     from mss_desk.services import Services
 
+REGION_CODE = 0  # the Regional Department's desk (item 24.2, issue 14)
+# Issue 14.2: what the regional desk reads for every Department — the files it received
+# (the case, its applicant, its checklist, the person's changes); never the accounts, the
+# queue or the complaints of the Departments, which stay each desk's own.
+REGION_READS: frozenset[str] = frozenset(
+    {"cases", "applicants", "case_documents", "applicant_changes"}
+)
 WRITE_ATTEMPTS = 3  # a busy write is tried this many times before "not saved, try again"
 T = TypeVar("T")
 
@@ -189,16 +196,30 @@ class ServiceBase:
         return self.hub.department_code()
 
     def in_department(self, column: Any) -> Any:
-        """The WHERE clause of an ORM or Core read: ``column`` is a ``department_code``."""
+        """The WHERE clause of an ORM or Core read: ``column`` is a ``department_code``.
+
+        On the regional desk (code 0) a read of a table in :data:`REGION_READS` (the files
+        it received) spans every Department; its accounts and the rest stay its own."""
+        if self._region_reads(_table_name(column)):
+            return column.is_not(None)
         return column == self.department_code()
 
     def department_params(self) -> dict[str, Any]:
         """The values of :func:`department_clause` in a statement built once and cached."""
         return {"dept": self.department_code()}
 
-    def owns(self, department_code: int | None) -> bool:
-        """A row loaded by its id (``session.get``) is this desk's to read or change."""
+    def owns(self, department_code: int | None, table: str = "") -> bool:
+        """A row loaded by its id (``session.get``) is this desk's to read or change.
+
+        ``table``: the row's table, for a read only; the regional desk reads every
+        Department's row of a table in :data:`REGION_READS`."""
+        if department_code is not None and self._region_reads(table):
+            return True
         return department_code is not None and department_code == self.department_code()
+
+    def _region_reads(self, table: str) -> bool:
+        """Issue 14.2: the regional desk reads every Department's files (one place)."""
+        return table in REGION_READS and self.department_code() == REGION_CODE
 
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.hub.department_tz())
@@ -218,6 +239,14 @@ class ServiceBase:
     @cached_property
     def calendar(self) -> Any:
         return self.hub.calendar
+
+
+def _table_name(column: Any) -> str:
+    """The table of a column (an ORM attribute or a Core column; "" if it has none)."""
+    clause = getattr(column, "__clause_element__", None)
+    element = clause() if callable(clause) else column
+    table = getattr(element, "table", None)
+    return str(getattr(table, "name", "") or "")
 
 
 def read_engine(engine: sa.Engine) -> sa.Engine:

@@ -132,7 +132,7 @@ class CaseService(ServiceBase):
         """Also reaches cases without a number (returned_incomplete)."""
         with self.read_session() as session:
             case = session.get(Case, case_id)
-            if case is None or not self.owns(case.department_code):
+            if case is None or not self.owns(case.department_code, "cases"):
                 raise NotFound("case", key="cases.error.not_found", case_no=str(case_id))
             return self._detail(session, case)
 
