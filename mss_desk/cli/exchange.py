@@ -17,9 +17,9 @@ from mss_desk.cli.values import department_code
 
 def key_folder() -> Path:
     """Where the desk's private keys live: ``keys/`` in the data dir."""
-    from mss_desk.locations import data_dir
+    from mss_desk.locations import keys_dir
 
-    return data_dir() / "keys"
+    return keys_dir()
 
 
 def desk_code(ctx: Context, text: str) -> int:
