@@ -240,3 +240,26 @@ def snapshot_history(services: Any, pair: Pair, tmp_path: Path) -> None:
     pair.region.export(DEPT, tmp_path / "down.mssx")
     pair.dept.import_bundle(tmp_path / "down.mssx")
     forward(services, pair.head, "19-2026-00003")
+
+
+async def test_the_palette_and_the_home_menu_open_it(make_app: Any, ready_db: Any) -> None:
+    from textual.widgets import OptionList
+
+    from screens.home import HomeScreen
+    from screens.palette import DeskCommands
+
+    app = make_app(lang="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        commands = {title: run for title, _, run in DeskCommands(home)._commands()}
+        assert "Обмен" in commands  # Ctrl+P on home lists it, in the clerk's language
+        await commands["Обмен"]()
+        await answered(pilot)
+        assert isinstance(app.screen, ExchangeScreen)
+        await pilot.press("escape")
+        await answered(pilot)
+        assert app.screen is home
+        menu = home.query_one("#menu", OptionList)
+        assert any("Обмен" in str(o.prompt) for o in menu.options)
