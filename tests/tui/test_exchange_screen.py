@@ -263,3 +263,26 @@ async def test_the_palette_and_the_home_menu_open_it(make_app: Any, ready_db: An
         assert app.screen is home
         menu = home.query_one("#menu", OptionList)
         assert any("Обмен" in str(o.prompt) for o in menu.options)
+
+
+async def test_import_asks_a_path_and_says_a_missing_file(
+    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exchange(pilot)
+        await pilot.press("ctrl+o")
+        await answered(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        await pilot.press("ctrl+s")  # no path: the form stays and says so
+        await answered(pilot)
+        assert app.screen is form
+        assert "Type the file's path." in str(form.query_one("#form-message").render())
+        await fill_path(pilot, tmp_path / "nowhere.mssx")
+        await pilot.press("y")
+        await answered(pilot)
+        assert app.screen is screen
+        message = str(screen.query_one("#exchange-message").render())
+        assert "Cannot read" in message and "nowhere.mssx" in message
+    assert pair.dept.overview().counts.received == 0
