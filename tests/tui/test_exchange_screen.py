@@ -286,3 +286,68 @@ async def test_import_asks_a_path_and_says_a_missing_file(
         message = str(screen.query_one("#exchange-message").render())
         assert "Cannot read" in message and "nowhere.mssx" in message
     assert pair.dept.overview().counts.received == 0
+
+
+async def test_the_regional_desk_sends_its_acknowledgement(
+    make_app: Any, ready_db: Any, tmp_path: Path, tui_clock: Any, catalog: Any,
+    desk_settings: Any,
+) -> None:
+    """The same screen on the regional desk: the Department's files received, and a bundle
+    back that the Department imports (its outbox forgets the file)."""
+    from mss_desk.app import MssDeskApp
+    from mss_desk.exchange.service import ExchangeService
+    from mss_desk.locations import keys_dir
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store
+
+    dept = ExchangeService(ready_db, keys_dir())
+    dept.make_keys()
+    url = f"sqlite:///{tmp_path / 'region' / 'desk.sqlite3'}"
+    engine = open_store(url)
+    try:
+        hub = Services(engine, tui_clock, catalog)
+        hub.setup.init_department(0)
+        hub.clerks.create(0, "region", "Оспанов", "Нұрлан", HEAD_PASSWORD, "head")
+        region = ExchangeService(hub, keys_dir())  # its own key files beside desk 19's
+        region.make_keys()
+        dept.trust(0, region.keys().public.text)
+        region.trust(DEPT, dept.keys().public.text)
+    finally:
+        engine.dispose()
+    head = ready_db.clerks.authenticate(HEAD_USER, HEAD_PASSWORD)
+    forward(ready_db, head, "19-2026-00001")
+    dept.export(0, tmp_path / "up.mssx")
+    app = MssDeskApp(db_url=url, clock=tui_clock, lang="en", settings=desk_settings,
+                     catalog=catalog)  # fmt: skip
+    app.animation_level = "none"
+    app.print_slips = False
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, "region", HEAD_PASSWORD)
+            await pilot.press("x")
+            await answered(pilot)
+            screen = app.screen
+            assert isinstance(screen, ExchangeScreen)
+            await pilot.press("ctrl+o")
+            await answered(pilot)
+            await fill_path(pilot, tmp_path / "up.mssx")
+            await pilot.press("y")
+            await answered(pilot)
+            text = screen_text(app)
+            assert "Bundle from desk 19 imported: 1 applied" in text
+            assert "19 · Көкшетау қаласы" in text and "received: 1" in text
+            await pilot.press("ctrl+e")
+            await answered(pilot)
+            await fill_path(pilot, stick)
+            await pilot.press("y")
+            await answered(pilot)
+            (bundle,) = stick.iterdir()
+            assert bundle.name == "desk-0-to-19-20260302-1000.mssx"
+    finally:
+        app.close_services()
+    assert dept.overview().counts.unacknowledged == 1
+    dept.import_bundle(bundle)
+    assert dept.overview().counts.unacknowledged == 0  # acknowledged: at the region
+    assert ready_db.cases.get("19-2026-00001").exchange_state == "at_region"
