@@ -351,3 +351,44 @@ async def test_the_regional_desk_sends_its_acknowledgement(
     dept.import_bundle(bundle)
     assert dept.overview().counts.unacknowledged == 0  # acknowledged: at the region
     assert ready_db.cases.get("19-2026-00001").exchange_state == "at_region"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("size", SIZES)
+async def test_nothing_is_cut_in_any_language(
+    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path, lang: str, size: Any
+) -> None:
+    """Issue 12.13 for this screen and its forms: no widget sticks out on the right; at 80
+    columns every footer key is on the line. (The shared FormModal is 76 wide on this
+    branch; main's h-layout fits it to 60 columns: its path form is checked at 80 here.)"""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    snapshot_history(ready_db, pair, tmp_path)
+
+    def problems(app: Any) -> list[str]:
+        out = []
+        for widget, (region, clip) in app.screen._compositor.visible_widgets.items():
+            in_footer = any(isinstance(a, Footer) for a in widget.ancestors)
+            if isinstance(widget, FooterKey) or in_footer:
+                continue
+            if region.right > clip.right or region.x < clip.x:
+                out.append(f"{type(app.screen).__name__}: {widget!r}")
+        if app.screen.size.width >= 80:
+            for key in app.screen.query(FooterKey):
+                if key.region.right > app.screen.size.width or key.region.width == 0:
+                    out.append(f"{type(app.screen).__name__}: footer {key.description!r}")
+        return out
+
+    app = make_app(lang=lang)
+    found: list[str] = []
+    async with app.run_test(size=size) as pilot:
+        await open_exchange(pilot)
+        found += problems(app)
+        await pilot.press("ctrl+e")
+        await answered(pilot)
+        if size[0] >= 80:
+            found += problems(app)
+        await fill_path(pilot, tmp_path)
+        found += problems(app)
+    assert found == []
