@@ -31,6 +31,11 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
+def keys_dir() -> Path:
+    """The desk's private exchange keys (issue 14, ``exchange.keys``): 0700, files 0600."""
+    return data_dir() / "keys"
+
+
 def paper_dir() -> Path:
     """Where printed PDFs go unless the settings name another folder."""
     return data_dir() / "paper"

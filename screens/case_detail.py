@@ -8,7 +8,7 @@ clerk's data shown as ``Content`` (never markup).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -95,6 +95,8 @@ class CaseDetailScreen(ThriftyScreen):
         yield Static("", id="title", markup=False)
         with VerticalScroll(id="body", can_focus=True):
             yield Static("", id="error", markup=False)
+            # issue 14: where the file is (at the Department, in transit, at the region…)
+            yield Static("", id="where", markup=False)
             # the deadlines first: the binding one is what the clerk looks for at pickup
             yield Static("", id="sec-deadlines", classes="section", markup=False)
             with Vertical(id="deadlines"):
@@ -171,10 +173,27 @@ class CaseDetailScreen(ThriftyScreen):
             ("sec-deadlines", "cases.detail.deadlines"),
         ):
             set_text(self.query_one(f"#{sec}", Static), t(key, lang))
+        set_text(self.query_one("#where", Static), self._where(d, lang))
         set_text(self.query_one("#applicant", Static), "\n".join(self._applicant_lines(d, lang)))
         set_text(self.query_one("#facts", Static), "\n".join(self._fact_lines(d, lang)))
         set_text(self.query_one("#documents", Static), "\n".join(self._document_lines(d, lang)))
         self._deadlines(d, lang)
+
+    def _where(self, d: Any, lang: str) -> str:
+        """Issue 14: one line, read with the case (``CaseDetail.exchange_state``)."""
+        state = getattr(d, "exchange_state", "at_department")
+        since = getattr(d, "exchange_since", None)
+        if state == "in_transit" and isinstance(since, datetime):
+            from mss_desk.clock import local
+
+            tz = getattr(self.app, "tz", None) or "Asia/Almaty"
+            where = t("exchange.where.in_transit", lang,
+                      date=format_datetime(local(since, tz), lang))  # fmt: skip
+        elif state == "decided" and isinstance(since, date):
+            where = t("exchange.where.decided_on", lang, date=format_date(since))
+        else:
+            where = t(f"exchange.where.{state}", lang)
+        return t("exchange.where.line", lang, where=where)
 
     def _applicant_lines(self, d: Any, lang: str) -> list[str]:
         none = t("cases.detail.none", lang)

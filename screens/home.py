@@ -18,10 +18,10 @@ from widgets import keymap
 
 # the menu says the App's keys (widgets.keymap): the same keys as the footer and the palette
 MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "report",
-        "home.information", "lock", "logout")
+        "home.information", "home.exchange", "lock", "logout")
 # issue 14.2: the regional desk (code 0) has no counter; F6 its incoming files, F5 their
 # deadlines (the same keys as a Department's files and deadlines), named for the region
-REGION_MENU = ("forwarding", "dashboard", "home.information", "lock", "logout")
+REGION_MENU = ("forwarding", "dashboard", "home.information", "home.exchange", "lock", "logout")
 REGION_LABELS = {"forwarding": "lifecycle.region.view_incoming",
                  "dashboard": "lifecycle.region.view_deadlines"}
 
@@ -34,7 +34,7 @@ class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
     # items 21-25: Information on home only; in the menu and the palette, not in the footer
     BINDINGS = [*keymap.shown("queue", "intake", "cases", "logout"),
-                *keymap.bindings("home.information")]
+                *keymap.bindings("home.information", "home.exchange")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-body"):
@@ -123,6 +123,12 @@ class HomeScreen(DeskScreen):
         from screens.information import InformationScreen
 
         self.app.push_screen(InformationScreen())
+
+    def action_show_exchange(self) -> None:
+        """Issue 14: the bundles to and from the other desks, and the exchange problems."""
+        from screens.exchange import ExchangeScreen
+
+        self.app.push_screen(ExchangeScreen())
 
     @on(OptionList.OptionSelected, "#menu")
     async def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -16,7 +16,8 @@ from typing import Any
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.")
+TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.",
+                       "exchange.")
 ORIGINAL = "_desk_original_bindings"  # where a node keeps its untranslated bindings
 
 

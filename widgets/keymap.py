@@ -70,6 +70,8 @@ KEYMAP: dict[str, Key] = {
     # -- home ------------------------------------------------------------------------------
     # items 21-25: the Department's and the Regional Department's contacts
     "home.information": Key("i", "screen.show_information", "ui.key.information", show=False),
+    # issue 14: the exchange of files with the other desks (opens only; on every desk)
+    "home.exchange": Key("x", "screen.show_exchange", "exchange.ui.key_open", show=False),
     # issue 11.12: paper for a consultation visitor, from the Information screen (opens only)
     "info.consult_paper": Key("d", "consult_paper", "ui.key.consult_paper"),
     # prints: a chord, never one key a scanner types (issue 12.4)
@@ -159,6 +161,9 @@ KEYMAP: dict[str, Key] = {
     "region.view_next": Key("right", "view_step(1)", "lifecycle.key.view_next", show=False),
     "region.open": Key("enter", "open_case", "lifecycle.region.key_open", priority=True),
     "region.decide": Key("d", "decide", "lifecycle.key.decide"),
+    # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
+    "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
+    "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),
     # -- dialogs -----------------------------------------------------------------------------
     "form.save": Key("ctrl+s", "save", "lifecycle.key.save", priority=True),
     "form.cancel": Key("escape", "cancel", "lifecycle.key.cancel"),

@@ -12,6 +12,8 @@ from mss_desk.i18n import tn
 def cmd_demo(ctx: Context) -> int:
     from mss_desk.demo import fill_demo
 
+    if ctx.args.regional:
+        return _regional(ctx)
     code = department_code(ctx, ctx.args.department)
     report = fill_demo(
         ctx.engine(create=True),
@@ -37,3 +39,33 @@ def _demo_params(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
         "cases": tn("cli.demo.cases", sum(cases.values()), ctx.lang),
         "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
     }
+
+
+def _regional(ctx: Context) -> int:
+    """Issue 14: the regional desk, its files brought by real bundles from three demo
+    Departments (``mss_desk.demo_region``)."""
+    from mss_desk.demo_region import fill_regional_demo
+    from mss_desk.locations import keys_dir
+
+    report = fill_regional_demo(
+        ctx.engine(create=True),
+        ctx.catalog(),
+        ctx.clock(),
+        keys_dir(),
+        seed=ctx.args.seed,
+        tz=ctx.settings.timezone,
+    )
+    data = dict(report)
+    data["database"] = safe_url(ctx.db_url())
+    cases = data["cases_by_status"]
+    order = {s: i for i, s in enumerate(CASE_STATUSES)}
+    states = sorted(cases.items(), key=lambda kv: order.get(kv[0], 99))
+    params = {
+        "db": data["database"],
+        "user": data["user"],
+        "cases": tn("cli.demo.cases", sum(cases.values()), ctx.lang),
+        "departments": ", ".join(map(str, data["departments"])),
+        "states": ", ".join(f"{ctx.t('cli.case_status.' + k)} — {v}" for k, v in states),
+        "unacknowledged": sum(data["unacknowledged"].values()),
+    }
+    return ctx.emit(data, lambda: ctx.t("cli.demo.regional_done", **params))

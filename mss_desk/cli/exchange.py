@@ -17,9 +17,9 @@ from mss_desk.cli.values import department_code
 
 def key_folder() -> Path:
     """Where the desk's private keys live: ``keys/`` in the data dir."""
-    from mss_desk.locations import data_dir
+    from mss_desk.locations import keys_dir
 
-    return data_dir() / "keys"
+    return keys_dir()
 
 
 def desk_code(ctx: Context, text: str) -> int:
@@ -94,10 +94,25 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_status(ctx: Context) -> int:
-    counts = exchange_service(ctx).counts()
-    data = {"unacknowledged": counts.unacknowledged, "received": counts.received,
-            "problems": counts.problems}  # fmt: skip
-    return ctx.emit(data, lambda: ctx.t("exchange.cli.status", **data))
+    """The totals, and the same per partner desk (what the exchange screen shows)."""
+    overview = exchange_service(ctx).overview()
+    counts = overview.counts
+    totals = {"unacknowledged": counts.unacknowledged, "received": counts.received,
+              "problems": counts.problems}  # fmt: skip
+    desks = [
+        {"code": p.code, "unacknowledged": p.unacknowledged, "received": p.received,
+         "problems": p.problems, "trusted": p.trusted}
+        for p in overview.partners
+    ]  # fmt: skip
+    data = {**totals, "desks": desks}
+
+    def human() -> str:
+        lines = [ctx.t("exchange.cli.status", **totals)]
+        lines += [f"  {d['code']:>2}: " + ctx.t("exchange.ui.counts", sent=d["unacknowledged"],
+                  received=d["received"], problems=d["problems"]) for d in desks]  # fmt: skip
+        return "\n".join(lines)
+
+    return ctx.emit(data, human)
 
 
 def cmd_decide(ctx: Context) -> int:

@@ -240,6 +240,11 @@ def build_parser() -> DeskArgumentParser:
     )
     p.add_argument("--department", default="1", metavar="N", help="Annex 1 code (default 1)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+    p.add_argument(
+        "--regional", action="store_true",
+        help="the Regional Department's desk, with three Departments' files in every state "
+        "(issue 14, for training)",
+    )  # fmt: skip
 
     p = add("report", "the quality indicators (Annex 2) for a period", cmd_report, desk=True)
     p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")

@@ -16,6 +16,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,48 @@ class Counts:
     unacknowledged: int
     received: int
     problems: int
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    """One partner desk as the exchange screen shows it."""
+
+    code: int
+    trusted: bool
+    fingerprint: str
+    unacknowledged: int  # sent to it, not yet acknowledged
+    waiting_since: datetime | None  # the oldest of those
+    received: int  # messages received from it (applied or kept as problems)
+    problems: int
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """A received message not applied (``exchange.problem.*``: what happened and what to do)."""
+
+    from_code: int
+    kind: str
+    case_no: str | None
+    problem: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Overview:
+    code: int
+    partners: tuple[PartnerView, ...]
+    problems: tuple[ProblemView, ...]
+
+    @property
+    def counts(self) -> Counts:
+        return Counts(
+            sum(p.unacknowledged for p in self.partners),
+            sum(p.received for p in self.partners),
+            sum(p.problems for p in self.partners),
+        )
+
+
+PROBLEMS_SHOWN = 50  # the newest problems listed on the screen (each stays until IT acts)
 
 
 class ExchangeService(ServiceBase):
@@ -303,6 +346,56 @@ class ExchangeService(ServiceBase):
                 .where(ExchangeInbox.outcome == "problem")
             ).one()
         return Counts(int(unacked), int(received), int(problems))
+
+
+    def overview(self) -> Overview:
+        """Per partner desk: sent and not yet acknowledged (and since when), received,
+        problems; and the newest problems. Three grouped reads, one read transaction."""
+        own = self.department_code()
+        with self.read_session() as session:
+            peers = {p.code: p for p in session.exec(select(ExchangePeer)).all()}
+            out = {
+                int(code): (int(n), since)
+                for code, n, since in session.exec(
+                    select(
+                        ExchangeOutbox.to_code, func.count(), func.min(ExchangeOutbox.created_at)
+                    )
+                    .where(col(ExchangeOutbox.acked).is_(False))
+                    .group_by(col(ExchangeOutbox.to_code))
+                ).all()
+            }
+            problem = sa.case((col(ExchangeInbox.outcome) == "problem", 1), else_=0)
+            inn = {
+                int(code): (int(n), int(bad or 0))
+                for code, n, bad in session.exec(
+                    select(ExchangeInbox.from_code, func.count(), func.sum(problem)).group_by(
+                        col(ExchangeInbox.from_code)
+                    )
+                ).all()
+            }
+            problems = session.exec(
+                select(ExchangeInbox)
+                .where(ExchangeInbox.outcome == "problem")
+                .order_by(col(ExchangeInbox.received_at).desc(), col(ExchangeInbox.seq).desc())
+                .limit(PROBLEMS_SHOWN)
+            ).all()
+            listed = tuple(
+                ProblemView(p.from_code, p.kind, p.case_no, p.problem, p.received_at)
+                for p in problems
+            )
+        partners = []
+        for code in sorted(set(peers) | set(out) | set(inn)):
+            peer = peers.get(code)
+            sent, since = out.get(code, (0, None))
+            got, bad = inn.get(code, (0, 0))
+            partners.append(
+                PartnerView(
+                    code=code, trusted=peer is not None,
+                    fingerprint=peer.fingerprint if peer is not None else "",
+                    unacknowledged=sent, waiting_since=since, received=got, problems=bad,
+                )
+            )  # fmt: skip
+        return Overview(own, tuple(partners), listed)
 
 
 def _inbox_seen(

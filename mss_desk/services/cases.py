@@ -223,6 +223,9 @@ class CaseService(ServiceBase):
             .where(CaseDocument.case_id == case.id)
             .order_by(col(CaseDocument.id))
         ).all()
+        from mss_desk.exchange.whereabouts import whereabouts
+
+        where = whereabouts(session, case.case_no, case.status, case.decided_on)
         return CaseDetail(
             **CaseProgress.values_of(case),
             id=case.id,
@@ -269,4 +272,6 @@ class CaseService(ServiceBase):
                 name for name, value in snapshot_values(case).items()
                 if getattr(a, name) != value
             ),
+            exchange_state=where.state,
+            exchange_since=where.since,
         )

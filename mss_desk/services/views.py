@@ -309,6 +309,10 @@ class CaseDetail(CaseProgress):
     # issue 15, item 3: the applicant fields above are the case's own snapshot; these are
     # the fields where the person's current data differ from it (the case card says so)
     person_changed: tuple[str, ...] = ()
+    # issue 14, point 6: where the file is (``exchange.whereabouts``): at_department,
+    # in_transit (since the message's time), at_region, decided (since the decision's day)
+    exchange_state: str = "at_department"
+    exchange_since: datetime | date | None = None
 
     @property
     def full_name(self) -> str:

@@ -180,3 +180,32 @@ def test_forwarded_files_wait_in_the_outbox(demo_db: tuple[str, Any], monkeypatc
         con.close()
     assert sent and sent <= {r[0] for r in rows}
     assert {(r[1], r[2]) for r in rows} == {(0, 0)}
+
+
+def test_regional_demo_brings_three_departments_by_real_bundles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: ``demo --regional``: the files of three Departments, moved by the real
+    export/import; decided, returned, re-sent, and answers still in transit."""
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    path = str(tmp_path / "region.sqlite3")
+    code, report = _run(["demo", "--regional", "--db", path, "--json"])
+    assert code == 0, report
+    assert report["departments"] == [19, 1, 7]
+    assert set(report["cases_by_department"]) == {"19", "1", "7"}
+    # forwarded (awaiting the region), decided, returned for correction (status accepted)
+    assert {"forwarded", "decided", "accepted"} <= set(report["cases_by_status"])
+    assert report["decided"] == {"referral": 3, "refusal": 3, "return": 3}
+    # Department 7 has not imported the region's answers: in transit; 19 and 1 acknowledged
+    assert report["unacknowledged"] == {"1": 0, "7": 3, "19": 0}
+    # Department 19 corrected its returned file and sent it again: one message more
+    assert report["received"]["19"] == report["cases_by_department"]["19"] + 1
+    cases = _cases(path)
+    assert {c["department_code"] for c in cases} == {19, 1, 7}
+    code, status = _run(["exchange", "status", "--db", path, "--json"])
+    assert code == 0 and status["unacknowledged"] == 3 and status["problems"] == 0
+    # the desk's own keys were made (the regional desk can export at once)
+    code, key = _run(["exchange", "key", "show", "--db", path, "--json"])
+    assert code == 0 and key["code"] == 0
+    # a second run refuses: the database already holds data
+    assert _run(["demo", "--regional", "--db", path, "--json"])[0] == 1

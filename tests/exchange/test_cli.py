@@ -160,7 +160,11 @@ def test_a_file_goes_to_the_region_and_its_decision_comes_back(
     mine = desks.at("dept", "cases", "--json").json
     assert [(c["case_no"], c["status"]) for c in mine] == [(case_no, "decided")]
     status = desks.at("dept", "exchange", "status", "--json").json
-    assert status == {"unacknowledged": 0, "received": 1, "problems": 0}
+    assert status == {
+        "unacknowledged": 0, "received": 1, "problems": 0,
+        "desks": [{"code": 0, "unacknowledged": 0, "received": 1, "problems": 0,
+                   "trusted": True}],
+    }  # fmt: skip
     human = desks.at("dept", "exchange", "import", b2, "--lang", "ru")
     assert human.code == 0 and "уже было 1" in human.out
 
