@@ -69,3 +69,48 @@ def test_app_and_login_screen_import_no_orm_and_no_reportlab(tmp_path: Path) -> 
 def test_the_probe_sees_a_heavy_import(tmp_path: Path, extra: str, expected: list[str]) -> None:
     """The check can fail: the same probe, after a module that does pull them in."""
     assert _heavy_after(tmp_path, extra) == expected
+
+
+# issue 12 point 15: the desk started with no command (``mss-desk --db FILE``) builds no
+# command-line parser (argparse, every command's module, the catalog's dataclasses)
+DESK_START_PROBE = r"""
+import json, sys
+import mss_desk.cli
+args = mss_desk.cli._parse(sys.argv[2:])
+import mss_desk.app
+import screens.login
+from mss_desk.app import MssDeskApp
+app = MssDeskApp(db_url=sys.argv[1])
+light = ("argparse", "mss_desk.cli.parser", "mss_desk.catalog")
+print(json.dumps(sorted(m for m in light if m in sys.modules)))
+"""
+
+
+def _start_imports(tmp_path: Path, *argv: str) -> list[str]:
+    env = dict(os.environ)
+    env["MSS_DESK_DATA_DIR"] = str(tmp_path / "data")
+    env["MSS_DESK_CONFIG_DIR"] = str(tmp_path / "config")
+    out = subprocess.run(
+        [sys.executable, "-c", DESK_START_PROBE, str(tmp_path / "desk.sqlite3"), *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_desk_started_with_no_command_builds_no_parser(tmp_path: Path) -> None:
+    assert _start_imports(tmp_path, "--db", str(tmp_path / "desk.sqlite3")) == []
+
+
+def test_the_start_probe_sees_the_parser(tmp_path: Path) -> None:
+    """The check can fail: a command line with a command builds the parser."""
+    assert _start_imports(tmp_path, "run") == [
+        "argparse",
+        "mss_desk.catalog",
+        "mss_desk.cli.parser",
+    ]
