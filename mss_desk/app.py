@@ -395,12 +395,20 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         if not self._start_jobs.keep(job):
             job()
 
-    def _screen_changed(self, screen: Screen[Any]) -> None:
-        self._translate_screen(screen)
-        screen.refresh_bindings()
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        # Textual internal (pinned), called as a screen is pushed, before its widgets are
+        # composed: its keys are translated before its footer is first built, so the footer
+        # is built once, in the clerk's language (the login's showed "ui.key.login" for a
+        # frame and was rebuilt; issue 12 point 15: start-up)
+        translate_bindings(screen, self.t)
+        super()._load_screen_css(screen)
 
-    def _translate_screen(self, screen: Screen[Any]) -> None:
-        translate_tree(screen, self.t)
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if self._translate_screen(screen):  # else the footer has nothing new to show
+            screen.refresh_bindings()
+
+    def _translate_screen(self, screen: Screen[Any]) -> bool:
+        return translate_tree(screen, self.t)
 
     def watch_lang(self, lang: str) -> None:
         from widgets.toasts import retranslate_toasts

@@ -17,7 +17,6 @@ This module is imported at start-up: stdlib only, nothing heavy.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -198,10 +197,16 @@ def _department(raw: Any, source: str, from_text: bool) -> int | None:
 
 def _read_file(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        fh = path.open("rb")
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise ConfigError(str(path), "-", f"cannot be read ({exc.strerror})") from None
+    import tomllib  # only with a config file: start-up (issue 12 point 15)
+
+    try:
+        with fh:
+            data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "-", f"not valid TOML ({exc})") from None
     except OSError as exc:

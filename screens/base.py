@@ -229,6 +229,31 @@ class ThriftyScreen(Screen[Any]):
     _first_frame_sent: bool = False
     _after_first_frame: list[Callable[[], Any]] | None = None
 
+    _shown_bindings: Any = None  # what the footer was last told to show
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer only when what it shows has changed. Textual's Footer rebuilds
+        itself whole on every call, and a screen coming up makes several in a row (focus
+        set, screen resumed, translated, the app's keymap): the login's footer was composed
+        four times on the way to the clerk (issue 12 point 15: start-up). An app without
+        focus is told every time (Textual's footer ignores it then; it asks again on focus);
+        a footer that has just subscribed is told (Textual internals, pinned)."""
+        app = self.app
+        try:
+            # a footer mounted since the last call has not been told yet: it counts
+            listeners = len(self.bindings_updated_signal._subscriptions)
+            shown = (listeners,) + tuple(
+                (key, b.binding.description, b.binding.show, b.binding.key_display,
+                 b.binding.group, b.enabled, b.tooltip, b.binding.action)
+                for key, b in self.active_bindings.items()
+            )
+        except Exception:  # noqa: BLE001 - not mounted yet, or going: Textual as it is
+            shown = None
+        if shown is not None and shown == self._shown_bindings and app.app_focus:
+            return
+        self._shown_bindings = shown if app.app_focus else None
+        super().refresh_bindings()
+
     def after_first_frame(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once this screen's first whole frame has reached the terminal
         (work that can wait until the clerk already sees the screen)."""

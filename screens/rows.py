@@ -9,26 +9,103 @@ frame of the login box. Over 2 KB/s each whole frame is 2–5 s.
 :class:`TerminalRows` remembers what every row of the terminal shows, as the exact text
 last written for it. A whole frame is cut down to the rows whose text differs, each
 written from its first column (a row's text is self-contained: it sets its own colours
-and ends with a reset). A partial update (Textual's chops: pieces of rows) goes out as
-whole changed rows instead when that is shorter — an arrow key in a list repaints the
-whole list as chops, though two rows changed; anything it cannot follow — a resize, the
-app suspended and resumed, an update of another kind — makes it forget every row, and the
-next whole frame goes out whole. The first frame of all is always whole.
+and ends with a reset). A row is rendered by :func:`render_row`, leaner than Textual's
+own rendering and showing the same cells: one colour change per run of cells that look
+alike rather than a set-and-reset around every piece of every widget. A partial update
+(Textual's chops: pieces of rows) goes out as whole changed rows instead when that is
+shorter — an arrow key in a list repaints the whole list as chops, though two rows
+changed; anything it cannot follow — a resize, the app suspended and resumed, an update
+of another kind — makes it forget every row, and the next whole frame goes out whole.
+The first frame of all is always whole.
 
 :class:`RowsApp` puts it in front of ``App._display`` (Textual internal; Textual is pinned
 in pyproject). ``tests/tui/test_terminal_rows.py`` feeds the output to a terminal emulator
-and checks it shows exactly the app's own whole render after every step.
+and checks it shows exactly the app's own whole render after every step, every cell in
+the same colours and attributes as Textual's own rendering.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.control import Control
+from rich.style import Style
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
 from textual.geometry import Region
+from textual.strip import Strip
+
+# Rich style attribute bits that show on a blank cell: underline, reverse, conceal, strike,
+# underline2, frame, encircle, overline (bold, dim, italic and blink change only a glyph)
+_SHOWS_ON_BLANK = sum(1 << bit for bit in (3, 6, 7, 8, 9, 10, 11, 12))
+
+
+def _blank_neutral(style: Style) -> bool:
+    """Whether a blank cell in ``style`` shows only its background colour."""
+    return not (style._attributes & style._set_attributes & _SHOWS_ON_BLANK) and not style._link
+
+
+def render_row(strips: Any, console: Console) -> str:
+    """The terminal text of one row made of ``strips``, showing the same cells as Textual's
+    ``Strip.render`` (issue 12 point 14): pieces in the same style are written as one; a
+    run of blanks takes the style of its neighbour when only the background shows on a
+    blank and the backgrounds are the same; each change of style is one ``ESC[0;…m``
+    instead of a reset and a set; the row starts from its own style and ends with a reset.
+    A link, or a control piece, is written as Textual writes it."""
+    color_system = console._color_system or ColorSystem.TRUECOLOR
+    runs: list[list[Any]] = []  # [ansi, style, [texts], blank, raw]
+    for strip in strips:
+        for text, style, control in strip:
+            if not text:
+                continue
+            if control or style is None or style._link:
+                raw = text if style is None or control else Strip.render_style(
+                    style, text, color_system
+                )
+                runs.append(["", None, [raw], False, True])
+                continue
+            ansi = style._ansi
+            if ansi is None:
+                ansi = Strip.render_ansi(style, color_system)
+            blank = not text.strip(" ")
+            if runs:
+                last = runs[-1]
+                if not last[4] and last[0] == ansi:
+                    last[2].append(text)
+                    last[3] = last[3] and blank
+                    continue
+                if (
+                    not last[4]
+                    and (blank or last[3])
+                    and last[1]._bgcolor == style._bgcolor
+                    and _blank_neutral(last[1])
+                    and _blank_neutral(style)
+                ):
+                    if last[3]:  # blanks so far: they take this piece's style
+                        last[0], last[1] = ansi, style
+                    last[2].append(text)
+                    last[3] = last[3] and blank
+                    continue
+            runs.append([ansi, style, [text], blank, False])
+    out: list[str] = []
+    styled = False
+    for ansi, _style, texts, _blank, raw in runs:
+        if raw:
+            if styled:
+                out.append("\x1b[0m")
+                styled = False
+        elif ansi:
+            out.append(f"\x1b[0;{ansi}m" if styled else f"\x1b[{ansi}m")
+            styled = True
+        elif styled:
+            out.append("\x1b[0m")
+            styled = False
+        out.extend(texts)
+    if styled:
+        out.append("\x1b[0m")
+    return "".join(out)
 
 
 class RowsUpdate(CompositorUpdate):
@@ -86,7 +163,7 @@ class TerminalRows:
             return update
         crop = Region(0, ys[0], self._width, ys[-1] - ys[0] + 1)
         chops = compositor._render_chops(crop, set(ys).__contains__)
-        rows = {y: "".join(strip.render(console) for strip in chops[y].values()) for y in ys}
+        rows = {y: render_row(chops[y].values(), console) for y in ys}
         whole = RowsUpdate([(y, text) for y, text in rows.items() if known[y] != text], 0)
         chops_text = update.render_segments(console)
         if len(whole.text) < len(chops_text):
@@ -102,7 +179,7 @@ class TerminalRows:
         if region.x != 0 or region.y != 0:  # not the whole screen: not followed
             self.forget()
             return update
-        lines = ["".join(strip.render(console) for strip in line) for line in update.strips]
+        lines = [render_row(line, console) for line in update.strips]
         known, width = self._rows, self._width
         self._rows, self._width = list(lines), region.width
         if known is None or len(known) != len(lines) or width != region.width:

@@ -69,3 +69,94 @@ def test_app_and_login_screen_import_no_orm_and_no_reportlab(tmp_path: Path) -> 
 def test_the_probe_sees_a_heavy_import(tmp_path: Path, extra: str, expected: list[str]) -> None:
     """The check can fail: the same probe, after a module that does pull them in."""
     assert _heavy_after(tmp_path, extra) == expected
+
+
+# issue 12 point 15: the desk started with no command (``mss-desk --db FILE``) builds no
+# command-line parser (argparse, every command's module, the catalog's dataclasses)
+DESK_START_PROBE = r"""
+import json, sys
+import mss_desk.cli
+args = mss_desk.cli._parse(sys.argv[2:])
+import mss_desk.app
+import screens.login
+from mss_desk.app import MssDeskApp
+app = MssDeskApp(db_url=sys.argv[1])
+light = ("argparse", "mss_desk.cli.parser", "mss_desk.catalog")
+print(json.dumps(sorted(m for m in light if m in sys.modules)))
+"""
+
+
+def _start_imports(tmp_path: Path, *argv: str) -> list[str]:
+    env = dict(os.environ)
+    env["MSS_DESK_DATA_DIR"] = str(tmp_path / "data")
+    env["MSS_DESK_CONFIG_DIR"] = str(tmp_path / "config")
+    out = subprocess.run(
+        [sys.executable, "-c", DESK_START_PROBE, str(tmp_path / "desk.sqlite3"), *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_desk_started_with_no_command_builds_no_parser(tmp_path: Path) -> None:
+    assert _start_imports(tmp_path, "--db", str(tmp_path / "desk.sqlite3")) == []
+
+
+def test_the_start_probe_sees_the_parser(tmp_path: Path) -> None:
+    """The check can fail: a command line with a command builds the parser."""
+    assert _start_imports(tmp_path, "run") == [
+        "argparse",
+        "mss_desk.catalog",
+        "mss_desk.cli.parser",
+    ]
+
+
+# the desk as installed (bytecode and the parsed catalogs kept) with no config file reads
+# no TOML on its way to the login: tomllib is pure Python and not imported at all
+TOML_PROBE = r"""
+import json, sys
+import mss_desk.cli
+from mss_desk.config import load_settings
+from mss_desk.i18n import t
+settings = load_settings(database=None, language=None, department=None)
+t("ui.login.title", settings.language)
+print(json.dumps("tomllib" in sys.modules))
+"""
+
+
+def _reads_toml(tmp_path: Path) -> bool:
+    env = dict(os.environ)
+    env["MSS_DESK_DATA_DIR"] = str(tmp_path / "data")
+    env["MSS_DESK_CONFIG_DIR"] = str(tmp_path / "config")
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("MSS_DESK_CONFIG", None)
+    out = subprocess.run(
+        [sys.executable, "-c", TOML_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return bool(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_a_desk_with_its_catalogs_kept_imports_no_toml_parser(tmp_path: Path) -> None:
+    assert _reads_toml(tmp_path) is True  # the first start parses and keeps the catalogs
+    assert _reads_toml(tmp_path) is False  # every later one reads them back
+
+
+def test_a_config_file_is_still_read(tmp_path: Path) -> None:
+    """The check can fail: with a config file the parser is imported."""
+    (tmp_path / "config").mkdir()
+    _reads_toml(tmp_path)
+    (tmp_path / "config" / "config.toml").write_text('language = "ru"\n', encoding="utf-8")
+    assert _reads_toml(tmp_path) is True

@@ -34,13 +34,15 @@ def names_keys(node: DOMNode) -> bool:
     )
 
 
-def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> None:
-    """Replace i18n keys in ``node``'s binding descriptions by their translation."""
+def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> bool:
+    """Replace i18n keys in ``node``'s binding descriptions by their translation (True if
+    a description changed: only then has a footer anything new to show)."""
     original: dict[str, list[Binding]] | None = node.__dict__.get(ORIGINAL)
     if original is None:
         original = {k: list(v) for k, v in node._bindings.key_to_bindings.items()}
         node.__dict__[ORIGINAL] = original
     groups: dict[Any, Any] = {}
+    changed = False
     for key, bindings in original.items():
         new: list[Binding] = []
         for b in bindings:
@@ -52,15 +54,20 @@ def translate_bindings(node: DOMNode, t: Callable[[str], str]) -> None:
                     groups[b.group] = replace(b.group, description=t(b.group.description))
                 changes["group"] = groups[b.group]
             new.append(replace(b, **changes) if changes else b)
-        node._bindings.key_to_bindings[key] = new
+        if node._bindings.key_to_bindings.get(key) != new:
+            node._bindings.key_to_bindings[key] = new
+            changed = True
+    return changed
 
 
-def translate_tree(screen: DOMNode, t: Callable[[str], str]) -> None:
-    """A screen's bindings and those of its widgets that name i18n keys."""
-    translate_bindings(screen, t)
+def translate_tree(screen: DOMNode, t: Callable[[str], str]) -> bool:
+    """A screen's bindings and those of its widgets that name i18n keys (True if a
+    description changed)."""
+    changed = translate_bindings(screen, t)
     for widget in screen.walk_children(with_self=False):
         if ORIGINAL in widget.__dict__ or names_keys(widget):
-            translate_bindings(widget, t)
+            changed = translate_bindings(widget, t) or changed
+    return changed
 
 
 def translate_new(widget: DOMNode, t: Callable[[str], str]) -> bool:

@@ -15,13 +15,18 @@ and ``tui`` (run, board).
 
 Start-up time matters (the desk runs over slow SSH links): the package imports only the
 stdlib and the light core modules. SQLModel/SQLAlchemy, ReportLab and Textual are imported
-inside the commands that need them.
+inside the commands that need them. The desk started with no command (``mss-desk``,
+``mss-desk --db FILE``: what a clerk runs) does not even build the command-line parser —
+argparse, every command's module and the catalog's shapes (issue 12 point 15):
+:func:`_desk_args` reads its few options, exactly as the parser would.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
 
 from mss_desk.cli.context import Context
 from mss_desk.cli.errors import (
@@ -38,7 +43,6 @@ from mss_desk.cli.errors import (
     safe_t,
     screen_text,
 )
-from mss_desk.cli.parser import build_parser
 from mss_desk.cli.tui import cmd_run
 from mss_desk.config import load_settings
 from mss_desk.errors import DeskError
@@ -56,6 +60,45 @@ def _explicit_lang(argv: Sequence[str]) -> str | None:
     return None
 
 
+# the options of the desk started with no command, and their names in the parser's namespace
+_DESK_OPTIONS = {"--db": "db", "--lang": "lang", "--department": "desk_department"}
+
+
+def _desk_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """``argv`` as ``build_parser().parse_args`` reads it, when it starts the desk with no
+    command and only ``--db``, ``--lang`` and ``--department`` (each as ``--opt VALUE`` or
+    ``--opt=VALUE``); None for anything else (a command, ``--json``, ``--help``, an
+    abbreviation, a value that is missing or looks like an option): the parser reads that,
+    its errors included. Start-up: the parser imports argparse and every command's module
+    (issue 12 point 15); ``tests/cli/test_desk_args.py`` checks both read alike."""
+    values: dict[str, Any] = dict.fromkeys(_DESK_OPTIONS.values())
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name not in _DESK_OPTIONS:
+            return None
+        if not eq:
+            if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                return None
+            i += 1
+            value = argv[i]
+        if name == "--lang" and value not in LANGS:
+            return None
+        values[_DESK_OPTIONS[name]] = value
+        i += 1
+    return SimpleNamespace(version=False, json=False, command=None, **values)
+
+
+def _parse(argv: list[str]) -> Any:
+    """The command line read: the desk's own few options without the parser, else argparse."""
+    args = _desk_args(argv)
+    if args is not None:
+        return args
+    from mss_desk.cli.parser import build_parser
+
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``mss-desk``; returns the exit code (the console script exits with it)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -65,9 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     error_lang = explicit_lang or ("en" if as_json else None)
     ctx: Context | None = None
     try:
-        parser = build_parser()
         try:
-            args = parser.parse_args(args_list)
+            args = _parse(args_list)
         except SystemExit as exc:  # --help (argparse prints and exits 0)
             return int(exc.code or 0)
         if args.version:

@@ -7,7 +7,6 @@ command that needs none of them (``iin``) never imports the ORM. Output goes thr
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -15,12 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from mss_desk.cli.errors import EXIT_OK, json_text, screen_text
 from mss_desk.config import Settings
 from mss_desk.errors import ValidationError
 from mss_desk.i18n import t
+
+if TYPE_CHECKING:  # argparse is not imported by the desk started with no command
+    import argparse
 
 
 @dataclass

@@ -15,7 +15,6 @@ import contextlib
 import marshal
 import os
 import sys
-import tomllib
 from functools import cache
 from importlib.util import cache_from_source
 from pathlib import Path
@@ -79,6 +78,8 @@ def _compiled(lang: str, paths: list[Path]) -> list[dict[str, Any]]:
             return list(tables)
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    import tomllib  # only when the parsed tables are not kept: start-up
+
     tables = []
     for path in paths:
         with path.open("rb") as fh:

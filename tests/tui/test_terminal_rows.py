@@ -58,6 +58,26 @@ class TrimmedTerminal:
             if a != b
         ]
         assert not stale, f"after {step}: the terminal differs from the app\n" + "\n".join(stale)
+        self.assert_same_look(step, strips)
+
+    def assert_same_look(self, step: str, strips: Any) -> None:
+        """Every cell also looks as Textual's own rendering of the frame shows it: the same
+        background, reverse, underline and strike; a glyph also the same colour, bold and
+        italics (``screens.rows.render_row`` writes fewer colour changes, not others)."""
+        own = pyte.Screen(COLS, ROWS)
+        stream = pyte.Stream(own)
+        for y, strip in enumerate(strips):
+            stream.feed(f"\x1b[{y + 1};1H" + strip.render(self.app.console))
+        differ = []
+        for y in range(ROWS):
+            for x in range(COLS):
+                a, b = self.screen.buffer[y][x], own.buffer[y][x]
+                look = ("bg", "reverse", "underscore", "strikethrough")
+                if b.data.strip():
+                    look += ("fg", "bold", "italics")
+                if a.data != b.data or any(getattr(a, k) != getattr(b, k) for k in look):
+                    differ.append(f"({x},{y}) shown {a} / Textual {b}")
+        assert not differ, f"after {step}: cells look different\n" + "\n".join(differ[:10])
 
 
 async def test_the_terminal_shows_what_the_app_holds_with_rows_trimmed(
