@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from mss_desk.store.models import ExchangeOutbox
@@ -33,7 +34,7 @@ def whereabouts(
 ) -> Whereabouts:
     if status in DECIDED:
         return Whereabouts("decided", decided_on)
-    if case_no:
+    if case_no and _may_read_outbox(session):
         latest = session.exec(
             select(ExchangeOutbox.acked, ExchangeOutbox.created_at)
             .where(ExchangeOutbox.case_no == case_no)
@@ -45,3 +46,12 @@ def whereabouts(
     if status == "forwarded":
         return Whereabouts("at_region")
     return Whereabouts("at_department")
+
+
+def _may_read_outbox(session: Session) -> bool:
+    """A Department's database role on the shared regional server has no outbox (migration
+    0012, ``store.roles``: its files are at the region at once); its card reads none."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    query = sa.text("SELECT has_table_privilege(current_user, 'exchange_outbox', 'SELECT')")
+    return session.execute(query).scalar() is True
