@@ -399,7 +399,7 @@ def test_cases_search_and_case_cards_show_hostile_text_as_text(
 
 def test_lifecycle_screens_show_hostile_text_as_text(watched: Watched) -> None:
     sign_in(watched)
-    text = go(watched, "deadlines", "f5", wait=("Deadlines",))
+    text = go(watched, "deadlines", "f5", wait=("Deadline dashboard",))
     home(watched)
     go(watched, "forwarding: to send", "f6", wait=("←",))
     go(watched, "forwarding: at the Regional Department", "right", wait=("WWII first",))
