@@ -156,17 +156,18 @@ def test_a_file_goes_to_the_region_and_its_decision_comes_back(
     assert again.code == 1 and "error" in again.json  # decided once
     assert desks.at("region", "exchange", "export", "--to", "19", "--out", b2).code == 0
     got = desks.at("dept", "exchange", "import", b2, "--json").json
-    assert got == {"applied": 1, "already_had": 0, "problems": []}
+    assert got == {"applied": 2, "already_had": 0, "problems": []}  # the receipt, the decision
     mine = desks.at("dept", "cases", "--json").json
     assert [(c["case_no"], c["status"]) for c in mine] == [(case_no, "decided")]
     status = desks.at("dept", "exchange", "status", "--json").json
     assert status == {
-        "unacknowledged": 0, "received": 1, "problems": 0,
-        "desks": [{"code": 0, "unacknowledged": 0, "received": 1, "problems": 0,
+        "unacknowledged": 0, "received": 2, "problems": 0,
+        "desks": [{"code": 0, "unacknowledged": 0, "received": 2, "problems": 0,
                    "trusted": True}],
+        "problem_list": [],
     }  # fmt: skip
     human = desks.at("dept", "exchange", "import", b2, "--lang", "ru")
-    assert human.code == 0 and "уже было 1" in human.out
+    assert human.code == 0 and "уже было 2" in human.out
 
 
 def test_a_refused_bundle_in_a_real_process_is_one_line_and_exit_1(
