@@ -23,7 +23,7 @@ from tests.tui.test_exchange_screen import (  # noqa: F401 - the pair fixture
 )
 
 
-def two_problems(services: Any, pair: Pair, tmp_path: Path) -> None:
+def two_problems(services: Any, pair: Pair, tmp_path: Path) -> None:  # noqa: F811
     """At desk 19: a decision that met a file decided from paper (its own problem), and a
     re-sent file the region had already decided (the region's word: a reported problem)."""
     from mss_desk.exchange.region import RegionService
@@ -47,7 +47,7 @@ def two_problems(services: Any, pair: Pair, tmp_path: Path) -> None:
 
 
 async def test_both_kinds_of_problem_are_listed_and_one_is_dealt_with(
-    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path
+    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path  # noqa: F811
 ) -> None:
     two_problems(ready_db, pair, tmp_path)
     app = make_app(lang="en")
@@ -87,7 +87,7 @@ async def test_both_kinds_of_problem_are_listed_and_one_is_dealt_with(
 
 
 async def test_the_case_card_says_since_when_the_region_has_the_file(
-    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path
+    make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path  # noqa: F811
 ) -> None:
     (no,) = forward(ready_db, pair.head, "19-2026-00001")
     pair.dept.export(0, tmp_path / "up.mssx")
@@ -108,8 +108,9 @@ async def test_the_case_card_says_since_when_the_region_has_the_file(
 class TestSnapshots:
     @pytest.mark.parametrize("lang", ["en", "kk"])
     def test_exchange_problems(
-        self, snap_compare: Any, make_app: Any, ready_db: Any, pair: Pair, tmp_path: Path,
-        lang: str,
+        self, snap_compare: Any, make_app: Any, ready_db: Any,
+        pair: Pair, tmp_path: Path, lang: str,  # noqa: F811 - pair: the fixture imported
+
     ) -> None:
         two_problems(ready_db, pair, tmp_path)
 
