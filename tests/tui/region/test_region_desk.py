@@ -20,8 +20,9 @@ def outbox(region: Any) -> list[Any]:
 
     from mss_desk.store.models import ExchangeOutbox
 
-    with Session(region.services.engine) as s:
-        return list(s.exec(select(ExchangeOutbox)).all())
+    with Session(region.services.engine) as s:  # the answers (not the import's receipts)
+        rows = s.exec(select(ExchangeOutbox).order_by(ExchangeOutbox.seq)).all()
+        return [r for r in rows if r.kind != "case.received"]
 
 
 def audited(region: Any, case_no: str) -> list[Any]:
