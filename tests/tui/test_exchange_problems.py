@@ -110,7 +110,6 @@ class TestSnapshots:
     def test_exchange_problems(
         self, snap_compare: Any, make_app: Any, ready_db: Any,
         pair: Pair, tmp_path: Path, lang: str,  # noqa: F811 - pair: the fixture imported
-
     ) -> None:
         two_problems(ready_db, pair, tmp_path)
 
