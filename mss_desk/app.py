@@ -524,9 +524,10 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         return self._department is not None and self._department.code == 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # issue 14.2: the regional desk has no queue, intake or case search of its own; F6
-        # (files) and F5 (deadlines) open its incoming files (``action_open_lifecycle``)
-        if self.regional and (action in ("open_queue", "new_intake", "open_cases") or (
+        # issue 14.2: the regional desk has no queue or intake of its own; F6 (files) and F5
+        # (deadlines) open its incoming files (``action_open_lifecycle``), F4 its case
+        # search (``screens.region_search``)
+        if self.regional and (action in ("open_queue", "new_intake") or (
                 action == "open_lifecycle" and parameters[:1] not in (("dashboard",),
                                                                         ("forwarding",)))):
             return False
@@ -586,6 +587,13 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         return self._scans.take(event)  # a scanned case number opens its card (issue 12.5)
 
     def action_open_cases(self) -> None:
+        if self.regional:  # issue 14: a case number of any Department (region_search)
+            from screens.dialogs import FormModal
+            from screens.region_search import open_search
+
+            if not isinstance(self.screen, FormModal):
+                open_search(self)
+            return
         from screens.cases import CasesScreen
 
         if isinstance(self.screen, CasesScreen):

@@ -191,6 +191,8 @@ class CaseDetailScreen(ThriftyScreen):
                       date=format_datetime(local(since, tz), lang))  # fmt: skip
         elif state == "decided" and isinstance(since, date):
             where = t("exchange.where.decided_on", lang, date=format_date(since))
+        elif state == "at_region" and isinstance(since, date):  # point 1: the receipt
+            where = t("exchange.receipt.at_region_since", lang, date=format_date(since))
         else:
             where = t(f"exchange.where.{state}", lang)
         return t("exchange.where.line", lang, where=where)

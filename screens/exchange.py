@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -55,7 +56,7 @@ class ExchangeScreen(DeskScreen):
     ExchangeScreen #exchange-message { height: auto; max-height: 4; padding: 0 1; }
     ExchangeScreen #exchange-message.refused { color: $text-error; text-style: bold; }
     """
-    BINDINGS = keymap.bindings("exchange.export", "exchange.import", "back")
+    BINDINGS = keymap.bindings("exchange.export", "exchange.import", "exchange.resolve", "back")
 
     def __init__(self, key_folder: Path | None = None) -> None:
         super().__init__()
@@ -139,17 +140,31 @@ class ExchangeScreen(DeskScreen):
             partners.add_option(Option(text, id=f"desk-{p.code}"))
         if o.partners:
             partners.highlighted = min(was or 0, len(o.partners) - 1)
+        from mss_desk.exchange.service import problem_text_key
+
         problems = self.query_one("#problems", OptionList)
+        chosen = problems.highlighted  # kept across a reload (a question answered, resumed)
         problems.clear_options()
         if not o.problems:
             problems.add_option(Option(Content(self.t("exchange.ui.no_problems")), disabled=True))
         for i, pr in enumerate(o.problems):
+            # point 6: this desk's own problem, or the other desk's word that our message
+            # was not applied there; each with what to do here
             line = self.t(
-                "exchange.ui.problem_line", case_no=pr.case_no or "—", code=pr.from_code,
+                "exchange.problems.reported_line" if pr.reported else "exchange.ui.problem_line",
+                case_no=pr.case_no or "—", code=pr.from_code,
                 date=format_datetime(self._local(pr.received_at), self.desk.lang),
-                text=self.t(pr.problem),
+                text=self.t(problem_text_key(pr)),
             )  # fmt: skip
             problems.add_option(Option(Content(line), id=f"problem-{i}"))
+        if chosen is not None and o.problems:
+            problems.highlighted = min(chosen, len(o.problems) - 1)
+        hint = ""
+        if o.problems:
+            row = keymap.KEYMAP["exchange.resolve"]
+            key = self.desk.get_key_display(Binding(row.keys, row.action))
+            hint = self.t("exchange.problems.hint", chord=key)
+        problems.border_subtitle = hint
 
     def _local(self, when: Any) -> Any:
         from mss_desk.clock import local
@@ -267,6 +282,42 @@ class ExchangeScreen(DeskScreen):
         refused = err.key in REFUSED
         self.say(self.t("exchange.ui.refused", reason=reason) if refused else reason, refused=True)
         self.desk.show_error(err)
+        self.refresh_data()
+
+    # -- a problem dealt with (point 6) ----------------------------------------------------
+
+    def problem(self) -> Any:
+        o = self.overview
+        index = self.query_one("#problems", OptionList).highlighted
+        if o is None or index is None or not 0 <= index < len(o.problems):
+            return None
+        return o.problems[index]
+
+    def action_resolve_problem(self) -> None:
+        """Ctrl+R, then a question: the highlighted problem leaves this desk's list."""
+        problem = self.problem()
+        if problem is None:
+            self.say(self.t("exchange.problems.pick"), refused=True)
+            return
+        case_no = problem.case_no or "—"
+        question = Content(self.t("exchange.problems.confirm_resolve", case_no=case_no))
+        clerk = getattr(self.desk.clerk, "id", None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_service(
+                    lambda: self.service.resolve(problem.id, clerk),
+                    lambda _: self._resolved(case_no), self._refused, group="exchange",
+                )  # fmt: skip
+
+        self.app.push_screen(
+            QuestionModal(self.t("exchange.problems.resolve_title"), question,
+                          yes="exchange.problems.yes_resolve", no="exchange.problems.cancel"),
+            answered,
+        )  # fmt: skip
+
+    def _resolved(self, case_no: str) -> None:
+        self.say(self.t("exchange.problems.resolved", case_no=case_no))
         self.refresh_data()
 
     def action_back(self) -> None:

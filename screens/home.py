@@ -21,9 +21,11 @@ MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "re
         "home.information", "home.exchange", "lock", "logout")
 # issue 14.2: the regional desk (code 0) has no counter; F6 its incoming files, F5 their
 # deadlines (the same keys as a Department's files and deadlines), named for the region
-REGION_MENU = ("forwarding", "dashboard", "home.information", "home.exchange", "lock", "logout")
+REGION_MENU = ("forwarding", "dashboard", "cases", "home.information", "home.exchange", "lock",
+               "logout")
 REGION_LABELS = {"forwarding": "lifecycle.region.view_incoming",
-                 "dashboard": "lifecycle.region.view_deadlines"}
+                 "dashboard": "lifecycle.region.view_deadlines",
+                 "cases": "exchange.search.key"}  # F4: a case number of any Department
 
 
 def is_regional(dept: object) -> bool:
@@ -82,12 +84,18 @@ class HomeScreen(DeskScreen):
     def refresh_summary(self) -> None:
         desk = self.desk
         office = self.query_one("#office", Static)
+        if is_regional(desk.department):
+            # issue 14: the region has no counter (no "Department open" hours line): its
+            # own line is the exchange with the Departments (sent, received, problems)
+            line, problems = self.exchange_line()
+            office.set_class(True, "exchange")
+            office.set_class(problems > 0, "closed")
+            office.update(Content(line))
+            self.query_one("#summary", Static).update(Content(self.region_summary()))
+            return
         status = desk.office_status()
         office.set_class(status is not None and not status.open, "closed")
         office.update(Content(desk.office_text(status)))
-        if is_regional(desk.department):
-            self.query_one("#summary", Static).update(Content(self.region_summary()))
-            return
         try:
             waiting = desk.services.queue.waiting()
         except DeskError:
@@ -117,6 +125,22 @@ class HomeScreen(DeskScreen):
             overdue=states.count("overdue"), today=states.count("today"),
             soon=states.count("soon"),
         )
+
+    def exchange_line(self) -> tuple[str, int]:
+        """The regional desk's exchange in one line (what ``exchange status`` counts), and
+        its problems (the line is amber while one waits)."""
+        from mss_desk.exchange.service import ExchangeService
+        from mss_desk.locations import keys_dir
+
+        try:
+            counts = ExchangeService(self.desk.services, keys_dir()).counts()
+        except DeskError:
+            return "", 0
+        line = self.t(
+            "exchange.home.line", unacknowledged=counts.unacknowledged,
+            received=counts.received, problems=counts.problems,
+        )  # fmt: skip
+        return line, counts.problems
 
     def action_show_information(self) -> None:
         """Items 21-25: the Department's and the Regional Department's contacts."""

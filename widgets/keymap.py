@@ -164,6 +164,11 @@ KEYMAP: dict[str, Key] = {
     # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
     "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
     "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),
+    # a problem dealt with leaves the list (point 6): a chord, and a question first
+    # (not in the footer, full at 80 columns: the problems' frame says it when one is listed)
+    "exchange.resolve": Key(
+        "ctrl+r", "resolve_problem", "exchange.problems.key_resolve", show=False
+    ),
     # -- dialogs -----------------------------------------------------------------------------
     "form.save": Key("ctrl+s", "save", "lifecycle.key.save", priority=True),
     "form.cancel": Key("escape", "cancel", "lifecycle.key.cancel"),

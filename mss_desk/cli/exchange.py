@@ -104,15 +104,42 @@ def cmd_status(ctx: Context) -> int:
          "problems": p.problems, "trusted": p.trusted}
         for p in overview.partners
     ]  # fmt: skip
-    data = {**totals, "desks": desks}
+    # point 6: the problems listed on this desk, received or reported by the other desk,
+    # each with what to do (``exchange resolve ID`` marks one dealt with)
+    from mss_desk.i18n import t
+
+    lang = ctx.json_lang if ctx.json else ctx.lang
+    listed = [
+        {"id": p.id, "desk": p.from_code, "case_no": p.case_no, "kind": p.about_kind or p.kind,
+         "problem": p.problem, "reported": p.reported,
+         "received_at": p.received_at.isoformat(), "text": t(problem_text_key(p), lang)}
+        for p in overview.problems
+    ]  # fmt: skip
+    data = {**totals, "desks": desks, "problem_list": listed}
 
     def human() -> str:
         lines = [ctx.t("exchange.cli.status", **totals)]
         lines += [f"  {d['code']:>2}: " + ctx.t("exchange.ui.counts", sent=d["unacknowledged"],
                   received=d["received"], problems=d["problems"]) for d in desks]  # fmt: skip
+        lines += [f"  {p['id']} {p['case_no'] or '—'}: {p['text']}" for p in listed]
         return "\n".join(lines)
 
     return ctx.emit(data, human)
+
+
+def problem_text_key(problem: Any) -> str:
+    """What happened and what to do: this desk's own problem (``exchange.problem.*``), or
+    the sender's side of one the other desk reports (``exchange.reported.*``)."""
+    from mss_desk.exchange.service import problem_text_key as key
+
+    return key(problem)
+
+
+def cmd_resolve(ctx: Context) -> int:
+    """Point 6: an exchange problem dealt with leaves the list (the audit keeps it)."""
+    view = exchange_service(ctx).resolve(ctx.args.id)
+    data = {"id": view.id, "case_no": view.case_no, "problem": view.problem}
+    return ctx.emit(data, lambda: ctx.t("exchange.problems.cli_resolved", id=view.id))
 
 
 def cmd_decide(ctx: Context) -> int:

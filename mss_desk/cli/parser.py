@@ -25,6 +25,7 @@ from mss_desk.cli.exchange import (
     cmd_key_add,
     cmd_key_make,
     cmd_key_show,
+    cmd_resolve,
     cmd_status,
 )
 from mss_desk.cli.info import cmd_info
@@ -342,6 +343,8 @@ def _exchange(commands: _Commands) -> None:
             ("export", "write a sealed, signed bundle for another desk", cmd_export),
             ("import", "apply a bundle from another desk (once, whole or not at all)", cmd_import),
             ("status", "sent and not yet acknowledged, received, problems", cmd_status),
+            ("resolve", "mark an exchange problem dealt with (it leaves the list)",
+             cmd_resolve),
         ],
     )  # fmt: skip
     key = _Commands(ex["key"], "key_command", "ACTION")
@@ -353,6 +356,7 @@ def _exchange(commands: _Commands) -> None:
     ex["export"].add_argument("--to", required=True, metavar="CODE")
     ex["export"].add_argument("--out", required=True, metavar="FILE")
     ex["import"].add_argument("file", metavar="FILE")
+    ex["resolve"].add_argument("id", metavar="MESSAGE_ID", help="the id status --json lists")
 
     p = commands.add("decide", "record the region's decision on a forwarded file", cmd_decide)
     p.add_argument("case_no", metavar="CASE_NO")

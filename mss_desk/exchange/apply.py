@@ -54,6 +54,12 @@ def apply_message(
             and kind in (messages.DECIDED, messages.RETURNED)
         ):
             _decision_at_department(session, svc, own_code, message)
+        elif own_code != messages.REGION and from_code == messages.REGION and (
+            kind == messages.RECEIVED
+        ):
+            _receipt_at_department(session, svc, own_code, message)
+        elif kind == messages.PROBLEM:
+            raise Problem(reported_problem(message))
         else:
             raise Problem("exchange.problem.not_supported")
     except Problem as problem:
@@ -197,7 +203,14 @@ def _file_at_region(session: Session, svc: Any, from_code: int, message: dict[st
     else:
         conn.execute(q["set_person"], {"b_id": applicant_id, **person})
     known_people[iin] = applicant_id
-    values.update(status="forwarded", applicant_id=applicant_id, department_code=from_code)
+    # point 1: the regional clerk's desk records receipt as it imports the file (the file is
+    # at the region, open: _REGION_OPEN); the receipt goes back to the Department with the
+    # same transaction (``record_receipts``, one statement for the bundle)
+    received_on = svc.today()
+    values.update(
+        status="forwarded", applicant_id=applicant_id, department_code=from_code,
+        received_by_region_on=received_on,
+    )  # fmt: skip
     if found is None:
         case_id = conn.execute(q["add_case"], values).scalar_one()
     else:
@@ -211,6 +224,38 @@ def _file_at_region(session: Session, svc: Any, from_code: int, message: dict[st
         conn, svc.now(), None, "exchange.file_received", "case", case_no,
         f"from={from_code} kind={message['kind']}",
     )  # fmt: skip
+    receipts: list[dict[str, Any]] = session.info.setdefault("exchange_receipts", [])
+    receipts.append(
+        {"to_code": from_code, "case_no": case_no,
+         "payload": {"case_no": case_no, "forwarded_on": data.get("forwarded_on"),
+                     "on": received_on.isoformat(), "message": message["id"]}}
+    )  # fmt: skip
+
+
+def record_receipts(session: Session, svc: Any) -> int:
+    """Point 5: the region's ``case.received`` for every file the import received, written
+    to the outbox in the import's transaction (a number per message, one insert for all)."""
+    from mss_desk.exchange.outbox import enqueue_many
+
+    receipts: list[dict[str, Any]] = session.info.pop("exchange_receipts", [])
+    by_desk: dict[int, list[dict[str, Any]]] = {}
+    for r in receipts:
+        by_desk.setdefault(r["to_code"], []).append(r)
+    for to_code, rows in by_desk.items():
+        enqueue_many(
+            session, sender=messages.REGION, to_code=to_code, kind=messages.RECEIVED,
+            items=[(r["case_no"], r["payload"]) for r in rows], now=svc.now(),
+        )  # fmt: skip
+    return len(receipts)
+
+
+def reported_problem(message: dict[str, Any]) -> str:
+    """The key of a problem the other desk reports about a message of ours (checked: an
+    ``exchange.problem.*`` key, else the notice itself is damaged)."""
+    key = (message.get("payload") or {}).get("problem")
+    if not isinstance(key, str) or not key.startswith("exchange.problem.") or len(key) > 64:
+        return "exchange.problem.bad_payload"
+    return key
 
 
 # --------------------------------------------------------------------------- at the Department
@@ -259,6 +304,7 @@ def _decision_at_department(
         case.returned_by_region_on = on
         case.returned_by_region_note = p.get("note") or ""
         case.forwarded_on = None
+        case.received_by_region_on = None  # the next forwarding is received anew
         recompute_deadlines(svc, case)
         action = "return_for_correction"
     case.updated_at = svc.now()
@@ -267,6 +313,41 @@ def _decision_at_department(
     audit.record(
         session, svc.now(), None, f"case.{action}", "case", case.case_no,
         f"{old}->{case.status} from=region message={message['id']}",
+    )  # fmt: skip
+
+
+def _receipt_at_department(
+    session: Session, svc: Any, own_code: int, message: dict[str, Any]
+) -> None:
+    """Point 1: the region has the file as it was forwarded, since the day it says.
+
+    Applied to the file exactly as forwarded (still ``forwarded``, same forwarding date);
+    a receipt that comes after the decision or the return (or belongs to an earlier
+    forwarding) changes nothing: the file never goes back.
+    """
+    p = message["payload"]
+    case = session.exec(
+        select(Case)
+        .where(Case.case_no == p.get("case_no"), Case.department_code == own_code)
+        .with_for_update()
+    ).first()
+    if case is None:
+        raise Problem("exchange.problem.unknown_case")
+    try:
+        on = date.fromisoformat(p["on"])
+    except (KeyError, TypeError, ValueError):
+        raise Problem("exchange.problem.bad_payload") from None
+    forwarded = case.forwarded_on.isoformat() if case.forwarded_on else None
+    if case.status != "forwarded" or forwarded != p.get("forwarded_on"):
+        return  # stale: the decision (or a return, a new forwarding) is already here
+    if case.received_by_region_on == on:
+        return
+    case.received_by_region_on = on
+    session.add(case)
+    session.flush()
+    audit.record(
+        session, svc.now(), None, "exchange.receipt", "case", case.case_no,
+        f"from=region message={message['id']}",
     )  # fmt: skip
 
 

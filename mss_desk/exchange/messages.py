@@ -23,14 +23,18 @@ RESENT = "case.resent"  # a file forwarded again after a return for correction (
 COMPLAINT_ESCALATED = "complaint.escalated"  # item 22: the second instance (not wired yet)
 MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 indicators of a month (not wired yet)
 # region → Department
-RECEIVED = "case.received"  # the region has the file (not wired yet)
+RECEIVED = "case.received"  # point 1: the region recorded receipt (wired: apply, import)
 DECIDED = "case.decided"  # item 5/17: referral or refusal (wired: exchange.region.decide)
 REFERRAL = "case.referral"  # a place came free: referral from the waiting list (not wired)
 RETURNED = "case.returned"  # returned for correction (wired: exchange.region.decide)
 
 FROM_DEPARTMENT = (FORWARDED, RESENT, COMPLAINT_ESCALATED, MONTHLY_SUMMARY)
 FROM_REGION = (RECEIVED, DECIDED, REFERRAL, RETURNED)
-KINDS = FROM_DEPARTMENT + FROM_REGION
+# both ways: "your message was not applied here" (point 6, no silent overwrite: the problem
+# is listed on both desks). Payload: the original message's id and kind, the case number,
+# the problem's key (``exchange.problem.*``). Never answered with a notice of its own.
+PROBLEM = "exchange.problem"
+KINDS = FROM_DEPARTMENT + FROM_REGION + (PROBLEM,)
 
 # Local row ids and links that mean nothing on another desk.
 CASE_LOCAL = {

@@ -13,11 +13,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from mss_desk.exchange import messages
 from mss_desk.services.base import next_number
-from mss_desk.store.models import Case, ExchangeOutbox
+from mss_desk.store.models import Case, Counter, ExchangeOutbox
 
 SEQ_SCOPE = "exchange_out"
 
@@ -48,6 +49,51 @@ def enqueue(
     session.add(row)
     session.flush()
     return row
+
+
+def enqueue_many(
+    session: Session,
+    *,
+    sender: int,
+    to_code: int,
+    kind: str,
+    items: list[tuple[str | None, dict[str, Any]]],
+    now: datetime,
+) -> int:
+    """Many messages of one kind to one desk (``(case_no, payload)`` each), numbered on
+    from the same gap-free counter in one step and written in one statement: an import of
+    1,000 files answers with 1,000 receipts within its time (benchmarks/bench_exchange.py)."""
+    if kind not in messages.KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    if not items:
+        return 0
+    first = next_number(session, sender, SEQ_SCOPE, str(to_code))
+    if len(items) > 1:
+        counters = Counter.__table__  # type: ignore[attr-defined]
+        session.execute(
+            sa.update(counters)
+            .where(
+                counters.c.department_code == sender,
+                counters.c.scope == SEQ_SCOPE,
+                counters.c.key == str(to_code),
+            )
+            .values(value=counters.c.value + (len(items) - 1))
+        )
+    rows = [
+        {
+            "id": str(uuid.uuid4()),
+            "to_code": to_code,
+            "seq": first + i,
+            "kind": kind,
+            "case_no": case_no,
+            "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            "created_at": now,
+            "acked": False,
+        }
+        for i, (case_no, payload) in enumerate(items)
+    ]
+    session.execute(sa.insert(ExchangeOutbox.__table__), rows)  # type: ignore[attr-defined]
+    return len(rows)
 
 
 def record_forward(

@@ -7,8 +7,10 @@ and its message back to the Department are written in one transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -22,6 +24,9 @@ from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import Case, Department
 from mss_desk.text import clean, clean_line
 
+# item 15's talon: DD-YYYY-NNNNN (the Department's code first); YYYY-NNNNN without it
+FULL_CASE_NO = re.compile(r"\d{2}-\d{4}-\d{5}")
+SHORT_CASE_NO = re.compile(r"\d{4}-\d{5}")
 # item 17: incomplete or untrue information; item 6: not eligible
 REFUSAL_GROUNDS: tuple[str, ...] = ("incomplete", "untrue", "not_eligible")
 
@@ -155,6 +160,30 @@ class RegionService(ServiceBase):
                 .order_by(col(Case.department_code), col(Case.case_no))
             ).all()
         return [(int(d), str(n), str(s)) for d, n, s in rows]
+
+    def find(self, text: str) -> list[tuple[int, str, str]]:
+        """Issue 14 at the region: a scanned or typed case number, (Department, case
+        number, status) of each file it names.
+
+        ``DD-YYYY-NNNNN`` (item 15's talon) already names the Department (``DD``) and is
+        unique across the region: one file or none. ``YYYY-NNNNN`` — what a clerk reads
+        out over the phone without the Department — may name a file of several
+        Departments: each is listed, Department by Department."""
+        self._require_region()
+        typed = clean_line(text).strip()
+        if FULL_CASE_NO.fullmatch(typed):
+            where: Any = Case.case_no == typed
+        elif SHORT_CASE_NO.fullmatch(typed):
+            where = col(Case.case_no).like(f"%-{typed}")
+        else:
+            raise ValidationError("case number", key="exchange.search.bad")
+        with self.read_session() as session:
+            rows = session.exec(
+                select(Case.department_code, Case.case_no, Case.status)
+                .where(where, Case.department_code != messages.REGION)
+                .order_by(col(Case.department_code), col(Case.case_no))
+            ).all()
+        return [(int(d), str(n), str(st)) for d, n, st in rows]
 
     def incoming(self) -> list[IncomingFile]:
         """Every Department's file at the region (issue 14.2): those waiting for a decision

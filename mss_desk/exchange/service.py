@@ -27,6 +27,8 @@ from mss_desk.errors import NotFound, ValidationError
 from mss_desk.exchange import apply as applying
 from mss_desk.exchange import bundle as bundles
 from mss_desk.exchange.keys import KeyPair, PublicKey, ensure_keys, load_keys, parse_public_key
+from mss_desk.exchange.messages import PROBLEM as PROBLEM_KIND
+from mss_desk.exchange.outbox import enqueue_many
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import ExchangeInbox, ExchangeOutbox, ExchangePeer
@@ -78,6 +80,11 @@ class ProblemView:
     case_no: str | None
     problem: str
     received_at: datetime
+    id: str = ""  # the message's id (``resolve`` marks it dealt with)
+    # the other desk reports that a message of ours was not applied there (``exchange.
+    # problem``): the problem is listed on both desks, with what to do on each (point 6)
+    reported: bool = False
+    about_kind: str = ""  # reported: the kind of our message that was not applied
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class Overview:
 
 
 PROBLEMS_SHOWN = 50  # the newest problems listed on the screen (each stays until IT acts)
+DEALT_WITH = "dealt_with"  # the inbox outcome of a problem someone has dealt with
 
 
 class ExchangeService(ServiceBase):
@@ -225,6 +233,8 @@ class ExchangeService(ServiceBase):
         def _import(session: Session) -> ImportResult:
             applied = had = 0
             problems: list[dict[str, Any]] = []
+            session.info.pop("exchange_receipts", None)
+            notices: list[tuple[str | None, dict[str, Any]]] = []  # problems, sent back
             conn = session.connection()
             known, used = _inbox_seen(conn, sender, msgs)
             applying.prefetch(session, own, [m for m in msgs if m["id"] not in known])
@@ -268,14 +278,24 @@ class ExchangeService(ServiceBase):
                 known.add(m["id"])
                 used.add(seq)
                 if problem:
-                    problems.append(
-                        {"message": m["id"], "kind": m["kind"], "case_no": m.get("case_no"),
-                         "problem": problem}
-                    )  # fmt: skip
+                    listed = {"message": m["id"], "kind": m["kind"],
+                              "case_no": m.get("case_no"), "problem": problem}  # fmt: skip
+                    if m["kind"] == PROBLEM_KIND:
+                        listed["reported"] = True  # the sender's word about our message
+                    else:
+                        # point 6: the problem is listed on both desks: the sender hears of
+                        # it in this desk's next bundle (never a notice about a notice)
+                        notices.append((m.get("case_no") or None, _notice(m, problem)))
+                    problems.append(listed)
                 else:
                     applied += 1
             if received:
                 conn.execute(sa.insert(inbox), received)
+            applying.record_receipts(session, self)
+            enqueue_many(
+                session, sender=own, to_code=sender, kind=PROBLEM_KIND, items=notices,
+                now=self.now(),
+            )  # fmt: skip
             self._advance(session, sender)
             acked = self._acknowledged(session, sender, body["ack_upto"])
             audit.record(
@@ -330,6 +350,34 @@ class ExchangeService(ServiceBase):
         session.flush()
         return len(rows)
 
+    # --- problems dealt with ----------------------------------------------------------
+
+    def resolve(self, message_id: str, clerk_id: int | None = None) -> ProblemView:
+        """Point 6: someone has dealt with an exchange problem (phoned the other desk, put
+        the file right): it leaves the list. The message stays in the inbox (applied once;
+        nothing received is lost); the audit says who and when."""
+        self.require_active_clerk(clerk_id)
+
+        def _resolve(session: Session) -> ProblemView:
+            row = session.exec(
+                select(ExchangeInbox)
+                .where(ExchangeInbox.id == message_id, ExchangeInbox.outcome == "problem")
+                .with_for_update()
+            ).first()
+            if row is None:
+                raise NotFound("no such problem", key="exchange.problems.not_found", id=message_id)
+            view = _problem_view(row)
+            row.outcome = DEALT_WITH
+            session.add(row)
+            session.flush()
+            audit.record(
+                session, self.now(), clerk_id, "exchange.problem_dealt_with", "desk",
+                row.from_code, f"message={row.id} kind={row.kind} problem={row.problem}",
+            )  # fmt: skip
+            return view
+
+        return self.write(_resolve)
+
     # --- what the desk shows ----------------------------------------------------------
 
     def counts(self) -> Counts:
@@ -379,10 +427,7 @@ class ExchangeService(ServiceBase):
                 .order_by(col(ExchangeInbox.received_at).desc(), col(ExchangeInbox.seq).desc())
                 .limit(PROBLEMS_SHOWN)
             ).all()
-            listed = tuple(
-                ProblemView(p.from_code, p.kind, p.case_no, p.problem, p.received_at)
-                for p in problems
-            )
+            listed = tuple(_problem_view(p) for p in problems)
         partners = []
         for code in sorted(set(peers) | set(out) | set(inn)):
             peer = peers.get(code)
@@ -396,6 +441,42 @@ class ExchangeService(ServiceBase):
                 )
             )  # fmt: skip
         return Overview(own, tuple(partners), listed)
+
+
+def _notice(message: dict[str, Any], problem: str) -> dict[str, Any]:
+    """What the sender is told of its message not applied here: ids and keys only."""
+    return {"message": message["id"], "kind": message["kind"],
+            "case_no": message.get("case_no"), "problem": problem}  # fmt: skip
+
+
+def _problem_view(row: ExchangeInbox) -> ProblemView:
+    reported = row.kind == PROBLEM_KIND
+    about = ""
+    if reported and row.payload:
+        try:
+            about = str(json.loads(row.payload).get("kind") or "")
+        except (ValueError, AttributeError):
+            about = ""
+    return ProblemView(
+        row.from_code, row.kind, row.case_no, row.problem, row.received_at,
+        id=row.id, reported=reported, about_kind=about,
+    )  # fmt: skip
+
+
+REPORTED_KEYS = frozenset({
+    "case_changed", "already_decided", "unknown_case", "not_senders_file", "bad_payload",
+    "seq_reused", "not_supported",
+})  # fmt: skip
+
+
+def problem_text_key(problem: ProblemView) -> str:
+    """The i18n key of what happened and what to do: this desk's own problem
+    (``exchange.problem.*``), or the sender's side of one the other desk reports
+    (``exchange.reported.*``: the problem is listed on both desks, point 6)."""
+    if not problem.reported:
+        return problem.problem
+    name = problem.problem.removeprefix("exchange.problem.")
+    return f"exchange.reported.{name if name in REPORTED_KEYS else 'unknown'}"
 
 
 def _inbox_seen(

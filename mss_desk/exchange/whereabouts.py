@@ -16,35 +16,48 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from mss_desk.exchange import messages
 from mss_desk.store.models import ExchangeOutbox
 
 # the region has decided (item 5): the result's way at the Department follows
 DECIDED = frozenset({"decided", "result_ready", "delivered", "in_safekeeping"})
 STATES: tuple[str, ...] = ("at_department", "in_transit", "at_region", "decided")
+_NOT_MOVES = (messages.RECEIVED, messages.PROBLEM)
 
 
 @dataclass(frozen=True)
 class Whereabouts:
     state: str  # one of STATES (i18n: exchange.where.<state>)
-    since: datetime | date | None = None  # in_transit: the message's time; decided: the day
+    # in_transit: the message's time; decided: the day; at_region: the day of receipt
+    since: datetime | date | None = None
 
 
 def whereabouts(
-    session: Session, case_no: str | None, status: str, decided_on: date | None = None
+    session: Session,
+    case_no: str | None,
+    status: str,
+    decided_on: date | None = None,
+    received_on: date | None = None,
 ) -> Whereabouts:
+    """``received_on``: the day the region recorded receipt (``cases.received_by_region_on``):
+    "at the region since DATE" once the receipt is here (point 1)."""
     if status in DECIDED:
         return Whereabouts("decided", decided_on)
     if case_no and _may_read_outbox(session):
         latest = session.exec(
             select(ExchangeOutbox.acked, ExchangeOutbox.created_at)
-            .where(ExchangeOutbox.case_no == case_no)
+            .where(
+                ExchangeOutbox.case_no == case_no,
+                # the file's own moves: a receipt or a problem notice moves no file
+                col(ExchangeOutbox.kind).not_in(_NOT_MOVES),
+            )
             .order_by(col(ExchangeOutbox.created_at).desc(), col(ExchangeOutbox.seq).desc())
             .limit(1)
         ).first()
         if latest is not None and not latest[0]:
             return Whereabouts("in_transit", latest[1])
     if status == "forwarded":
-        return Whereabouts("at_region")
+        return Whereabouts("at_region", received_on)
     return Whereabouts("at_department")
 
 

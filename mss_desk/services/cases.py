@@ -225,7 +225,9 @@ class CaseService(ServiceBase):
         ).all()
         from mss_desk.exchange.whereabouts import whereabouts
 
-        where = whereabouts(session, case.case_no, case.status, case.decided_on)
+        where = whereabouts(
+            session, case.case_no, case.status, case.decided_on, case.received_by_region_on
+        )
         return CaseDetail(
             **CaseProgress.values_of(case),
             id=case.id,

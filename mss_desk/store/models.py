@@ -161,6 +161,9 @@ class Case(SQLModel, table=True):
     binding: str | None = Field(default=None, max_length=16)  # service / decision
     forwarded_on: date | None = Field(default=None)
     returned_by_region_on: date | None = Field(default=None)
+    # issue 14 (migration 0013): the day the region recorded receipt of the file as last
+    # forwarded (at the region: its import; at the Department: the ``case.received`` message)
+    received_by_region_on: date | None = Field(default=None)
     # lifecycle room (migration 0003): the first forwarding (indicator 2.2 counts from it),
     # why the Regional Department sent the file back, the referral's institution (item 5)
     # and the collect ticket of an in-person delivery (items 7.3, 16)

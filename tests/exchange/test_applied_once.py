@@ -158,19 +158,20 @@ def test_a_decision_for_a_file_the_department_changed_is_a_problem_not_an_overwr
     dept.services.lifecycle.decide(a, dept.clerk.id, "refusal", reason="қағаз бойынша")
     region.exchange.export(DEPT, tmp_path / "r.mssx")
     got = dept.exchange.import_bundle(tmp_path / "r.mssx")
-    assert got.applied == 0
+    assert got.applied == 1  # the receipt (a no-op: the file is decided here)
     assert [(p["case_no"], p["problem"]) for p in got.problems] == [
         (a, "exchange.problem.case_changed")
     ]
     assert _case(dept, a).decision == "refusal"
     assert dept.exchange.counts().problems == 1
     with Session(dept.services.engine) as s:
-        kept = s.exec(select(ExchangeInbox)).one()
+        kept = s.exec(select(ExchangeInbox).where(ExchangeInbox.outcome == "problem")).one()
     assert kept.payload and "R-1" in kept.payload  # nothing received is lost
     # the problem is still acknowledged (it is listed here, not re-sent forever)
     dept.exchange.export(0, tmp_path / "ack.mssx")
     region.exchange.import_bundle(tmp_path / "ack.mssx")
     assert region.exchange.counts().unacknowledged == 0
+    assert region.exchange.counts().problems == 1  # ... and told: listed there too (point 6)
 
 
 def test_a_file_sent_again_after_the_region_decided_is_a_problem(

@@ -156,17 +156,18 @@ def test_a_file_goes_to_the_region_and_its_decision_comes_back(
     assert again.code == 1 and "error" in again.json  # decided once
     assert desks.at("region", "exchange", "export", "--to", "19", "--out", b2).code == 0
     got = desks.at("dept", "exchange", "import", b2, "--json").json
-    assert got == {"applied": 1, "already_had": 0, "problems": []}
+    assert got == {"applied": 2, "already_had": 0, "problems": []}  # the receipt, the decision
     mine = desks.at("dept", "cases", "--json").json
     assert [(c["case_no"], c["status"]) for c in mine] == [(case_no, "decided")]
     status = desks.at("dept", "exchange", "status", "--json").json
     assert status == {
-        "unacknowledged": 0, "received": 1, "problems": 0,
-        "desks": [{"code": 0, "unacknowledged": 0, "received": 1, "problems": 0,
+        "unacknowledged": 0, "received": 2, "problems": 0,
+        "desks": [{"code": 0, "unacknowledged": 0, "received": 2, "problems": 0,
                    "trusted": True}],
+        "problem_list": [],
     }  # fmt: skip
     human = desks.at("dept", "exchange", "import", b2, "--lang", "ru")
-    assert human.code == 0 and "уже было 1" in human.out
+    assert human.code == 0 and "уже было 2" in human.out
 
 
 def test_a_refused_bundle_in_a_real_process_is_one_line_and_exit_1(
@@ -185,3 +186,53 @@ def test_a_refused_bundle_in_a_real_process_is_one_line_and_exit_1(
     assert r.err.startswith("mss-desk: Бұл пакет") and "Ештеңе қолданылмады" in r.err
     r = proc("--db", db, "exchange", "export", "--json", env=env)
     assert r.code == 2
+
+
+def test_status_lists_a_problem_on_both_desks_and_resolve_empties_it(
+    desks: TwoDesks, tmp_path: Path, clock: Any, catalog: Any
+) -> None:
+    """Point 6 from a script: the region's decision meets a file the Department decided
+    from paper; ``status --json`` lists the problem at the Department, and at the region
+    once the Department's next bundle told it; ``exchange resolve ID`` empties each list."""
+    from mss_desk.services import Services
+    from mss_desk.store.engine import open_store
+
+    region = desks.at("region", "exchange", "key", "show", "--json").json["public_key"]
+    dept = desks.at("dept", "exchange", "key", "show", "--json").json["public_key"]
+    desks.at("dept", "exchange", "key", "add", "0", region)
+    desks.at("region", "exchange", "key", "add", "19", dept)
+    case_no = _forward_one(tmp_path, clock, catalog)
+    b = [str(tmp_path / f"{i}.mssx") for i in range(3)]
+    desks.at("dept", "exchange", "export", "--to", "0", "--out", b[0])
+    desks.at("region", "exchange", "import", b[0])
+    desks.at("region", "decide", case_no, "--refusal", "untrue")
+    engine = open_store(f"sqlite:///{tmp_path / 'dept.sqlite3'}")
+    try:  # the paper decision typed in at the Department before the bundle came
+        Services(engine, clock, catalog).lifecycle.decide(case_no, None, "refusal", reason="x")
+    finally:
+        engine.dispose()
+    desks.at("region", "exchange", "export", "--to", "19", "--out", b[1])
+    got = desks.at("dept", "exchange", "import", b[1], "--json").json
+    assert [p["problem"] for p in got["problems"]] == ["exchange.problem.case_changed"]
+    [here] = desks.at("dept", "exchange", "status", "--json").json["problem_list"]
+    assert (here["case_no"], here["desk"], here["reported"], here["kind"]) == (
+        case_no, 0, False, "case.decided",
+    )  # fmt: skip
+    assert "decision was not applied" in here["text"]
+    desks.at("dept", "exchange", "export", "--to", "0", "--out", b[2])
+    desks.at("region", "exchange", "import", b[2])
+    status = desks.at("region", "exchange", "status", "--json").json
+    [there] = status["problem_list"]
+    assert (there["case_no"], there["desk"], there["reported"], there["kind"]) == (
+        case_no, 19, True, "case.decided",
+    )  # fmt: skip
+    assert "Phone the Department" in there["text"] and status["problems"] == 1
+    human = desks.at("region", "exchange", "status", "--lang", "ru")
+    assert human.code == 0 and "Позвоните в отдел" in human.out
+    done = desks.at("region", "exchange", "resolve", there["id"], "--json")
+    assert done.code == 0 and done.json["case_no"] == case_no
+    assert desks.at("region", "exchange", "status", "--json").json["problem_list"] == []
+    again = desks.at("region", "exchange", "resolve", there["id"], "--json")
+    assert again.code == 1 and "error" in again.json
+    assert desks.at("dept", "exchange", "resolve", here["id"], "--json").code == 0
+    assert desks.at("dept", "exchange", "status", "--json").json["problems"] == 0

@@ -38,8 +38,9 @@ def test_counts_per_partner_and_where_the_file_is(
 
     dept.exchange.export(0, tmp_path / "up.mssx")
     region.exchange.import_bundle(tmp_path / "up.mssx")
+    # the region's two receipts wait for the Department (issue 14, points 1 and 5)
     assert [(p.code, p.unacknowledged, p.received) for p in region.exchange.overview().partners] \
-        == [(DEPT, 0, 2)]
+        == [(DEPT, 2, 2)]
     assert _where(region, a)[0] == "at_region"
     # the region decides one and returns the other: both answers wait in its outbox
     region.region.decide(a, refusal="incomplete")
@@ -50,7 +51,7 @@ def test_counts_per_partner_and_where_the_file_is(
     dept.exchange.import_bundle(tmp_path / "down.mssx")
     # the region's bundle acknowledged the two files: nothing waits at the Department now
     assert [(p.code, p.unacknowledged, p.received) for p in dept.exchange.overview().partners] \
-        == [(0, 0, 2)]
+        == [(0, 0, 4)]
     assert _where(dept, a)[0] == "decided"
     assert _where(dept, b)[0] == "at_department"  # returned for correction
 
@@ -61,7 +62,7 @@ def test_acknowledged_is_at_the_region(dept: Desk, region: Desk, tmp_path: Path)
     region.exchange.import_bundle(tmp_path / "up.mssx")
     region.exchange.export(DEPT, tmp_path / "ack.mssx")  # nothing decided: the acknowledgement
     dept.exchange.import_bundle(tmp_path / "ack.mssx")
-    assert _where(dept, a) == ("at_region", None)
+    assert _where(dept, a) == ("at_region", dept.exchange.today())  # the receipt's day
     assert dept.exchange.overview().partners[0].unacknowledged == 0
 
 

@@ -65,9 +65,9 @@ def test_round_trip_forward_decide_and_back(dept: Desk, region: Desk, tmp_path: 
     region.region.decide(a, referral_no="R-17", institution="Көкшетау МӘМ")
     region.region.decide(b, refusal="untrue", reason="мекенжай сәйкес емес")
     back = region.exchange.export(DEPT, tmp_path / "to-dept.mssx")
-    assert back.messages == 2
+    assert back.messages == 4  # two receipts (points 1, 5), two decisions
     res = dept.exchange.import_bundle(tmp_path / "to-dept.mssx")
-    assert (res.applied, res.already_had, res.problems) == (2, 0, [])
+    assert (res.applied, res.already_had, res.problems) == (4, 0, [])
     ra, rb = _case(dept, a), _case(dept, b)
     assert (ra.status, ra.decision, ra.decision_no) == ("decided", "referral", "R-17")
     assert ra.referral_institution == "Көкшетау МӘМ"
@@ -80,7 +80,7 @@ def test_round_trip_forward_decide_and_back(dept: Desk, region: Desk, tmp_path: 
     empty = dept.exchange.export(0, tmp_path / "ack.mssx")
     assert empty.messages == 0
     assert region.exchange.import_bundle(tmp_path / "ack.mssx").applied == 0
-    assert [r.acked for r in _outbox(region)] == [True, True]
+    assert [r.acked for r in _outbox(region)] == [True] * 4
     assert region.exchange.counts().unacknowledged == 0
     # the file goes on at the Department as if typed in: result ready, delivered
     dept.services.lifecycle.result_ready(a, dept.clerk.id)
@@ -94,7 +94,7 @@ def test_return_for_correction_and_the_file_sent_again(
     region.exchange.import_bundle(tmp_path / "1.mssx")
     region.region.decide(a, return_note="медициналық карта қол қойылмаған")
     region.exchange.export(DEPT, tmp_path / "2.mssx")
-    assert dept.exchange.import_bundle(tmp_path / "2.mssx").applied == 1
+    assert dept.exchange.import_bundle(tmp_path / "2.mssx").applied == 2  # receipt, return
     row = dept.services.lifecycle.get(a)
     assert row.status == "accepted" and row.returned_by_region_on is not None
     dept.services.lifecycle.forward([a], dept.clerk.id)
@@ -155,12 +155,12 @@ def test_two_departments_and_the_region_each_file_goes_home(
     region.region.decide(b, refusal="not_eligible", reason="6-тармақ")
     for desk in (dept, other):
         out = region.exchange.export(desk.code, tmp_path / f"{desk.code}-down.mssx")
-        assert out.messages == 1
+        assert out.messages == 2  # the receipt and the decision
     with pytest.raises(DeskError) as info:
         other.exchange.import_bundle(tmp_path / f"{DEPT}-down.mssx")
     assert info.value.key == "exchange.not_for_this_desk"
-    assert dept.exchange.import_bundle(tmp_path / f"{DEPT}-down.mssx").applied == 1
-    assert other.exchange.import_bundle(tmp_path / f"{OTHER}-down.mssx").applied == 1
+    assert dept.exchange.import_bundle(tmp_path / f"{DEPT}-down.mssx").applied == 2
+    assert other.exchange.import_bundle(tmp_path / f"{OTHER}-down.mssx").applied == 2
     assert (_case(dept, a).decision, _case(other, b).decision) == ("referral", "refusal")
     dept.services.lifecycle.result_ready(a, dept.clerk.id)
     dept.services.lifecycle.deliver(a, dept.clerk.id, "post", postal_address="Көкшетау")

@@ -158,9 +158,10 @@ async def test_a_tampered_bundle_is_refused_and_nothing_applied(
         await fill_path(pilot, good)
         await pilot.press("y")
         await answered(pilot)
-        assert "1 applied" in str(screen.query_one("#exchange-message").render())
+        # the receipt (issue 14, point 1) and the decision
+        assert "2 applied" in str(screen.query_one("#exchange-message").render())
         text = screen_text(app)
-        assert "Sent, not yet acknowledged: 0" in text and "received: 1" in text
+        assert "Sent, not yet acknowledged: 0" in text and "received: 2" in text
     assert ready_db.cases.get(no).status == "decided"
 
 
@@ -194,7 +195,7 @@ async def test_the_case_card_says_where_the_file_is(
         await login(pilot)
         await app.push_screen(CaseDetailScreen(no))
         await answered(pilot)
-        assert "Іс қайда: Басқармада" in screen_text(app)
+        assert "Іс қайда: 02.03.2026 бастап Басқармада" in screen_text(app)  # the receipt
 
 
 class TestSnapshots:

@@ -112,7 +112,8 @@ def test_nothing_that_writes_or_prints_is_on_a_key_a_scanner_types() -> None:
     Enter alone (the ones that ask first use a letter or a chord, and then a question)."""
     risky = ("queue.issue_submit", "queue.issue_collect", "queue.issue_consult",
              "forwarding.send", "intake.discard", "case.reprint",
-             "consult.print_list", "consult.print_form", "exchange.export", "exchange.import")
+             "consult.print_list", "consult.print_form", "exchange.export", "exchange.import",
+             "exchange.resolve")
     for binding_id in risky:
         keys = set(keymap.KEYMAP[binding_id].keys.split(","))
         assert not keys & SCANNER_KEYS, binding_id

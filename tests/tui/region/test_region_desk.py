@@ -20,8 +20,9 @@ def outbox(region: Any) -> list[Any]:
 
     from mss_desk.store.models import ExchangeOutbox
 
-    with Session(region.services.engine) as s:
-        return list(s.exec(select(ExchangeOutbox)).all())
+    with Session(region.services.engine) as s:  # the answers (not the import's receipts)
+        rows = s.exec(select(ExchangeOutbox).order_by(ExchangeOutbox.seq)).all()
+        return [r for r in rows if r.kind != "case.received"]
 
 
 def audited(region: Any, case_no: str) -> list[Any]:
@@ -75,7 +76,10 @@ async def test_home_offers_the_regional_screens_not_the_counter(
         assert "f6   Incoming files" in items and "f5   Deadlines" in items
         assert "Queue" not in items and "Intake" not in items
         assert "Waiting for a decision: 5" in text
-        await pilot.press("f2", "f3", "f4")  # no queue, intake or search at the region
+        # its own line, not the counter's opening hours (issue 14)
+        assert "Exchange: 5 sent, not yet acknowledged · 5 received · 0 problems" in text
+        assert "f4   Find file" in items  # a case number of any Department
+        await pilot.press("f2", "f3")  # no queue or intake at the region
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
         await pilot.press("f5")
