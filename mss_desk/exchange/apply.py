@@ -48,6 +48,10 @@ def apply_message(
     try:
         if own_code == messages.REGION and kind in (messages.FORWARDED, messages.RESENT):
             _file_at_region(session, svc, from_code, message)
+        elif own_code == messages.REGION and kind == messages.MONTHLY_SUMMARY:
+            from mss_desk.exchange.summary import apply_summary
+
+            apply_summary(session, svc, from_code, message)  # issue 14.2: Annex 2 for the region
         elif (
             own_code != messages.REGION
             and from_code == messages.REGION
