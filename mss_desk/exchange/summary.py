@@ -234,6 +234,7 @@ class DepartmentFigures:
     source: str  # summary (its latest, made at ``summarised_at``) / live / none
     summarised_at: datetime | None
     rows: tuple[IndicatorRow, ...]
+    summarised_on: date | None = None  # the same, the region's local day ("summary of …")
 
     def value(self, no: str) -> float | None:
         for r in self.rows:
@@ -274,6 +275,7 @@ class RegionAnnex:
                     "code": d.code,
                     "source": d.source,
                     "summarised_at": d.summarised_at.isoformat() if d.summarised_at else None,
+                    "summarised_on": d.summarised_on.isoformat() if d.summarised_on else None,
                     "indicators": values(d.rows),
                 }
                 for d in self.departments
@@ -334,7 +336,8 @@ class RegionReportService(ServiceBase):
             if source != "none":
                 parts.append(ratios)
             rows = indicator_rows(self.catalog, ratios, year) if source != "none" else []
-            lines.append(DepartmentFigures(code, source, at, tuple(rows)))
+            on = self.local_date(at) if at is not None else None
+            lines.append(DepartmentFigures(code, source, at, tuple(rows), on))
         total = indicator_rows(self.catalog, region_total(parts), year)
         return RegionAnnex(key, first, end, self.today(), tuple(lines), tuple(total))
 
@@ -347,3 +350,53 @@ class RegionReportService(ServiceBase):
         data = reports.inputs(start, end, close_day=False)
         period = ind.Period(start, end)
         return ind.compute_indicators(data, period, self.today(), reports.local_date)
+
+
+# --------------------------------------------------------------------------- as text
+
+
+def cell(value: float | None, lang: str) -> str:
+    """A percentage in at most four characters (a column of the regional table): "100",
+    "96,2", "0,05"; "—" when there is no data."""
+    if value is None:
+        return "—"
+    if value >= 99.95:
+        text = "100"
+    elif 0 < value < 1:
+        text = f"{value:.2f}"
+    else:
+        text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang in ("kk", "ru") else text
+
+
+def department_name(catalog: Any, code: int, lang: str) -> str:
+    """The Department by its district (Annex 1), in the clerk's language."""
+    dept = catalog.departments.get(code)
+    if dept is None:
+        return str(code)
+    return str(getattr(dept, f"district_{lang}", None) or dept.district_kk)
+
+
+def annex_text(annex: RegionAnnex, catalog: Any, lang: str = "kk") -> str:
+    """The regional Annex 2 as plain text (the CLI): a line per Department and the region."""
+    from mss_desk.i18n import t
+
+    nos = [r.no for r in annex.total]
+    lines = [
+        t("region_report.cli_title", lang, month=annex.month,
+          start=annex.start.strftime("%d.%m.%Y"), end=annex.end.strftime("%d.%m.%Y")),
+        "",
+        " " * 26 + "".join(f"{no:>6}" for no in nos),
+        f"{t('region_report.region', lang)[:25]:<26}"
+        + "".join(f"{cell(r.value, lang):>6}" for r in annex.total),
+    ]  # fmt: skip
+    for d in annex.departments:
+        name = f"{d.code:>2} {department_name(catalog, d.code, lang)}"[:25]
+        values = "".join(f"{cell(d.value(no), lang):>6}" for no in nos) if d.rows else ""
+        if d.source == "summary" and d.summarised_on is not None:
+            when = d.summarised_on.strftime("%d.%m.%Y")
+            source = t("region_report.cli_source_summary", lang, date=when)
+        else:
+            source = t(f"region_report.cli_source_{d.source}", lang)
+        lines.append(f"{name:<26}{values or ' ' * 6 * len(nos)}  {source}".rstrip())
+    return "\n".join(lines)
