@@ -125,7 +125,7 @@ def test_a_changed_month_is_sent_again_and_replaces_the_old_figures(
 
 def test_an_older_summary_arriving_late_does_not_win(region: Desk) -> None:
     """Latest wins by the sender's number, whatever order the messages are applied in."""
-    from mss_desk.exchange.summary import apply_summary
+    from mss_desk.exchange.apply import apply_summary
 
     figures = {"3.2": {"numerator": 1, "denominator": 2}}
     old = {"numerator": 1, "denominator": 1}
