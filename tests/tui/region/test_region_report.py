@@ -62,31 +62,30 @@ async def test_f8_opens_the_regional_annex_and_the_arrows_switch_the_month(
 
 
 async def test_print_asks_first_and_esc_prints_nothing(
-    make_app: Any, regional_db: Any, tmp_path: Path
+    make_app: Any, regional_db: Any, desk_settings: Any
 ) -> None:
+    """P: the region's total as the Department's Annex 2 prints (PDF with its chart), only
+    after the question (issue 12.4); Esc prints nothing."""
     app = make_app(lang="en")
-    app.print_slips = False
+    app.print_slips = False  # the PDF is written, nothing goes to a printer
+    folder = Path(desk_settings.paper_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_annex(pilot)
-        printed: list[Any] = []
-        app.services.printing.print_report = (  # type: ignore[method-assign]
-            lambda report, settings, send=True: printed.append(report)
-            or type("R", (), {"path": tmp_path / "annex.pdf"})()
-        )
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, QuestionModal)
-        assert printed == []
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen and printed == []
+        await answered(pilot)
+        assert app.screen is screen
+        assert list(folder.glob("*.pdf")) == []
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("enter")
         await answered(pilot)
-        [report] = printed
-        assert report.department_code == 0 and report.start.isoformat() == "2026-02-01"
-        assert [r.no for r in report.rows][:2] == ["1.1", "1.2"]
+        assert app.screen is screen
+    [pdf] = list(folder.glob("*.pdf"))
+    assert pdf.name == "indicators-20260201-20260228.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_snapshot_regional_annex(snap_compare: Any, make_app: Any, regional_db: Any) -> None:
