@@ -203,3 +203,29 @@ def test_no_summary_from_a_desk_with_nothing_yet(
     fresh = desk_factory(OTHER)
     introduce(fresh, region)
     assert fresh.exchange.export(0, tmp_path / "empty.mssx").messages == 0
+
+
+def test_the_region_sees_what_the_departments_own_report_says(
+    dept: Desk, region: Desk, tmp_path: Path, clock: Any
+) -> None:
+    """The summary is the Department's own Annex 2 of the month (``reports.indicators``),
+    value for value, counted on the day it was made."""
+    from datetime import date, timedelta
+
+    assert dept.make is not None
+    dept.make.case("2026-01-12 10:00")  # due long ago: 1.1 has data
+    dept.make.case("2026-02-16 10:00", submitted="2026-02-13 10:00")
+    dept.make.case("2026-02-18 10:00", status="ready", result_ready_on=date(2026, 2, 27))
+    dept.services.queue.issue("submit")  # today's ticket: not in a finished month
+    _carry(dept, region, tmp_path / "up.mssx")
+    for month, start, end in ((FEB, date(2026, 2, 1), date(2026, 2, 28)),
+                              ("2026-01", date(2026, 1, 1), date(2026, 1, 31))):  # fmt: skip
+        own = dept.services.reports.indicators(start, end)
+        seen = _line(_annex(region, month), DEPT)
+        assert seen.source == "summary"
+        assert [(r.no, r.value, r.numerator, r.denominator) for r in seen.rows] == [
+            (r.no, r.value, r.numerator, r.denominator) for r in own.rows
+        ]
+    clock.set(clock.now() + timedelta(days=40))  # April: March is finished too
+    dept.exchange.export(0, tmp_path / "april.mssx")
+    assert [s["month"] for s in _summaries_out(dept)][-1] == "2026-03"
