@@ -139,13 +139,14 @@ class RegionReportScreen(DeskScreen):
 
         out = []
         for r in rows:
-            text = f"{cell(r.value, lang):>{CELL}}"
+            text = cell(r.value, lang)
+            out.append(Content(" " * (CELL - len(text))))  # the padding unstyled: one run
             if r.value is None:
                 out.append(Content.styled(text, "$text-muted"))
             elif r.meets is False:
                 out.append(Content.styled(text, "bold $error" if bold else "$error"))
             else:
-                out.append(Content.styled(text, "bold" if bold else ""))
+                out.append(Content.styled(text, "bold" if bold else "$text"))
         return out
 
     def department(self, code: int) -> str:

@@ -315,9 +315,10 @@ class RegionReportService(ServiceBase):
 
 def cell(value: float | None, lang: str) -> str:
     """A percentage in at most four characters (a column of the regional table): "100",
-    "96,2", "0,05"; "—" when there is no data."""
+    "96,2", "0,05"; "-" when there is no data (ASCII: an em dash is of ambiguous width and
+    some terminals draw it double, which would shift the columns)."""
     if value is None:
-        return "—"
+        return "-"
     if value >= 99.95:
         text = "100"
     elif 0 < value < 1:
