@@ -525,11 +525,12 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # issue 14.2: the regional desk has no queue or intake of its own; F6 (files) and F5
-        # (deadlines) open its incoming files (``action_open_lifecycle``), F4 its case
-        # search (``screens.region_search``)
+        # (deadlines) open its incoming files, F8 Annex 2 for the region
+        # (``action_open_lifecycle``), F4 its case search (``screens.region_search``)
         if self.regional and (action in ("open_queue", "new_intake") or (
                 action == "open_lifecycle" and parameters[:1] not in (("dashboard",),
-                                                                        ("forwarding",)))):
+                                                                        ("forwarding",),
+                                                                        ("report",)))):
             return False
         if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):
             return self.clerk is not None and not self.locked and not self.board_mode
@@ -611,6 +612,12 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
             if isinstance(self.screen, RegionScreen) and self.screen.view == view:
                 return
             self.push_screen(RegionScreen(view))
+            return
+        if self.regional and name == "report":  # F8: Annex 2 for the region (issue 14.2)
+            from screens.region_report import RegionReportScreen
+
+            if not isinstance(self.screen, RegionReportScreen):
+                self.push_screen(RegionReportScreen())
             return
         if name == "dashboard":
             from screens.dashboard import DashboardScreen as screen_cls

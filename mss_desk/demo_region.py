@@ -11,7 +11,10 @@ other, and the files travel by the real bundles (``ExchangeService.export`` /
   and returns one for correction (the answers go into the region's outbox);
 - Departments 19 and 1 import the answers and acknowledge them; Department 19 corrects the
   returned file and sends it again (``case.resent``, at the region once more);
-- Department 7 has not imported yet: the region's answers to it are "in transit".
+- Department 7 has not imported yet: the region's answers to it are "in transit";
+- every Department's bundle also carries its Annex 2 summaries of the finished months
+  (``summary.monthly``, added by the export itself), so Annex 2 for the region (F8) shows
+  their figures.
 
 The temporary Department desks are deleted afterwards; the regional desk's keys are the
 desk's own (``keys/`` in the data dir, made if missing, never overwritten), and the demo
@@ -107,6 +110,19 @@ def fill_regional_demo(
                 e.dispose()
     rows = decide.cases()
     overview = region.overview()
+    from sqlmodel import Session, func, select
+
+    from mss_desk.store.models import RegionSummary
+
+    with Session(engine) as session:
+        summaries = {
+            str(code): int(n)
+            for code, n in session.exec(
+                select(RegionSummary.department_code, func.count())
+                .group_by(RegionSummary.department_code)  # type: ignore[arg-type]
+                .order_by(RegionSummary.department_code)  # type: ignore[arg-type]
+            ).all()
+        }
     return {
         "department": 0,
         "departments": list(DEPARTMENTS),
@@ -117,6 +133,7 @@ def fill_regional_demo(
         "decided": dict(sorted(decided.items())),
         "unacknowledged": {str(p.code): p.unacknowledged for p in overview.partners},
         "received": {str(p.code): p.received for p in overview.partners},
+        "summaries": summaries,  # issue 14.5: months summarised per Department
         "user": REGION_USER,
     }
 

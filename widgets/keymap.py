@@ -161,6 +161,13 @@ KEYMAP: dict[str, Key] = {
     "region.view_next": Key("right", "view_step(1)", "lifecycle.key.view_next", show=False),
     "region.open": Key("enter", "open_case", "lifecycle.region.key_open", priority=True),
     "region.decide": Key("d", "decide", "lifecycle.key.decide"),
+    # -- Annex 2 for the region (issue 14.2; opened with F8, the global key of Annex 2) -----
+    # ←/→ the month before / after (never digits, issue 12.5); P prints, asked first
+    "region_report.month_prev": Key("left", "month_step(-1)", "region_report.key_prev",
+                                    priority=True),
+    "region_report.month_next": Key("right", "month_step(1)", "region_report.key_next",
+                                    priority=True),
+    "region_report.pdf": Key("p", "pdf", "lifecycle.key.pdf"),
     # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
     "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
     "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),

@@ -248,8 +248,14 @@ def build_parser() -> DeskArgumentParser:
     )  # fmt: skip
 
     p = add("report", "the quality indicators (Annex 2) for a period", cmd_report, desk=True)
-    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    # issue 14.2: the regional desk's Annex 2, per Department and for the region, a month
+    p.add_argument(
+        "--region", action="store_true",
+        help="the regional desk: Annex 2 per Department and for the region (with --month)",
+    )  # fmt: skip
+    p.add_argument("--month", metavar="YYYY-MM", help="with --region: the month")
     p.add_argument("--csv", metavar="FILE.csv", help="also write the report as CSV")
     p.add_argument("--pdf", metavar="FILE.pdf", help="also write the report as a PDF with a chart")
 

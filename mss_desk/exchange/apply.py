@@ -12,6 +12,7 @@ the case number, the sending desk and the message kind only.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from mss_desk.errors import ValidationError
 from mss_desk.exchange import messages
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
@@ -48,6 +50,8 @@ def apply_message(
     try:
         if own_code == messages.REGION and kind in (messages.FORWARDED, messages.RESENT):
             _file_at_region(session, svc, from_code, message)
+        elif own_code == messages.REGION and kind == messages.MONTHLY_SUMMARY:
+            apply_summary(session, svc, from_code, message)  # issue 14.2: Annex 2 for the region
         elif (
             own_code != messages.REGION
             and from_code == messages.REGION
@@ -256,6 +260,47 @@ def reported_problem(message: dict[str, Any]) -> str:
     if not isinstance(key, str) or not key.startswith("exchange.problem.") or len(key) > 64:
         return "exchange.problem.bad_payload"
     return key
+
+
+def apply_summary(session: Session, svc: Any, from_code: int, message: dict[str, Any]) -> None:
+    """A Department's month at the region: the newest summary per Department and month wins
+    (an older one arriving late is received and changes nothing)."""
+    from mss_desk.exchange.summary import parse_month, ratios_of
+    from mss_desk.store.models import RegionSummary
+
+    p = message["payload"]
+    try:
+        month = str(p["month"])
+        parse_month(month)
+        if int(p.get("department_code", from_code)) != from_code:
+            raise Problem("exchange.problem.not_senders_file")
+        figures = p["indicators"]
+        ratios_of(figures)  # checked: counts, numerator within denominator
+        seq = int(message["seq"])
+        made = datetime.fromisoformat(str(message.get("created_at") or svc.now().isoformat()))
+    except (KeyError, TypeError, ValueError, ValidationError, AttributeError):
+        raise Problem("exchange.problem.bad_payload") from None
+    if made.tzinfo is None:
+        raise Problem("exchange.problem.bad_payload")
+    row = session.exec(
+        select(RegionSummary)
+        .where(RegionSummary.department_code == from_code, RegionSummary.month == month)
+        .with_for_update()
+    ).first()
+    if row is not None and row.seq >= seq:
+        return  # an older summary of the month: the newer figures stay
+    if row is None:
+        row = RegionSummary(department_code=from_code, month=month, indicators="",
+                            summarised_at=made, received_at=svc.now(), message_id="", seq=0)
+    row.indicators = json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    row.summarised_at, row.received_at = made, svc.now()
+    row.message_id, row.seq = str(message["id"]), seq
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, svc.now(), None, "exchange.summary_received", "desk", from_code,
+        f"month={month} message={message['id']}",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- at the Department

@@ -21,7 +21,7 @@ REGION = 0  # item 24.2: the Regional Department's code in Annex 1 (data/departm
 FORWARDED = "case.forwarded"  # item 5: a file forwarded (wired: lifecycle.forward)
 RESENT = "case.resent"  # a file forwarded again after a return for correction (wired)
 COMPLAINT_ESCALATED = "complaint.escalated"  # item 22: the second instance (not wired yet)
-MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 indicators of a month (not wired yet)
+MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 counts of a month (wired: exchange.summary)
 # region → Department
 RECEIVED = "case.received"  # point 1: the region recorded receipt (wired: apply, import)
 DECIDED = "case.decided"  # item 5/17: referral or refusal (wired: exchange.region.decide)

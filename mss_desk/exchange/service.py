@@ -29,6 +29,7 @@ from mss_desk.exchange import bundle as bundles
 from mss_desk.exchange.keys import KeyPair, PublicKey, ensure_keys, load_keys, parse_public_key
 from mss_desk.exchange.messages import PROBLEM as PROBLEM_KIND
 from mss_desk.exchange.outbox import enqueue_many
+from mss_desk.exchange.messages import REGION
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import ExchangeInbox, ExchangeOutbox, ExchangePeer
@@ -176,25 +177,22 @@ class ExchangeService(ServiceBase):
             raise ValidationError("unknown desk", key="exchange.not_trusted", code=to_code)
         keys = self.keys()
         own = self.department_code()
-        with self.read_session() as session:
-            rows = session.exec(
-                select(ExchangeOutbox)
-                .where(ExchangeOutbox.to_code == to_code, col(ExchangeOutbox.acked).is_(False))
-                .order_by(col(ExchangeOutbox.seq))
-            ).all()
-            peer = session.get(ExchangePeer, to_code)
-            ack_upto = peer.received_upto if peer is not None else 0
-            msgs = [
-                {
-                    "id": r.id,
-                    "seq": r.seq,
-                    "kind": r.kind,
-                    "case_no": r.case_no,
-                    "created_at": r.created_at.isoformat(),
-                    "payload": json.loads(r.payload),
-                }
-                for r in rows
-            ]
+        if own != REGION and to_code == REGION:
+            # issue 14.5: the month summaries (Annex 2 counts) go with the bundle to the
+            # region: counted first (a read), then added in the transaction that reads the
+            # outbox, so the bundle carries every summary its export added
+            from mss_desk.exchange.summary import department_months, queue_summaries
+
+            months = department_months(self.hub.reports, self.today())
+
+            def _summarise(session: Session) -> tuple[list[dict[str, Any]], int]:
+                queue_summaries(session, own, months, self.today(), self.now())
+                return self._pending(session, to_code)
+
+            msgs, ack_upto = self.write(_summarise)
+        else:
+            with self.read_session() as session:
+                msgs, ack_upto = self._pending(session, to_code)
         bundle_id = str(uuid.uuid4())
         body = {
             "format": bundles.FORMAT,
@@ -215,6 +213,28 @@ class ExchangeService(ServiceBase):
             )
         )  # fmt: skip
         return ExportResult(messages=len(msgs), bytes=len(data), path=Path(out))
+
+    def _pending(self, session: Session, to_code: int) -> tuple[list[dict[str, Any]], int]:
+        """Every message to ``to_code`` not yet acknowledged, and how far its own arrived."""
+        rows = session.exec(
+            select(ExchangeOutbox)
+            .where(ExchangeOutbox.to_code == to_code, col(ExchangeOutbox.acked).is_(False))
+            .order_by(col(ExchangeOutbox.seq))
+        ).all()
+        peer = session.get(ExchangePeer, to_code)
+        ack_upto = peer.received_upto if peer is not None else 0
+        msgs = [
+            {
+                "id": r.id,
+                "seq": r.seq,
+                "kind": r.kind,
+                "case_no": r.case_no,
+                "created_at": r.created_at.isoformat(),
+                "payload": json.loads(r.payload),
+            }
+            for r in rows
+        ]
+        return msgs, ack_upto
 
     # --- import -----------------------------------------------------------------------
 

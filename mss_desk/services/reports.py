@@ -64,12 +64,16 @@ class ReportService(ServiceBase):
 
         self.write(_enter)  # a busy write is run again whole: one value, one audit event
 
-    def inputs(self, start: date, end: date) -> ind.IndicatorInputs:
-        """The records the indicators count, for this Department (all history needed)."""
+    def inputs(self, start: date, end: date, *, close_day: bool = True) -> ind.IndicatorInputs:
+        """The records the indicators count, for this Department (all history needed).
+
+        ``close_day=False``: only reads (the regional desk counting a Department's rows on
+        the shared server closes none of its tickets; ``closed_at`` below counts them)."""
         dept = self.department_code()
         queue = self.hub.queue
         try:
-            queue.close_unserved()  # item 10: tickets never called by closing are closed first
+            if close_day:
+                queue.close_unserved()  # item 10: tickets never called by closing are closed
         except StorageError:
             pass  # a read-only or busy database still reports: closed_at below counts them
         now = self.now()
@@ -174,31 +178,7 @@ class ReportService(ServiceBase):
         period = ind.Period(start, end)
         today = self.today()
         ratios = ind.compute_indicators(self.inputs(start, end), period, today, self.local_date)
-        rows = []
-        for spec in self.catalog.indicators:
-            r = ratios.get(spec.no, ind.Ratio(0, 0))
-            pct = r.percent
-            value = None if pct is None else round(pct, 2)
-            # item 20: the target of the period's year (its end), or the latest before it
-            target_year, target = spec.target_for(end.year)
-            rows.append(
-                IndicatorRow(
-                    no=spec.no,
-                    group=spec.group,
-                    title_kk=spec.title_kk,
-                    title_ru=spec.title_ru,
-                    title_en=spec.title_en,
-                    source=spec.source,
-                    value=value,
-                    normative=float(spec.normative),
-                    target=float(target),
-                    numerator=r.numerator,
-                    denominator=r.denominator,
-                    direction=spec.direction,
-                    target_year=target_year,
-                    meets=ind.meets_target(value, float(target), spec.direction),
-                )
-            )
+        rows = indicator_rows(self.catalog, ratios, end.year)
         return IndicatorReport(
             department_code=self.department_code(),
             start=start,
@@ -206,6 +186,36 @@ class ReportService(ServiceBase):
             today=today,
             rows=tuple(rows),
         )
+
+
+def indicator_rows(catalog: object, ratios: dict[str, ind.Ratio], year: int) -> list[IndicatorRow]:
+    """Annex 2's rows for counted ``ratios``: each value beside its normative value and the
+    target of ``year`` (item 20: that year's, or the latest before it), judged."""
+    rows = []
+    for spec in catalog.indicators:  # type: ignore[attr-defined]
+        r = ratios.get(spec.no, ind.Ratio(0, 0))
+        pct = r.percent
+        value = None if pct is None else round(pct, 2)
+        target_year, target = spec.target_for(year)
+        rows.append(
+            IndicatorRow(
+                no=spec.no,
+                group=spec.group,
+                title_kk=spec.title_kk,
+                title_ru=spec.title_ru,
+                title_en=spec.title_en,
+                source=spec.source,
+                value=value,
+                normative=float(spec.normative),
+                target=float(target),
+                numerator=r.numerator,
+                denominator=r.denominator,
+                direction=spec.direction,
+                target_year=target_year,
+                meets=ind.meets_target(value, float(target), spec.direction),
+            )
+        )
+    return rows
 
 
 def format_value(value: float | None, lang: str) -> str:

@@ -443,3 +443,26 @@ class ExchangePeer(SQLModel, table=True):
     fingerprint: str = Field(max_length=32)
     received_upto: int = Field(default=0)
     added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RegionSummary(SQLModel, table=True):
+    """A Department's Annex 2 indicators of one month, as its desk sent them (issue 14,
+    points 2 and 5: ``summary.monthly``); the regional desk only.
+
+    Counts only, never a person: per indicator the numerator and the denominator (3.3: the
+    value the head entered). One row per Department and month: a summary sent again (its
+    figures changed) replaces the row when its ``seq`` is newer (the sender's numbering),
+    so an old bundle imported late never brings old figures back.
+    """
+
+    __tablename__ = "region_summaries"
+    __table_args__ = (sa.UniqueConstraint("department_code", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_code: int = Field(ge=0, le=99)
+    month: str = Field(max_length=7)  # YYYY-MM
+    indicators: str = Field(sa_type=sa.Text)  # JSON {"1.1": {"numerator", "denominator", …}}
+    summarised_at: datetime = Field(sa_type=UTCDateTime)  # when the Department made it
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    message_id: str = Field(max_length=36)
+    seq: int  # the sender's message number: the newest wins

@@ -47,7 +47,8 @@ _REGION_OWNED = ("clerks", "queue_tickets", "counters", "complaints", "drafts")
 _REGION_READS = ("case_documents", "applicants", "survey_responses", "applicant_changes")
 # issue 14: the offline exchange is the region's (bundles to and from Departments without a
 # link); a Department on the shared server needs none (``connected_as_desk_role``)
-_REGION_EXCHANGE = ("exchange_outbox", "exchange_inbox", "exchange_peers")
+# (and the Departments' monthly Annex 2 summaries it receives: migration 0014)
+_REGION_EXCHANGE = ("exchange_outbox", "exchange_inbox", "exchange_peers", "region_summaries")
 # the region's decision on a Department's case (services.lifecycle.decide / return)
 DECISION_COLUMNS = (
     "status",

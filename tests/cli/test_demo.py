@@ -201,8 +201,12 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     # of 19's re-sent file
     seven = report["cases_by_department"]["7"]
     assert report["unacknowledged"] == {"1": 0, "7": seven + 3, "19": 1}
-    # Department 19 corrected its returned file and sent it again: one message more
-    assert report["received"]["19"] == report["cases_by_department"]["19"] + 1
+    # Department 19 corrected its returned file and sent it again: one message more; and
+    # each Department's finished months came as Annex 2 summaries (issue 14.5)
+    assert set(report["summaries"]) == {"19", "1", "7"} and report["summaries"]["19"] >= 1
+    assert report["received"]["19"] == (
+        report["cases_by_department"]["19"] + 1 + report["summaries"]["19"]
+    )
     cases = _cases(path)
     assert {c["department_code"] for c in cases} == {19, 1, 7}
     code, status = _run(["exchange", "status", "--db", path, "--json"])
