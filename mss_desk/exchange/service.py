@@ -28,8 +28,8 @@ from mss_desk.exchange import apply as applying
 from mss_desk.exchange import bundle as bundles
 from mss_desk.exchange.keys import KeyPair, PublicKey, ensure_keys, load_keys, parse_public_key
 from mss_desk.exchange.messages import PROBLEM as PROBLEM_KIND
-from mss_desk.exchange.outbox import enqueue_many
 from mss_desk.exchange.messages import REGION
+from mss_desk.exchange.outbox import enqueue_many
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
 from mss_desk.store.models import ExchangeInbox, ExchangeOutbox, ExchangePeer
