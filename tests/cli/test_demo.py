@@ -202,6 +202,12 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     assert report["received"]["19"] == report["cases_by_department"]["19"] + 1
     cases = _cases(path)
     assert {c["department_code"] for c in cases} == {19, 1, 7}
+    # the listing is what the report counted: forwarded, decided, returned (accepted)
+    listed: dict[str, int] = {}
+    for c in cases:
+        listed[c["status"]] = listed.get(c["status"], 0) + 1
+    assert listed == report["cases_by_status"]
+    assert {"forwarded", "decided", "accepted"} <= set(listed)
     code, status = _run(["exchange", "status", "--db", path, "--json"])
     assert code == 0 and status["unacknowledged"] == 3 and status["problems"] == 0
     # the desk's own keys were made (the regional desk can export at once)
