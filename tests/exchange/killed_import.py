@@ -4,9 +4,11 @@ Usage: ``python tests/exchange/killed_import.py FD N mss-desk-args...``. It runs
 real entry point (``runpy`` of ``mss_desk``, as ``python -m mss_desk`` does), with one
 change: after the N-th message of the bundle has been applied (its rows written inside the
 import's one transaction, not yet committed), it writes ``N`` to the inherited file
-descriptor FD and waits to be killed. The test then SIGKILLs it: a real power cut in the
-middle of an import (tests/exchange/test_end_to_end.py). Nothing in the product knows of it:
-it wraps ``ExchangeService._apply``, the seam the service keeps for tests.
+descriptor FD and waits for a line on its stdin (a pipe the test holds). The test then
+SIGKILLs it — a real power cut in the middle of an import — or, to race a second import
+against it, writes the line and lets it commit (tests/exchange/test_end_to_end.py).
+Nothing in the product knows of it: it wraps ``ExchangeService._apply``, the seam the
+service keeps for tests.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import os
 import runpy
 import sys
-import threading
 from typing import Any
 
 
@@ -32,7 +33,7 @@ def main() -> None:
         if applied == stop_after:
             session.flush()
             os.write(fd, f"{applied}\n".encode())
-            threading.Event().wait()  # until SIGKILL
+            sys.stdin.readline()  # until SIGKILL, or the test lets it go on
         return problem
 
     ExchangeService._apply = apply_then_wait  # type: ignore[method-assign]

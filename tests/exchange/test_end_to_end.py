@@ -16,6 +16,7 @@ the import writes, the inbox and outbox, and ``exchange status --json``.
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -424,7 +425,8 @@ def _run_until_stopped(net: Network, code: int, bundle: Path) -> subprocess.Pope
     child = subprocess.Popen(
         [sys.executable, str(helper), str(w), str(KILL_AFTER),
          "--db", net.urls[code], "exchange", "import", str(bundle), "--json"],
-        cwd=ROOT, env=env, pass_fds=(w,), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT, env=env, pass_fds=(w,), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )  # fmt: skip
     os.close(w)
     try:
@@ -559,3 +561,62 @@ def test_a_restored_region_imports_the_kept_bundles_again(net: Network, tmp_path
     assert again["exchange_inbox"] == region1["exchange_inbox"]
     assert again["statuses"] == region1["statuses"]
     assert net.imported(0, up)["already_had"] == 1
+
+
+# ------------------------------------------------------- the same stick at two regional desks
+
+
+def test_the_same_bundle_imported_twice_at_once_applies_once_and_both_succeed(
+    net: Network,
+) -> None:
+    """Two clerks of the region import the same stick at the same moment (PostgreSQL, two
+    desks): the first stops inside its transaction after KILL_AFTER messages; the second
+    starts and waits on the first's rows; the first commits. The second then finds every
+    message "already had" — exit 0, not "not saved, try again" — and nothing is twice."""
+    if not net.urls[0].startswith("postgresql"):
+        pytest.skip("SQLite serialises the two imports before either writes")
+    import time
+    import uuid
+
+    from tests.lifecycle.conftest import CaseFactory
+
+    factory = CaseFactory(net.services(A))
+    net.forward(A, *[str(factory.case("2026-03-02 09:00")) for _ in range(BIG)])
+    bundle, _ = net.export(A, 0, "big")
+    before = net.rows(0)
+    first = _run_until_stopped(net, 0, bundle)
+    name = f"race-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, **net.env(0)}
+    env.pop("MSS_DESK_DEBUG", None)
+    second = subprocess.Popen(
+        [sys.executable, "-m", "mss_desk", "--db", f"{net.urls[0]}&application_name={name}",
+         "exchange", "import", str(bundle), "--json"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        waiting = sa.text(
+            "SELECT wait_event_type FROM pg_stat_activity WHERE application_name = :n"
+        )
+        deadline = time.monotonic() + 60
+        with net.engine(0).connect() as conn:
+            while conn.execute(waiting, {"n": name}).scalar_one_or_none() != "Lock":
+                assert second.poll() is None, second.communicate()
+                assert time.monotonic() < deadline, "the second import never waited"
+                conn.rollback()
+                time.sleep(0.05)  # a condition polled, not a guess at a duration
+        out1, err1 = first.communicate(input=b"go\n", timeout=60)
+        out2, err2 = second.communicate(timeout=60)
+    finally:
+        for p in (first, second):
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+    assert (first.returncode, second.returncode) == (0, 0), (out1, err1, out2, err2)
+    assert b"Traceback" not in err1 + err2
+    got1, got2 = json.loads(out1), json.loads(out2)
+    assert (got1["applied"], got1["already_had"]) == (BIG, 0)
+    assert (got2["applied"], got2["already_had"]) == (0, BIG)
+    after = net.rows(0)
+    assert after["cases"] == before["cases"] + BIG
+    assert after["exchange_inbox"] == before["exchange_inbox"] + BIG
+    assert after["received"] == before["received"] + BIG
