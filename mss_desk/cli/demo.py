@@ -23,6 +23,11 @@ def cmd_demo(ctx: Context) -> int:
         seed=ctx.args.seed,
         tz=ctx.settings.timezone,
     )
+    # the desk's exchange keys, as init makes them (issue 14): the forwarded files wait in
+    # the outbox, and the desk can export them once it trusts the region's key
+    from mss_desk.cli.exchange import exchange_service
+
+    exchange_service(ctx, department=code).make_keys()
     data = dict(report)
     data["database"] = safe_url(ctx.db_url())
     return ctx.emit(data, lambda: ctx.t("cli.demo.done", **_demo_params(ctx, data)))

@@ -23,8 +23,25 @@ def key_folder() -> Path:
 
 
 def desk_code(ctx: Context, text: str) -> int:
-    """A desk's code: 0 for the Regional Department (item 24.2), else an Annex 1 code."""
-    return 0 if text.strip() == "0" else department_code(ctx, text)
+    """A desk's code: 0 for the Regional Department (item 24.2), else an Annex 1 code
+    (anything else: "no desk with code …", not the Department list's "expected 1-19")."""
+    from mss_desk.errors import ValidationError
+
+    if text.strip() == "0":
+        return 0
+    try:
+        return department_code(ctx, text)
+    except ValidationError:
+        raise ValidationError(key="exchange.unknown_code", code=text) from None
+
+
+def _file_argument(command: str, option: str, text: str) -> Path:
+    """A bundle's path; an empty one is a usage error (``Path("")`` is the current folder)."""
+    from mss_desk.cli.errors import UsageError
+
+    if not text.strip():
+        raise UsageError(f"mss-desk exchange {command}: {option} needs a file name")
+    return Path(text)
 
 
 def exchange_service(
@@ -71,7 +88,8 @@ def cmd_key_add(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     to = desk_code(ctx, ctx.args.to)
-    result = exchange_service(ctx).export(to, Path(ctx.args.out))
+    out = _file_argument("export", "--out", ctx.args.out)
+    result = exchange_service(ctx).export(to, out)
     data = {"messages": result.messages, "bytes": result.bytes}
     return ctx.emit(data, lambda: ctx.t("exchange.cli.exported", **data))
 
@@ -79,7 +97,8 @@ def cmd_export(ctx: Context) -> int:
 def cmd_import(ctx: Context) -> int:
     from mss_desk.i18n import t
 
-    result = exchange_service(ctx).import_bundle(Path(ctx.args.file))
+    path = _file_argument("import", "FILE", ctx.args.file)
+    result = exchange_service(ctx).import_bundle(path)
     lang = ctx.json_lang if ctx.json else ctx.lang
     problems = [{**p, "text": t(p["problem"], lang)} for p in result.problems]
     data = {"applied": result.applied, "already_had": result.already_had, "problems": problems}
@@ -152,16 +171,24 @@ def cmd_decide(ctx: Context) -> int:
         raise UsageError("mss-desk decide: --referral needs --institution NAME")
     if args.refusal is None and args.reason is not None:
         raise UsageError("mss-desk decide: --reason goes with --refusal")
+    if args.return_note is not None and not args.return_note.strip():
+        # else an empty note fell through to "a refusal needs its ground"
+        raise UsageError("mss-desk decide: --return needs the text of what to correct")
+    from mss_desk.errors import NotFound
+
     svc = exchange_service(ctx)
-    result = RegionService(svc.hub).decide(
-        args.case_no,
-        referral_no=args.referral or "",
-        institution=args.institution or "",
-        ownership=args.ownership,
-        refusal=args.refusal or "",
-        reason=args.reason or "",
-        return_note=args.return_note or "",
-    )
+    try:
+        result = RegionService(svc.hub).decide(
+            args.case_no,
+            referral_no=args.referral or "",
+            institution=args.institution or "",
+            ownership=args.ownership,
+            refusal=args.refusal or "",
+            reason=args.reason or "",
+            return_note=args.return_note or "",
+        )
+    except NotFound:  # say which file ("No case 19-2026-00001"), not only "Not found"
+        raise NotFound("case", key="cases.error.not_found", case_no=args.case_no) from None
     data = {"case_no": result.case_no, "department_code": result.department_code,
             "status": result.status, "message": result.message_id}  # fmt: skip
     return ctx.emit(

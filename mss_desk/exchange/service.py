@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from mss_desk.errors import NotFound, ValidationError
+from mss_desk.errors import NotFound, StorageError, ValidationError
 from mss_desk.exchange import apply as applying
 from mss_desk.exchange import bundle as bundles
 from mss_desk.exchange.keys import KeyPair, PublicKey, ensure_keys, load_keys, parse_public_key
@@ -325,7 +325,15 @@ class ExchangeService(ServiceBase):
             )  # fmt: skip
             return ImportResult(applied, had, problems, sender)
 
-        return self.write(_import)
+        try:
+            return self.write(_import)
+        except StorageError as exc:
+            if not isinstance(exc.__cause__, sa.exc.IntegrityError):
+                raise
+            # the same bundle imported at the same time on another desk of the region (two
+            # clerks, one stick; PostgreSQL) committed first: once more, its messages are
+            # "already had" (else "not saved, try again", though nothing was wrong)
+            return self.write(_import)
 
     def _apply(
         self, session: Session, own: int, sender: int, message: dict[str, Any]

@@ -151,7 +151,10 @@ def check_against_live(file: Path, db: Path, *, force: str | None = None) -> Los
     ``safety.restore_other_department`` or ``safety.restore_loses`` (with the counts)."""
     live_departments, live_events, live_cases = _facts(db)
     departments, events, cases = _facts(file)
-    if live_departments and departments != live_departments:
+    # the regional desk (code 0, issue 14) gains a Departments row with each Department's
+    # first bundle: those rows are received data, not the desk; the desk is 0 in both
+    regional = 0 in departments and 0 in live_departments
+    if live_departments and departments != live_departments and not regional:
         raise StorageError(
             f"{file}: Department(s) {sorted(departments)}, "
             f"the database's {sorted(live_departments)}",

@@ -182,6 +182,32 @@ def test_forwarded_files_wait_in_the_outbox(demo_db: tuple[str, Any], monkeypatc
     assert {(r[1], r[2]) for r in rows} == {(0, 0)}
 
 
+def test_the_demo_desk_has_its_keys_and_exports_its_outbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the demo makes the desk's exchange keys as init does, so its forwarded
+    files leave the outbox by a real bundle once the desk trusts the region."""
+    monkeypatch.setenv("MSS_DESK_NOW", NOW)
+    monkeypatch.setenv("MSS_DESK_DATA_DIR", str(tmp_path / "region-data"))
+    region = str(tmp_path / "region.sqlite3")
+    assert _run(["init", "--regional", "--db", region, "--json"])[0] == 0
+    region_key = _run(["exchange", "key", "show", "--db", region, "--json"])[1]
+    monkeypatch.setenv("MSS_DESK_DATA_DIR", str(tmp_path / "dept-data"))
+    dept = str(tmp_path / "dept.sqlite3")
+    assert _run(["demo", "--department", "19", "--db", dept, "--json"])[0] == 0
+    code, key = _run(["exchange", "key", "show", "--db", dept, "--json"])
+    assert code == 0 and key["code"] == 19
+    code, _ = _run(
+        ["exchange", "key", "add", "0", region_key["public_key"], "--db", dept, "--json"]
+    )
+    assert code == 0
+    status = _run(["exchange", "status", "--db", dept, "--json"])[1]
+    out = tmp_path / "b.mssx"
+    code, sent = _run(["exchange", "export", "--to", "0", "--out", str(out), "--db", dept,
+                       "--json"])  # fmt: skip
+    assert code == 0 and sent["messages"] == status["unacknowledged"] > 0
+
+
 def test_regional_demo_brings_three_departments_by_real_bundles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +235,12 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     )
     cases = _cases(path)
     assert {c["department_code"] for c in cases} == {19, 1, 7}
+    # the listing is what the report counted: forwarded, decided, returned (accepted)
+    listed: dict[str, int] = {}
+    for c in cases:
+        listed[c["status"]] = listed.get(c["status"], 0) + 1
+    assert listed == report["cases_by_status"]
+    assert {"forwarded", "decided", "accepted"} <= set(listed)
     code, status = _run(["exchange", "status", "--db", path, "--json"])
     assert code == 0 and status["unacknowledged"] == seven + 4 and status["problems"] == 0
     # the desk's own keys were made (the regional desk can export at once)
