@@ -242,7 +242,7 @@ def _desk_cases(net: Network, code: int) -> dict[str, str]:
 
 def _status(unacked: int, received: int, desks: list[tuple[int, int, int]]) -> dict[str, Any]:
     return {
-        "unacknowledged": unacked, "received": received, "problems": 0,
+        "unacknowledged": unacked, "received": received, "problems": 0, "problem_list": [],
         "desks": [{"code": c, "unacknowledged": u, "received": r, "problems": 0,
                    "trusted": True} for c, u, r in desks],
     }  # fmt: skip
@@ -270,7 +270,8 @@ def test_the_round_two_departments_a_return_and_the_resent_file(net: Network) ->
     assert _region_cases(net) == [
         (B, b1, "forwarded"), (A, a1, "forwarded"), (A, a2, "forwarded"),
     ]  # fmt: skip
-    assert net.ok(0, "exchange", "status") == _status(0, 3, [(B, 0, 1), (A, 0, 2)])
+    # the region recorded receipt of each file: a case.received for its Department (issue 14.1)
+    assert net.ok(0, "exchange", "status") == _status(3, 3, [(B, 1, 1), (A, 2, 2)])
 
     net.clock.advance(days=2)  # Wednesday: the region decides
     got = net.ok(0, "decide", a1, "--referral", "R-17", "--institution", "Көкшетау МӘМ")
@@ -284,19 +285,19 @@ def test_the_round_two_departments_a_return_and_the_resent_file(net: Network) ->
     assert net.refused(0, "decide", a1, "--refusal", "incomplete")
     assert net.refused(0, "decide", a2, "--return", "тағы да")  # already back at A
     assert net.rows(0) == decided
-    assert decided["status"]["unacknowledged"] == 3
+    assert decided["status"]["unacknowledged"] == 6  # three receipts, three answers
 
     down_a, n = net.export(0, A, "a-down-1")
-    assert n == 2
+    assert n == 4
     down_b, n = net.export(0, B, "b-down-1")
-    assert n == 1
-    assert net.imported(A, down_a) == {"applied": 2, "already_had": 0, "problems": []}
-    assert net.imported(B, down_b) == {"applied": 1, "already_had": 0, "problems": []}
+    assert n == 2
+    assert net.imported(A, down_a) == {"applied": 4, "already_had": 0, "problems": []}
+    assert net.imported(B, down_b) == {"applied": 2, "already_had": 0, "problems": []}
     assert _desk_cases(net, A) == {a1: "decided", a2: "accepted"}
     assert _desk_cases(net, B) == {b1: "decided"}
     # the region's bundles acknowledged the files: the Departments' outboxes forgot them
-    assert net.ok(A, "exchange", "status") == _status(0, 2, [(0, 0, 2)])
-    assert net.ok(B, "exchange", "status") == _status(0, 1, [(0, 0, 1)])
+    assert net.ok(A, "exchange", "status") == _status(0, 4, [(0, 0, 4)])
+    assert net.ok(B, "exchange", "status") == _status(0, 2, [(0, 0, 2)])
     returned = net.lifecycle(A).get(a2)
     assert returned.status == "accepted"
 
@@ -320,8 +321,8 @@ def test_the_round_two_departments_a_return_and_the_resent_file(net: Network) ->
     assert (A, a2, "forwarded") in _region_cases(net)
     net.ok(0, "decide", a2, "--referral", "R-18", "--institution", "Щучинск МӘМ")
     down_a2, n = net.export(0, A, "a-down-2")
-    assert n == 1  # A's bundle acknowledged the first decision and the return
-    assert net.imported(A, down_a2)["applied"] == 1
+    assert n == 2  # its receipt and decision: A's bundle acknowledged the rest
+    assert net.imported(A, down_a2)["applied"] == 2
     assert _desk_cases(net, A) == {a1: "delivered", a2: "decided"}
     a2_row = net.lifecycle(A).get(a2)
     assert a2_row.status == "decided"
@@ -333,7 +334,7 @@ def test_the_round_two_departments_a_return_and_the_resent_file(net: Network) ->
     net.imported(0, ack_a)
     net.imported(0, ack_b)
     assert net.ok(0, "exchange", "status") == _status(0, 4, [(B, 0, 1), (A, 0, 3)])
-    assert net.ok(A, "exchange", "status") == _status(0, 3, [(0, 0, 3)])
+    assert net.ok(A, "exchange", "status") == _status(0, 6, [(0, 0, 6)])
     assert _region_cases(net) == [
         (B, b1, "decided"), (A, a1, "decided"), (A, a2, "decided"),
     ]  # fmt: skip
@@ -393,17 +394,17 @@ def test_hostile_bundles_are_refused_whole_or_change_nothing_twice(net: Network)
     # the region decides a1 and acknowledges; an old stick with a1 on it comes again
     net.ok(0, "decide", a1, "--referral", "R-1", "--institution", "Көкшетау МӘМ")
     down, n = net.export(0, A, "down")
-    assert n == 1
-    assert net.imported(A, down)["applied"] == 1
+    assert n == 3  # the receipts of a1 and a2, and a1's decision
+    assert net.imported(A, down)["applied"] == 3
     assert net.imported(0, first) == {"applied": 0, "already_had": 1, "problems": []}
     assert (A, a1, "decided") in _region_cases(net)
     # ... and at the Department: the decision replayed, and exported again by the region
     # (A has not acknowledged it yet: the same message, a new bundle)
     dept1 = net.rows(A)
-    assert net.imported(A, down) == {"applied": 0, "already_had": 1, "problems": []}
+    assert net.imported(A, down) == {"applied": 0, "already_had": 3, "problems": []}
     down_again, n = net.export(0, A, "down-again")
-    assert n == 1
-    assert net.imported(A, down_again) == {"applied": 0, "already_had": 1, "problems": []}
+    assert n == 3
+    assert net.imported(A, down_again) == {"applied": 0, "already_had": 3, "problems": []}
     assert net.rows(A) == dept1
     assert dept1["outbox"] == [(0, True, 2)]  # a1 and a2 acknowledged by the region
     assert _desk_cases(net, A) == {a1: "decided", a2: "forwarded"}
