@@ -528,7 +528,8 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         # (files) and F5 (deadlines) open its incoming files (``action_open_lifecycle``)
         if self.regional and (action in ("open_queue", "new_intake", "open_cases") or (
                 action == "open_lifecycle" and parameters[:1] not in (("dashboard",),
-                                                                        ("forwarding",)))):
+                                                                        ("forwarding",),
+                                                                        ("complaints",)))):
             return False
         if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):
             return self.clerk is not None and not self.locked and not self.board_mode
@@ -603,6 +604,12 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
             if isinstance(self.screen, RegionScreen) and self.screen.view == view:
                 return
             self.push_screen(RegionScreen(view))
+            return
+        if self.regional and name == "complaints":  # item 22: F7, the region's complaints
+            from screens.region_complaints import RegionComplaintsScreen
+
+            if not isinstance(self.screen, RegionComplaintsScreen):
+                self.push_screen(RegionComplaintsScreen())
             return
         if name == "dashboard":
             from screens.dashboard import DashboardScreen as screen_cls

@@ -54,11 +54,38 @@ def apply_message(
             and kind in (messages.DECIDED, messages.RETURNED)
         ):
             _decision_at_department(session, svc, own_code, message)
+        elif kind in _COMPLAINT_KINDS:  # item 22 (exchange.complaints)
+            _complaint(session, svc, own_code, from_code, message)
         else:
             raise Problem("exchange.problem.not_supported")
     except Problem as problem:
         return problem.key
     return None
+
+
+_COMPLAINT_KINDS = (
+    messages.COMPLAINT_ESCALATED, messages.COMPLAINT_REGISTERED, messages.COMPLAINT_ANSWERED,
+)  # fmt: skip
+
+
+def _complaint(
+    session: Session, svc: Any, own_code: int, from_code: int, message: dict[str, Any]
+) -> None:
+    """Item 22: an escalated complaint at the region; the region's at the Department."""
+    from mss_desk.exchange import complaints
+
+    kind = message["kind"]
+    if own_code == messages.REGION and kind == messages.COMPLAINT_ESCALATED:
+        complaints.escalated_at_region(session, svc, from_code, message)
+    elif own_code != messages.REGION and from_code == messages.REGION:
+        if kind == messages.COMPLAINT_REGISTERED:
+            complaints.registered_at_department(session, svc, own_code, message)
+        elif kind == messages.COMPLAINT_ANSWERED:
+            complaints.answered_at_department(session, svc, own_code, message)
+        else:
+            raise Problem("exchange.problem.not_supported")
+    else:
+        raise Problem("exchange.problem.not_supported")
 
 
 # --------------------------------------------------------------------------- at the region
