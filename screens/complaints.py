@@ -5,6 +5,11 @@ talon with the answer deadline, the place of the answer and whom to ask (item 23
 the talon again. Enter reviews the highlighted complaint: justified, satisfied, the answer;
 "answered on time" follows from the answer date and the deadline. Only a head of
 Department may review (the service refuses anyone else, and the screen says so).
+
+Item 22 (issue 14.3): Ctrl+E sends an answered complaint to the Regional Department, the
+second instance (asked first); the line then says its deadline there, or that the region
+answered. A complaint registered at the region about this Department is listed read-only,
+"registered at the region": the region answers it.
 """
 
 from __future__ import annotations

@@ -247,3 +247,18 @@ def test_an_escalated_complaint_already_answered_at_region_is_not_overwritten(
 def test_escalate_is_refused_on_the_regional_desk(region: Desk) -> None:
     with pytest.raises(DeskError):
         region.services.complaints.escalate("00-2026-C0001", None)
+
+
+def test_the_regions_complaint_is_not_on_the_departments_due_list(
+    dept: Desk, region: Desk, tmp_path: Path
+) -> None:
+    """The Department's dashboard counts the complaints it must answer; one registered at
+    the region is the region's to answer (it is listed, read-only, on the complaints
+    screen)."""
+    clerk, _ = _staff(region)
+    _region_service(region).register(DEPT, "Әлиев Марат", "Жауап бермеді", clerk.id)
+    _move(region, dept, tmp_path, "r1.mssx")
+    dept.services.complaints.register("Серіков Асқар", "Кезек", dept.clerk.id)
+    assert len(dept.services.complaints.list()) == 2
+    # both due on 17 March: a horizon past it counts the Department's own only
+    assert dept.services.lifecycle.dashboard(soon_days=20).complaints_due == 1
