@@ -75,17 +75,16 @@ def _complaint(
     from mss_desk.exchange import complaints
 
     kind = message["kind"]
+    key: str | None = "exchange.problem.not_supported"
     if own_code == messages.REGION and kind == messages.COMPLAINT_ESCALATED:
-        complaints.escalated_at_region(session, svc, from_code, message)
+        key = complaints.escalated_at_region(session, svc, from_code, message, _department_row)
     elif own_code != messages.REGION and from_code == messages.REGION:
         if kind == messages.COMPLAINT_REGISTERED:
-            complaints.registered_at_department(session, svc, own_code, message)
+            key = complaints.registered_at_department(session, svc, own_code, message)
         elif kind == messages.COMPLAINT_ANSWERED:
-            complaints.answered_at_department(session, svc, own_code, message)
-        else:
-            raise Problem("exchange.problem.not_supported")
-    else:
-        raise Problem("exchange.problem.not_supported")
+            key = complaints.answered_at_department(session, svc, own_code, message)
+    if key is not None:
+        raise Problem(key)
 
 
 # --------------------------------------------------------------------------- at the region

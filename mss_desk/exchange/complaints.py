@@ -16,7 +16,9 @@ receiver links its own case by number). Audit details name numbers and desks onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 from sqlmodel import Session, select
@@ -32,6 +34,30 @@ FIELDS = (
     "at_region", "escalated_on", "second_due",
 )  # fmt: skip
 _ANSWER = ("answered_on", "answer_text", "justified", "satisfied")
+Apply = Callable[..., None]
+
+
+class Refused(Exception):
+    """A message not applied; its key says why (``exchange.problem.*``). Raised before the
+    message's first write; ``exchange.apply`` turns the returned key into its problem."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _problem_key(apply: Apply) -> Callable[..., str | None]:
+    """``apply`` returning None (applied) or the key of the problem it refused with."""
+
+    @wraps(apply)
+    def run(*args: Any, **kw: Any) -> str | None:
+        try:
+            apply(*args, **kw)
+        except Refused as refused:
+            return refused.key
+        return None
+
+    return run
 _SECOND = ("second_answered_on", "second_answer_text", "second_justified", "second_satisfied")
 
 
@@ -61,16 +87,14 @@ def answer_payload(c: Complaint, instance: int) -> dict[str, Any]:
 
 
 def _values(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload's known columns, typed back; ``Problem`` on a malformed one."""
-    from mss_desk.exchange.apply import Problem
-
+    """The payload's known columns, typed back; ``Refused`` on a malformed one."""
     try:
         values = messages.row_values(Complaint, payload, {"id", "case_id"})
         for name in ("complaint_no", "complainant", "text", "registered_at"):
             if not values.get(name):
                 raise ValueError(name)
     except (TypeError, ValueError, KeyError):
-        raise Problem("exchange.problem.bad_payload") from None
+        raise Refused("exchange.problem.bad_payload") from None
     return values
 
 
@@ -88,22 +112,23 @@ def _find(session: Session, complaint_no: Any) -> Complaint | None:
     ).first()
 
 
+@_problem_key
 def escalated_at_region(
-    session: Session, svc: Any, from_code: int, message: dict[str, Any]
+    session: Session, svc: Any, from_code: int, message: dict[str, Any], department_row: Apply
 ) -> None:
-    """Item 22 at the region: the Department's complaint, for the second instance."""
-    from mss_desk.exchange.apply import Problem, _department_row
+    """Item 22 at the region: the Department's complaint, for the second instance.
+    ``department_row``: ``exchange.apply``'s (the sending Department's row at the region)."""
 
     values = _values(message.get("payload") or {})
     if values.get("department_code") != from_code or values.get("escalated_on") is None:
-        raise Problem("exchange.problem.not_senders_file")
+        raise Refused("exchange.problem.not_senders_file")
     row = _find(session, values["complaint_no"])
     if row is not None and row.department_code != from_code:
-        raise Problem("exchange.problem.not_senders_file")
+        raise Refused("exchange.problem.not_senders_file")
     if row is not None and row.second_answered_on is not None:
-        raise Problem("exchange.problem.complaint_answered")  # the region owns its answer
-    # -- no Problem below this line: the writes begin
-    _department_row(session, session.connection(), svc, from_code)
+        raise Refused("exchange.problem.complaint_answered")  # the region owns its answer
+    # -- no Refused below this line: the writes begin
+    department_row(session, session.connection(), svc, from_code)
     values["at_region"] = False
     case_no = (message.get("payload") or {}).get("case_no") or None
     if row is None:
@@ -121,19 +146,18 @@ def escalated_at_region(
     )  # fmt: skip
 
 
+@_problem_key
 def registered_at_department(
     session: Session, svc: Any, own_code: int, message: dict[str, Any]
 ) -> None:
     """Issue 14.3: a complaint about this Department, registered at the region."""
-    from mss_desk.exchange.apply import Problem
-
     payload = message.get("payload") or {}
     values = _values(payload)
     if values.get("department_code") != own_code or not values.get("at_region"):
-        raise Problem("exchange.problem.not_senders_file")
+        raise Refused("exchange.problem.not_senders_file")
     row = _find(session, values["complaint_no"])
     if row is not None and row.department_code != own_code:
-        raise Problem("exchange.problem.not_senders_file")
+        raise Refused("exchange.problem.not_senders_file")
     if row is None:
         row = Complaint(**values)
     else:  # sent again: the region's facts (the region owns this complaint)
@@ -149,12 +173,11 @@ def registered_at_department(
     )  # fmt: skip
 
 
+@_problem_key
 def answered_at_department(
     session: Session, svc: Any, own_code: int, message: dict[str, Any]
 ) -> None:
     """The region's answer, on the Department's copy of the complaint."""
-    from mss_desk.exchange.apply import Problem
-
     p = message.get("payload") or {}
     instance = p.get("instance")
     row = session.exec(
@@ -164,14 +187,14 @@ def answered_at_department(
         .with_for_update()
     ).first()  # fmt: skip
     if row is None:
-        raise Problem("exchange.problem.unknown_complaint")
+        raise Refused("exchange.problem.unknown_complaint")
     if instance not in (1, 2) or (instance == 1 and not row.at_region):
-        raise Problem("exchange.problem.bad_payload")
+        raise Refused("exchange.problem.bad_payload")
     try:
         on = date.fromisoformat(p["answered_on"])
     except (KeyError, TypeError, ValueError):
-        raise Problem("exchange.problem.bad_payload") from None
-    # -- no Problem below this line: the writes begin
+        raise Refused("exchange.problem.bad_payload") from None
+    # -- no Refused below this line: the writes begin
     text = str(p.get("answer_text") or "")
     justified, satisfied = p.get("justified"), p.get("satisfied")
     if instance == 1:
