@@ -13,7 +13,8 @@ from mss_desk.store.revisions import alembic_config, current_revision, head_revi
 
 COLUMNS = {"at_region", "case_no", "escalated_on", "second_due", "second_answered_on",
            "second_answer_text", "second_justified", "second_satisfied", "second_reviewed_by"}
-POLICIES = {"mss_desk_region_registers", "mss_desk_region_answers"}
+POLICIES = {"mss_desk_region_registers", "mss_desk_region_answers",
+            "mss_desk_region_complaint_update", "mss_desk_region_complaint_delete"}
 
 
 def _columns(engine: sa.Engine) -> set[str]:

@@ -136,3 +136,27 @@ def test_the_regional_role_writes_only_the_regions_complaints(
         " registered_at, status, answer_text, at_region, second_answer_text)"
         " VALUES ('00-2026-C9998', 5, 'X', '', 'x', now(), 'registered', '', true, '')",
     )
+
+
+def test_department_19_cannot_change_or_delete_the_regions_complaint(
+    world: World, desks: Desks  # noqa: F811
+) -> None:
+    import sqlalchemy as sa
+
+    with world.d19.begin() as conn:
+        changed = conn.execute(
+            sa.text("UPDATE complaints SET answer_text = 'x', status = 'answered'"
+                    " WHERE complaint_no = :n"), {"n": desks.at_region},
+        ).rowcount
+        deleted = conn.execute(
+            sa.text("DELETE FROM complaints WHERE complaint_no = :n"), {"n": desks.at_region}
+        ).rowcount
+        conn.rollback()
+    assert (changed, deleted) == (0, 0)
+    # its own complaints it still changes (its escalation was such an UPDATE)
+    with world.d19.begin() as conn:
+        own = conn.execute(
+            sa.text("UPDATE complaints SET contact = contact WHERE NOT at_region")
+        ).rowcount
+        conn.rollback()
+    assert own == 1

@@ -23,7 +23,9 @@ complaints (it already reads them all: ``mss_desk_region_reads``):
 - UPDATE one registered at the region or escalated to it (its answer).
 
 A Department's role keeps its own rows only (``mss_desk_own``): Department 19 reads the
-complaint the region registered about it, Department 7 does not.
+complaint the region registered about it, Department 7 does not. It may not change or
+delete that one (a RESTRICTIVE policy: the region answers it); the tables' owner (no desk
+role: ``mss_desk_department()`` is NULL) is not limited by it.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ POLICIES: tuple[tuple[str, str, str | None, str | None], ...] = (
         f"{D} = 0 AND {_REGION_MATTER}",
         f"{D} = 0 AND {_REGION_MATTER}",
     ),
+)
+
+# RESTRICTIVE (ANDed with the others): a Department's role leaves the region's complaint be
+_NOT_REGIONS = f"({D} IS NULL OR {D} = 0 OR NOT at_region)"
+RESTRICTIVE: tuple[tuple[str, str], ...] = (
+    ("mss_desk_region_complaint_update", "UPDATE"),
+    ("mss_desk_region_complaint_delete", "DELETE"),
 )
 
 _COLUMNS = (
@@ -82,11 +91,18 @@ def upgrade() -> None:
         if check is not None:
             sql += f" WITH CHECK ({check})"
         op.execute(sql)
+    for name, command in RESTRICTIVE:
+        op.execute(
+            f"CREATE POLICY {name} ON complaints AS RESTRICTIVE FOR {command} TO PUBLIC"
+            f" USING {_NOT_REGIONS}"
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name, _command, _using, _check in POLICIES:
+            op.execute(f"DROP POLICY IF EXISTS {name} ON complaints")
+        for name, _command in RESTRICTIVE:
             op.execute(f"DROP POLICY IF EXISTS {name} ON complaints")
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.drop_column("second_answer_text")
