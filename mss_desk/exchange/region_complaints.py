@@ -146,7 +146,7 @@ class RegionComplaintService(ServiceBase):
             msg = enqueue(
                 session, sender=messages.REGION, to_code=department_code,
                 kind=messages.COMPLAINT_REGISTERED, payload=complaint_payload(session, row),
-                now=now,
+                now=now, case_no=row.complaint_no,  # the number the problem list shows
             )  # fmt: skip
             audit.record(
                 session, now, clerk_id, "complaint.register", "complaint", row.id,
@@ -252,7 +252,7 @@ class RegionComplaintService(ServiceBase):
             msg = enqueue(
                 session, sender=messages.REGION, to_code=c.department_code,
                 kind=messages.COMPLAINT_ANSWERED, payload=answer_payload(c, instance),
-                now=self.now(),
+                now=self.now(), case_no=c.complaint_no,
             )  # fmt: skip
             on_time = due is not None and answered_on <= due
             audit.record(

@@ -268,7 +268,7 @@ class ComplaintService(ServiceBase):
                 row = enqueue(
                     session, sender=c.department_code, to_code=messages.REGION,
                     kind=messages.COMPLAINT_ESCALATED, payload=complaint_payload(session, c),
-                    now=self.now(),
+                    now=self.now(), case_no=c.complaint_no,  # what the problem list shows
                 )  # fmt: skip
                 detail += f" message={row.id}"
             audit.record(

@@ -79,6 +79,7 @@ def test_region_registers_a_complaint_about_a_department(region: Desk) -> None:
     assert c.answer_due == date(2026, 3, 17)  # item 23: 15 calendar days (SPEC.md)
     [row] = _outbox(region)
     assert (row.to_code, row.kind) == (DEPT, "complaint.registered")
+    assert row.case_no == c.complaint_no  # what the exchange's problem list would name
     assert json.loads(row.payload)["complaint_no"] == c.complaint_no
     [event] = _audit(region, "complaint.register")
     assert "Әлиев" not in event.detail and f"about={DEPT}" in event.detail
