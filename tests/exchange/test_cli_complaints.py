@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import CLERK_PASSWORD
+from tests.exchange.conftest import proc  # noqa: F401
 from tests.exchange.test_cli import TwoDesks, desks  # noqa: F401
 
 
@@ -59,8 +61,11 @@ def test_region_registers_escalation_and_head_answers_through_bundles(
     assert r.code == 2
 
     # at the Department: its own complaint, answered, escalated
+    own_talon = tmp_path / "own-talon.pdf"
     no = d.at("dept", "complaint", "add", "--complainant", "Серіков Асқар", "--text",
-              "Кезек", "--clerk", "aigul", "--json").json["complaint_no"]  # fmt: skip
+              "Кезек", "--clerk", "aigul", "--talon", str(own_talon),
+              "--json").json["complaint_no"]  # fmt: skip
+    assert no == "19-2026-C0001" and own_talon.read_bytes()[:4] == b"%PDF"
     r = d.at("dept", "complaint", "escalate", no, "--json")
     assert r.code == 1 and "error" in r.json  # not answered yet
     assert d.at("dept", "complaint", "answer", no, "--clerk", "bastyk", "--answer", "Жоқ",
@@ -102,3 +107,21 @@ def test_answer_needs_its_head_and_bad_input_is_one_line(desks: TwoDesks) -> Non
     assert r.code == 1 and "error" in r.json
     r = d.at("dept", "complaint", "escalate", "19-2026-C0404", "--json")
     assert r.code == 1 and "error" in r.json
+
+
+def test_complaint_commands_in_a_real_process_never_a_traceback(
+    proc: Any, tmp_path: Path  # noqa: F811
+) -> None:
+    """Exit 1 with one JSON value for refused input, 2 for usage, in Kazakh by default."""
+    env = {"MSS_DESK_DATA_DIR": str(tmp_path / "data"), "MSS_DESK_NOW": "2026-03-02T10:00+05:00"}
+    db = str(tmp_path / "region.sqlite3")
+    assert proc("--db", db, "init", "--regional", "--json", env=env).code == 0
+    r = proc("--db", db, "complaint", "answer", "00-2026-C0001", "--clerk", "nobody", "--json",
+             env=env)  # fmt: skip
+    assert r.code == 1 and set(r.json) == {"error"}
+    r = proc("--db", db, "complaint", "add", "--complainant", "X", "--text", "y", env=env)
+    assert r.code == 2 and "--department" in r.err
+    r = proc("--db", db, "complaint", env=env)
+    assert r.code == 2
+    r = proc("--db", db, "complaint", "list", "--json", env=env)
+    assert r.code == 0 and r.json == []
