@@ -530,7 +530,8 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         if self.regional and (action in ("open_queue", "new_intake") or (
                 action == "open_lifecycle" and parameters[:1] not in (("dashboard",),
                                                                         ("forwarding",),
-                                                                        ("report",)))):
+                                                                        ("report",),
+                                                                        ("complaints",)))):
             return False
         if action in ("open_queue", "new_intake", "open_cases", "lock", "open_lifecycle"):
             return self.clerk is not None and not self.locked and not self.board_mode
@@ -618,6 +619,12 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
 
             if not isinstance(self.screen, RegionReportScreen):
                 self.push_screen(RegionReportScreen())
+            return
+        if self.regional and name == "complaints":  # item 22: F7, the region's complaints
+            from screens.region_complaints import RegionComplaintsScreen
+
+            if not isinstance(self.screen, RegionComplaintsScreen):
+                self.push_screen(RegionComplaintsScreen())
             return
         if name == "dashboard":
             from screens.dashboard import DashboardScreen as screen_cls

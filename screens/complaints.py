@@ -5,6 +5,11 @@ talon with the answer deadline, the place of the answer and whom to ask (item 23
 the talon again. Enter reviews the highlighted complaint: justified, satisfied, the answer;
 "answered on time" follows from the answer date and the deadline. Only a head of
 Department may review (the service refuses anyone else, and the screen says so).
+
+Item 22 (issue 14.3): Ctrl+E sends an answered complaint to the Regional Department, the
+second instance (asked first); the line then says its deadline there, or that the region
+answered. A complaint registered at the region about this Department is listed read-only,
+"registered at the region": the region answers it.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from mss_desk.errors import DeskError, RuleViolation
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean, clean_line
 from screens.base import DeskScreen
-from screens.dialogs import Field, FormModal
+from screens.dialogs import Field, FormModal, QuestionModal
 from screens.dialogs.form import CASE_NO_LENGTH, DATE_LENGTH
 from widgets import keymap
 from widgets.day_field import required_day
@@ -30,7 +35,9 @@ from widgets.paper_job import print_in_background
 
 class ComplaintsScreen(DeskScreen):
     CSS_PATH = "complaints.tcss"
-    BINDINGS = keymap.bindings("complaints.new", "complaints.review", "complaints.talon", "back")
+    BINDINGS = keymap.bindings(
+        "complaints.new", "complaints.review", "complaints.talon", "complaints.escalate", "back"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,10 +74,23 @@ class ComplaintsScreen(DeskScreen):
             tail = ", ".join(marks)
         else:
             tail = self.t("lifecycle.ui.due", date=format_date(c.answer_due))
+        tail = self.region_mark(c) or tail  # item 22: the region's part, when it has one
         who = clean_line(c.complainant)[:22]
         text = f"{c.complaint_no:<14} {format_date(c.registered_on)} {who:<22} {status}: {tail}"
         overdue = c.status == "registered" and c.answer_due < self.desk.today()
         return Content.styled(text, "bold $error") if overdue else Content(text)
+
+    def region_mark(self, c: Any) -> str:
+        """Issue 14.3 / item 22: registered at the region (read-only here), or the second
+        instance: at the region until its deadline, or answered there."""
+        if getattr(c, "at_region", False):
+            return self.t("region_complaints.mark_at_region")
+        state = getattr(c, "second_instance", None)
+        if state == "escalated":
+            return self.t("region_complaints.mark_escalated", date=format_date(c.second_due))
+        if state == "answered":
+            return self.t("region_complaints.mark_second_answered")
+        return ""
 
     def refresh_data(self) -> None:
         try:
@@ -95,7 +115,20 @@ class ComplaintsScreen(DeskScreen):
             text = clean(c.text)
             if c.answer_text:
                 text += f"\n{self.t('lifecycle.ui.answer')}: {clean(c.answer_text)}"
+            if getattr(c, "second_answer_text", ""):
+                text += (f"\n{self.t('region_complaints.second_answer')}: "
+                         f"{clean(c.second_answer_text)}")  # fmt: skip
         self.query_one("#complaint-text", Static).update(Content(text))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        c = self.current() if self.is_mounted else None
+        if action == "escalate":  # item 22: an answered complaint, once
+            return (c is not None and c.status == "answered" and not c.at_region
+                    and c.escalated_on is None)  # fmt: skip
+        if action in ("review", "talon"):  # the region's complaint: read-only here
+            return c is None or not getattr(c, "at_region", False)
+        return True
 
     @on(OptionList.OptionSelected, "#complaints")
     def _selected(self) -> None:
@@ -154,10 +187,42 @@ class ComplaintsScreen(DeskScreen):
             self, lambda: desk.services.printing.print_complaint_talon(complaint_no, desk.settings)
         )
 
+    def action_escalate(self) -> None:
+        """Item 22: the applicant disagrees with the answer; the complaint goes to the
+        Regional Department (the second instance). Asked first: it is sent (issue 12.4)."""
+        c = self.current()
+        if c is None or c.status != "answered" or c.at_region or c.escalated_on is not None:
+            return
+        desk = self.desk
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_service(
+                    lambda: desk.services.complaints.escalate(c.complaint_no, desk.clerk_id),
+                    self._escalated, group="write",
+                )  # fmt: skip
+
+        self.app.push_screen(
+            QuestionModal(self.t("region_complaints.key_escalate"),
+                          Content(self.t("region_complaints.escalate_question",
+                                         number=c.complaint_no)),
+                          yes="region_complaints.escalate_yes", no="lifecycle.key.cancel"),
+            answered,
+        )  # fmt: skip
+
+    def _escalated(self, complaint: Any) -> None:
+        self.desk.notify(
+            self.t("region_complaints.escalated", number=complaint.complaint_no,
+                   date=format_date(complaint.second_due)),
+            markup=False,
+        )  # fmt: skip
+        if self.is_attached:
+            self.refresh_data()
+
     def action_review(self) -> None:
         """Items 21-23: only the head of Department reviews."""
         c = self.current()
-        if c is None or c.status != "registered":
+        if c is None or c.status != "registered" or c.at_region:
             return
         desk = self.desk
         if getattr(desk.clerk, "role", None) != "head":

@@ -21,8 +21,8 @@ MENU = ("queue", "intake", "cases", "dashboard", "forwarding", "complaints", "re
         "home.information", "home.exchange", "lock", "logout")
 # issue 14.2: the regional desk (code 0) has no counter; F6 its incoming files, F5 their
 # deadlines (the same keys as a Department's files and deadlines), named for the region
-REGION_MENU = ("forwarding", "dashboard", "cases", "report", "home.information",
-               "home.exchange", "lock", "logout")
+REGION_MENU = ("forwarding", "dashboard", "cases", "complaints", "report",
+               "home.information", "home.exchange", "lock", "logout")  # F7: item 22 (14.3)
 REGION_LABELS = {"forwarding": "lifecycle.region.view_incoming",
                  "dashboard": "lifecycle.region.view_deadlines",
                  "cases": "exchange.search.key",  # F4: a case number of any Department

@@ -168,6 +168,14 @@ KEYMAP: dict[str, Key] = {
     "region_report.month_next": Key("right", "month_step(1)", "region_report.key_next",
                                     priority=True),
     "region_report.pdf": Key("p", "pdf", "lifecycle.key.pdf"),
+    # the regional desk's complaints (item 22, issue 14.3), F7 there as everywhere: N
+    # registers one (the talon only after a question), Enter answers it (the regional head;
+    # saved with Ctrl+S, then asked once more), the talon again on a chord (issue 12.4)
+    "region_complaints.new": Key("n", "new", "lifecycle.key.new"),
+    "region_complaints.answer": Key("enter", "answer", "lifecycle.key.review"),
+    "region_complaints.talon": Key("ctrl+t", "talon", "lifecycle.key.talon"),
+    # a Department's complaint to the second instance (item 22): a chord, and a question
+    "complaints.escalate": Key("ctrl+e", "escalate", "region_complaints.key_escalate"),
     # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
     "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
     "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),

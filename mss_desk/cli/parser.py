@@ -292,6 +292,7 @@ def build_parser() -> DeskArgumentParser:
         paper[action].add_argument("--out", required=True, metavar="FILE.pdf")
 
     _exchange(commands)
+    _complaints(commands)
 
     # reliability room (mss_desk/store/backup.py, audit.py): backup, restore, audit verify
     p = add("backup", "write a checked backup of the SQLite database", cmd_backup)
@@ -373,3 +374,51 @@ def _exchange(commands: _Commands) -> None:
     p.add_argument("--institution", metavar="NAME", help="with --referral: the institution")
     p.add_argument("--ownership", choices=("state", "non_state"), default="state")
     p.add_argument("--reason", metavar="TEXT", help="with --refusal: the region's words")
+
+
+def _complaints(commands: _Commands) -> None:
+    """Items 21-23 and item 22's second instance at the region (issue 14.3, 14.5).
+
+    Not a ``desk`` group: on ``complaint add`` ``--department`` is the Department the
+    complaint is about (the regional desk); the desk's own is given before the command."""
+    from mss_desk.cli.complaints import (
+        cmd_complaint_add,
+        cmd_complaint_answer,
+        cmd_complaint_escalate,
+        cmd_complaint_list,
+    )
+
+    c = commands.group(
+        "complaint",
+        "complaints (items 21-23): register, list, escalate to the region, answer",
+        [
+            ("add", "register a complaint (on the regional desk: about --department CODE)",
+             cmd_complaint_add),
+            ("list", "this desk's complaints (the region: its own and the second instance)",
+             cmd_complaint_list),
+            ("escalate", "the applicant disagrees with the answer: to the region (item 22)",
+             cmd_complaint_escalate),
+            ("answer", "the head answers (on the regional desk: the regional head)",
+             cmd_complaint_answer),
+        ],
+    )  # fmt: skip
+    add = c["add"]
+    add.add_argument("--complainant", required=True, metavar="NAME")
+    add.add_argument("--text", required=True, metavar="TEXT")
+    add.add_argument("--contact", metavar="TEXT")
+    add.add_argument("--case", metavar="CASE_NO", help="the case it is about, if any")
+    add.add_argument(
+        "--department", dest="about", metavar="CODE",
+        help="on the regional desk: the Department the complaint is about (Annex 1 code)",
+    )  # fmt: skip
+    add.add_argument("--clerk", metavar="USERNAME", help="the clerk who takes it")
+    add.add_argument("--talon", metavar="FILE.pdf", help="also write its talon (item 23)")
+    for action in ("escalate", "answer"):
+        c[action].add_argument("complaint_no", metavar="N")
+        c[action].add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    c["escalate"].add_argument("--clerk", metavar="USERNAME", help="the clerk who records it")
+    ans = c["answer"]
+    ans.add_argument("--clerk", required=True, metavar="USERNAME", help="the head who answers")
+    ans.add_argument("--justified", action="store_true")
+    ans.add_argument("--satisfied", action="store_true")
+    ans.add_argument("--answer", metavar="TEXT")

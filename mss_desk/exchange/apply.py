@@ -62,6 +62,8 @@ def apply_message(
             kind == messages.RECEIVED
         ):
             _receipt_at_department(session, svc, own_code, message)
+        elif kind in _COMPLAINT_KINDS:  # item 22 (exchange.complaints)
+            _complaint(session, svc, own_code, from_code, message)
         elif kind == messages.PROBLEM:
             raise Problem(reported_problem(message))
         else:
@@ -69,6 +71,30 @@ def apply_message(
     except Problem as problem:
         return problem.key
     return None
+
+
+_COMPLAINT_KINDS = (
+    messages.COMPLAINT_ESCALATED, messages.COMPLAINT_REGISTERED, messages.COMPLAINT_ANSWERED,
+)  # fmt: skip
+
+
+def _complaint(
+    session: Session, svc: Any, own_code: int, from_code: int, message: dict[str, Any]
+) -> None:
+    """Item 22: an escalated complaint at the region; the region's at the Department."""
+    from mss_desk.exchange import complaints
+
+    kind = message["kind"]
+    key: str | None = "exchange.problem.not_supported"
+    if own_code == messages.REGION and kind == messages.COMPLAINT_ESCALATED:
+        key = complaints.escalated_at_region(session, svc, from_code, message, _department_row)
+    elif own_code != messages.REGION and from_code == messages.REGION:
+        if kind == messages.COMPLAINT_REGISTERED:
+            key = complaints.registered_at_department(session, svc, own_code, message)
+        elif kind == messages.COMPLAINT_ANSWERED:
+            key = complaints.answered_at_department(session, svc, own_code, message)
+    if key is not None:
+        raise Problem(key)
 
 
 # --------------------------------------------------------------------------- at the region

@@ -20,7 +20,8 @@ REGION = 0  # item 24.2: the Regional Department's code in Annex 1 (data/departm
 # Department → region
 FORWARDED = "case.forwarded"  # item 5: a file forwarded (wired: lifecycle.forward)
 RESENT = "case.resent"  # a file forwarded again after a return for correction (wired)
-COMPLAINT_ESCALATED = "complaint.escalated"  # item 22: the second instance (not wired yet)
+COMPLAINT_ESCALATED = "complaint.escalated"  # item 22: the second instance (wired:
+# services.complaints.escalate; applied in exchange.complaints)
 MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 counts of a month (wired: exchange.summary)
 # region → Department
 RECEIVED = "case.received"  # point 1: the region recorded receipt (wired: apply, import)
@@ -28,8 +29,12 @@ DECIDED = "case.decided"  # item 5/17: referral or refusal (wired: exchange.regi
 REFERRAL = "case.referral"  # a place came free: referral from the waiting list (not wired)
 RETURNED = "case.returned"  # returned for correction (wired: exchange.region.decide)
 
+# item 22 / issue 14.3, region → Department (wired: exchange.region_complaints)
+COMPLAINT_REGISTERED = "complaint.registered"  # a complaint about it, registered at the region
+COMPLAINT_ANSWERED = "complaint.answered"  # the region's answer (registered there or escalated)
+
 FROM_DEPARTMENT = (FORWARDED, RESENT, COMPLAINT_ESCALATED, MONTHLY_SUMMARY)
-FROM_REGION = (RECEIVED, DECIDED, REFERRAL, RETURNED)
+FROM_REGION = (RECEIVED, DECIDED, REFERRAL, RETURNED, COMPLAINT_REGISTERED, COMPLAINT_ANSWERED)
 # both ways: "your message was not applied here" (point 6, no silent overwrite: the problem
 # is listed on both desks). Payload: the original message's id and kind, the case number,
 # the problem's key (``exchange.problem.*``). Never answered with a notice of its own.

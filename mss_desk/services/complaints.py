@@ -32,10 +32,10 @@ def _position(role: str) -> str:
 class ComplaintService(ServiceBase):
     def _view(self, session: Session, c: Complaint) -> ComplaintView:
         assert c.id is not None and c.complaint_no is not None and c.answer_due is not None
-        case_no = None
+        case_no = c.case_no  # issue 14.3: as given at the region when no case is linked
         if c.case_id is not None:
             case = session.get(Case, c.case_id)
-            case_no = case.case_no if case is not None else None
+            case_no = case.case_no if case is not None else case_no
         return ComplaintView(
             id=c.id,
             complaint_no=c.complaint_no,
@@ -54,6 +54,14 @@ class ComplaintService(ServiceBase):
             justified=c.justified,
             satisfied=c.satisfied,
             reviewed_by=c.reviewed_by,
+            at_region=bool(c.at_region),
+            escalated_on=c.escalated_on,
+            second_due=c.second_due,
+            second_answered_on=c.second_answered_on,
+            second_answer_text=c.second_answer_text or "",
+            second_justified=c.second_justified,
+            second_satisfied=c.second_satisfied,
+            department_code=c.department_code,
         )
 
     def _load(self, session: Session, complaint_no: str, *, lock: bool = True) -> Complaint:
@@ -179,6 +187,8 @@ class ComplaintService(ServiceBase):
             ):
                 raise RuleViolation("head only", key="lifecycle.error.head_only")
             c = self._load(session, complaint_no)
+            if c.at_region:  # issue 14.3: registered at the region, answered there
+                raise RuleViolation("at region", key="region_complaints.error.at_region")
             if c.status == "answered":
                 raise RuleViolation("answered", key="lifecycle.error.complaint_answered")
             registered_on = self.local_date(c.registered_at)
@@ -212,6 +222,61 @@ class ComplaintService(ServiceBase):
             return self._view(session, c)
 
         return self.write(_review)  # a busy write is run again whole
+
+    def escalate(
+        self, complaint_no: str, clerk_id: int | None, *, on: date | None = None
+    ) -> ComplaintView:
+        """Item 22, the second instance: the applicant disagrees with the Department's
+        answer, and the complaint goes to the Regional Department (any clerk records it).
+
+        ``complaint.escalated`` is written to the outbox in the same transaction (issue 14.5)
+        — not on the shared server, where the region reads the row at once (as a forwarded
+        file: ``exchange.outbox.record_forward``). The second instance's deadline is item
+        23's (SPEC: 15 calendar days, a setting), counted from the escalation.
+        """
+        from mss_desk.exchange import messages
+        from mss_desk.exchange.complaints import complaint_payload
+        from mss_desk.exchange.outbox import enqueue
+        from mss_desk.store.roles import connected_as_desk_role
+
+        on = on or self.today()
+        if self.department_code() == messages.REGION:
+            raise RuleViolation("region", key="region_complaints.error.not_department")
+
+        def _escalate(session: Session) -> ComplaintView:
+            self.require_active_clerk(clerk_id, session)
+            c = self._load(session, complaint_no)
+            if c.at_region:
+                raise RuleViolation("at region", key="region_complaints.error.at_region")
+            if c.escalated_on is not None:
+                raise RuleViolation("escalated", key="region_complaints.error.escalated")
+            if c.status != "answered" or c.answered_on is None:
+                raise RuleViolation("not answered", key="region_complaints.error.not_answered")
+            if on > self.today():
+                raise RuleViolation("future", key="lifecycle.error.future_date", what="answer")
+            if on < c.answered_on:
+                raise RuleViolation(
+                    "before the answer", key="lifecycle.error.date_order", what="answer",
+                    earlier=c.answered_on.isoformat(),
+                )  # fmt: skip
+            c.escalated_on = on
+            c.second_due = self.answer_due(on)
+            session.add(c)
+            session.flush()
+            detail = "to=region"
+            if not connected_as_desk_role(session):
+                row = enqueue(
+                    session, sender=c.department_code, to_code=messages.REGION,
+                    kind=messages.COMPLAINT_ESCALATED, payload=complaint_payload(session, c),
+                    now=self.now(), case_no=c.complaint_no,  # what the problem list shows
+                )  # fmt: skip
+                detail += f" message={row.id}"
+            audit.record(
+                session, self.now(), clerk_id, "complaint.escalate", "complaint", c.id, detail
+            )
+            return self._view(session, c)
+
+        return self.write(_escalate)
 
     def talon(self, complaint_no: str) -> ComplaintTalonData:
         """Item 23: what the complaint talon shows (the paper room draws it)."""

@@ -67,5 +67,6 @@ def complaints_due() -> Any:
     return sa.select(k.id).where(
         department_clause(k.department_code),
         k.status == "registered",
+        k.at_region.is_(False),  # item 22: one registered at the region is the region's to answer
         k.answer_due <= sa.bindparam("horizon", type_=sa.Date),
     )

@@ -108,6 +108,22 @@ class ComplaintView:
     justified: bool | None
     satisfied: bool | None
     reviewed_by: int | None
+    # issue 14.3 / item 22: registered at the Regional Department; the second instance
+    at_region: bool = False
+    escalated_on: date | None = None
+    second_due: date | None = None
+    second_answered_on: date | None = None
+    second_answer_text: str = ""
+    second_justified: bool | None = None
+    second_satisfied: bool | None = None
+    department_code: int | None = None  # the Department the complaint concerns
+
+    @property
+    def second_instance(self) -> str | None:
+        """Item 22: ``escalated`` (at the region, not answered), ``answered`` or None."""
+        if self.escalated_on is None:
+            return None
+        return "answered" if self.second_answered_on is not None else "escalated"
 
     @property
     def on_time(self) -> bool | None:

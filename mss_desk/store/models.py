@@ -307,6 +307,21 @@ class Complaint(SQLModel, table=True):
     satisfied: bool | None = Field(default=None)
     status: str = Field(default="registered", max_length=16)
     reviewed_by: int | None = Field(default=None)  # the head who reviewed it (migration 0003)
+    # issue 14.3 / item 22 (migration 0015): registered at the Regional Department about
+    # this Department (``department_code``); the region numbers and answers it
+    at_region: bool = Field(default=False)
+    # the case number as given when no case row is linked here (a Department's file the
+    # region has not received; the Department links its own case by this number)
+    case_no: str | None = Field(default=None, max_length=24)
+    # item 22, the second instance: the applicant disagreed with the Department's answer
+    # and the complaint went to the Regional Department; only the regional head answers it
+    escalated_on: date | None = Field(default=None)
+    second_due: date | None = Field(default=None)
+    second_answered_on: date | None = Field(default=None)
+    second_answer_text: str = Field(default="", max_length=10000)
+    second_justified: bool | None = Field(default=None)
+    second_satisfied: bool | None = Field(default=None)
+    second_reviewed_by: int | None = Field(default=None)  # a clerk id on the regional desk
 
 
 class SurveyResponse(SQLModel, table=True):
