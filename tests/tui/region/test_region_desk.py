@@ -77,7 +77,8 @@ async def test_home_offers_the_regional_screens_not_the_counter(
         assert "Queue" not in items and "Intake" not in items
         assert "Waiting for a decision: 5" in text
         # its own line, not the counter's opening hours (issue 14)
-        assert "Exchange: 5 sent, not yet acknowledged · 5 received · 0 problems" in text
+        # five receipts sent; five files and each Department's February summary received
+        assert "Exchange: 5 sent, not yet acknowledged · 7 received · 0 problems" in text
         assert "f4   Find file" in items  # a case number of any Department
         await pilot.press("f2", "f3")  # no queue or intake at the region
         await pilot.pause()
