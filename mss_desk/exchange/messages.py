@@ -25,7 +25,8 @@ MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 indicators of a month (not wired 
 # region → Department
 RECEIVED = "case.received"  # the region has the file (not wired yet)
 DECIDED = "case.decided"  # item 5/17: referral or refusal (wired: exchange.region.decide)
-REFERRAL = "case.referral"  # a place came free: referral from the waiting list (not wired)
+REFERRAL = "case.referral"  # a place came free: referral to the first in line (wired:
+# exchange.places.free_place; applied at the Department like a referral decision)
 RETURNED = "case.returned"  # returned for correction (wired: exchange.region.decide)
 
 FROM_DEPARTMENT = (FORWARDED, RESENT, COMPLAINT_ESCALATED, MONTHLY_SUMMARY)
