@@ -25,7 +25,8 @@ def _one_file_at_the_region(d: TwoDesks, tmp_path: Path, clock: Any, catalog: An
 
 
 def test_place_free_refers_the_first_in_line_and_the_department_gets_it(
-    desks: TwoDesks, tmp_path: Path, clock: Any, catalog: Any, monkeypatch: Any
+    desks: TwoDesks,  # noqa: F811 - the fixture imported above
+    tmp_path: Path, clock: Any, catalog: Any, monkeypatch: Any,
 ) -> None:
     _staff_via_stdin(desks, monkeypatch)
     case_no = _one_file_at_the_region(desks, tmp_path, clock, catalog)
@@ -60,7 +61,8 @@ def _staff_via_stdin(d: TwoDesks, monkeypatch: Any) -> None:
 
 
 def test_place_free_is_refused_for_a_clerk_another_desk_and_bad_usage(
-    desks: TwoDesks, tmp_path: Path, clock: Any, catalog: Any, monkeypatch: Any
+    desks: TwoDesks,  # noqa: F811 - the fixture imported above
+    tmp_path: Path, clock: Any, catalog: Any, monkeypatch: Any,
 ) -> None:
     _staff_via_stdin(desks, monkeypatch)
     case_no = _one_file_at_the_region(desks, tmp_path, clock, catalog)
