@@ -161,6 +161,9 @@ KEYMAP: dict[str, Key] = {
     "region.view_next": Key("right", "view_step(1)", "lifecycle.key.view_next", show=False),
     "region.open": Key("enter", "open_case", "lifecycle.region.key_open", priority=True),
     "region.decide": Key("d", "decide", "lifecycle.key.decide"),
+    # item 6.1: a place came free (the head, on the waiting list): a form, then asked once
+    # more before the referral is written and sent
+    "region.free_place": Key("f", "free_place", "region.places.key"),
     # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
     "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
     "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),
