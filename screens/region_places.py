@@ -11,6 +11,7 @@ nothing is written and the list is read again.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual.content import Content
 
@@ -19,6 +20,9 @@ from mss_desk.exchange.places import INSTITUTION_MAX, REFERRAL_MAX
 from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line
 from screens.dialogs import Field, FormModal, QuestionModal
+
+
+HISTORY_LINES = 2  # the places freed last in the line, under the form's title
 
 
 def line_of(screen: Any) -> tuple[str, Any] | None:
@@ -50,6 +54,19 @@ def start(screen: Any) -> None:
         desk.notify(screen.t("region.places.no_line"), markup=False)
         return
     kind, first = found
+    from mss_desk.exchange.places import PlacesService
+
+    places = PlacesService(desk.services)
+    screen.run_service(
+        lambda: [p for p in places.history() if p.institution_type == kind][:HISTORY_LINES],
+        lambda history: _form(screen, kind, first, history), group="places",
+    )  # fmt: skip
+
+
+def _form(screen: Any, kind: str, first: Any, history: list[Any]) -> None:
+    """The form, titled with the line, its first file and the places freed in it last."""
+    if not screen.is_attached:
+        return
     wwii = screen.t("region.places.wwii") if first.priority else ""
     sent = format_date(first.forwarded_on) if first.forwarded_on else ""
     type_name = screen.t(f"intake.inst.{kind}")
@@ -58,6 +75,11 @@ def start(screen: Any) -> None:
         screen.t("region.places.first", case=first.case_no, wwii=wwii,
                  department=screen.department_name(first), date=sent),
     ))  # fmt: skip
+    for p in history:  # the head's history of this line (newest first)
+        title += "\n" + screen.t(
+            "region.places.last", date=format_date(p.at.astimezone(ZoneInfo(screen.desk.tz))),
+            referral=clean_line(p.referral_no), case=p.case_no, head=clean_line(p.head),
+        )
     fields = (
         Field("institution", "region.places.institution", max_length=INSTITUTION_MAX),
         Field("referral_no", "region.places.referral_no", max_length=REFERRAL_MAX),

@@ -71,6 +71,14 @@ async def test_the_head_issues_the_referral_to_the_first_in_line(
         # the line moved on: the next file heads it now
         files = [r.case_no for r in screen.rows if r is not None]
         assert "07-2026-00201" not in files and files[0] == "19-2026-00104"
+        # the head sees the line's history under the next form's title
+        await pilot.press("f")
+        await answered(pilot)
+        title = str(app.screen.query_one(".title", Static).render())
+        assert "First in line: 19-2026-00104" in title
+        assert "Freed last: 02.03.2026 · R-2026-041 → 07-2026-00201 (Жұмабекова Гүлнәр)" in title
+        await pilot.press("escape")
+        await answered(pilot)
 
 
 async def test_escape_at_the_question_writes_nothing(make_app: Any, regional_db: Any) -> None:
