@@ -21,7 +21,6 @@ from mss_desk.i18n.dates import format_date
 from mss_desk.text import clean_line
 from screens.dialogs import Field, FormModal, QuestionModal
 
-
 HISTORY_LINES = 2  # the places freed last in the line, under the form's title
 
 
