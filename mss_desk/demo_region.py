@@ -11,6 +11,8 @@ other, and the files travel by the real bundles (``ExchangeService.export`` /
   and returns one for correction (the answers go into the region's outbox);
 - Departments 19 and 1 import the answers and acknowledge them; Department 19 corrects the
   returned file and sends it again (``case.resent``, at the region once more);
+- the regional head records a place that came free: its referral goes to the first in
+  the first waiting line (item 6.1, ``exchange.places``);
 - Department 7 has not imported yet: the region's answers to it are "in transit";
 - every Department's bundle also carries its Annex 2 summaries of the finished months
   (``summary.monthly``, added by the export itself), so Annex 2 for the region (F8) shows
@@ -92,6 +94,7 @@ def fill_regional_demo(
                         note = "Медициналық картаға дәрігер қол қоймаған"
                         decide.decide(case_no, clerk_id=head.id, return_note=note)
                     decided[how] += 1
+            freed = _free_a_place(hub, head.id)
             for code in ANSWERED:
                 desk = desks[code]
                 _carry(region, desk, 0, code, work)
@@ -131,11 +134,26 @@ def fill_regional_demo(
             str(d): n for d, n in sorted(Counter(d for d, _, _ in rows).items())
         },
         "decided": dict(sorted(decided.items())),
+        "freed_places": freed,
         "unacknowledged": {str(p.code): p.unacknowledged for p in overview.partners},
         "received": {str(p.code): p.received for p in overview.partners},
         "summaries": summaries,  # issue 14.5: months summarised per Department
         "user": REGION_USER,
     }
+
+
+def _free_a_place(hub: Any, head_id: int) -> int:
+    """Item 6.1: a place came free in the first line that has a file waiting; the head
+    issues its referral to the first in line (``exchange.places``). Returns how many."""
+    from mss_desk.exchange.places import PlacesService
+
+    places = PlacesService(hub)
+    for kind, group in places.waiting_list():
+        if group:
+            places.free_place(kind, institution="Щучинск медициналық-әлеуметтік мекемесі",
+                              referral_no="R-BOS-001", head_id=head_id)  # fmt: skip
+            return 1
+    return 0
 
 
 def _carry(sender: Any, receiver: Any, from_code: int, to_code: int, work: Path) -> None:

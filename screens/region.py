@@ -8,7 +8,8 @@ Two lists on one screen, switched with ←/→ (as the forwarding screen's; neve
    first, the most urgent first.
 2. **Deadlines**: the files whose decision is overdue, due today or within three days.
 3. **Waiting list** per institution type, region-wide (item 6.1): the WWII path first, then
-   by forwarding date (``RegionService.waiting_list``); read-only but for Enter and D.
+   by forwarding date (``RegionService.waiting_list``); read-only but for Enter, D and F
+   (the head: a place came free, the referral to the first in line; ``region_places``).
 
 Enter opens the file read-only (the case card: the facts and the checklist as the
 Department registered them). D records the decision — a referral (institution, number), a
@@ -52,7 +53,8 @@ def region_service(desk: Any) -> Any:
 class RegionScreen(DeskScreen):
     CSS_PATH = "region.tcss"
     BINDINGS = keymap.bindings(
-        "region.view_prev", "region.view_next", "region.open", "region.decide", "back",
+        "region.view_prev", "region.view_next", "region.open", "region.decide",
+        "region.free_place", "back",
     )
 
     def __init__(self, view: str = "incoming") -> None:
@@ -193,6 +195,8 @@ class RegionScreen(DeskScreen):
         if action == "decide":  # only a file waiting for the region's decision
             row = self.current() if self.is_mounted else None
             return row is not None and row.status == "forwarded"
+        if action == "free_place":  # item 6.1: the waiting list's lines only
+            return self.view == "waiting"
         return True
 
     def action_view_step(self, step: int) -> None:
@@ -236,6 +240,12 @@ class RegionScreen(DeskScreen):
         title = self.t("lifecycle.ui.decision_title", case=row.case_no)
         self.app.push_screen(FormModal(title, fields, decision_of),
                              lambda d: self._confirm(row, d))
+
+    def action_free_place(self) -> None:
+        """F: a place came free in the highlighted line (screens.region_places)."""
+        from screens import region_places
+
+        region_places.start(self)
 
     def _confirm(self, row: Any, decision: dict[str, Any] | None) -> None:
         """Issue 12.4: a decision is final for the Department: asked once more."""

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 TRANSLATED_PREFIXES = ("ui.", "intake.", "cases.", "common.", "lifecycle.", "safety.",
-                       "exchange.", "region_report.")
+                       "exchange.", "region.", "region_report.", "region_complaints.")
 ORIGINAL = "_desk_original_bindings"  # where a node keeps its untranslated bindings
 
 

@@ -176,6 +176,9 @@ KEYMAP: dict[str, Key] = {
     "region_complaints.talon": Key("ctrl+t", "talon", "lifecycle.key.talon"),
     # a Department's complaint to the second instance (item 22): a chord, and a question
     "complaints.escalate": Key("ctrl+e", "escalate", "region_complaints.key_escalate"),
+    # item 6.1: a place came free (the head, on the waiting list): a form, then asked once
+    # more before the referral is written and sent
+    "region.free_place": Key("f", "free_place", "region.places.key"),
     # -- the exchange (issue 14): writes a bundle / applies one: chords, and a question first
     "exchange.export": Key("ctrl+e", "export", "exchange.ui.key_export"),
     "exchange.import": Key("ctrl+o", "import_bundle", "exchange.ui.key_import"),

@@ -30,6 +30,7 @@ from mss_desk.cli.exchange import (
 )
 from mss_desk.cli.info import cmd_info
 from mss_desk.cli.paper import cmd_paper_blank_form, cmd_paper_checklist
+from mss_desk.cli.places import cmd_place_free
 from mss_desk.cli.report import cmd_report
 from mss_desk.cli.rules import cmd_deadlines, cmd_evaluate, cmd_iin
 from mss_desk.cli.safety import cmd_audit_verify, cmd_backup, cmd_restore
@@ -375,6 +376,19 @@ def _exchange(commands: _Commands) -> None:
     p.add_argument("--ownership", choices=("state", "non_state"), default="state")
     p.add_argument("--reason", metavar="TEXT", help="with --refusal: the region's words")
 
+    # item 6.1: a place came free; its referral goes to the first in that type's line
+    p = commands.add(
+        "place-free",
+        "record a place that came free (the regional head): the referral goes to the first "
+        "file in that institution type's region-wide line",
+        cmd_place_free,
+    )
+    p.add_argument("--type", required=True, choices=INSTITUTIONS, help="the waiting list")
+    p.add_argument("--institution", required=True, metavar="NAME")
+    p.add_argument("--referral", required=True, metavar="NUMBER")
+    p.add_argument("--head", required=True, metavar="USERNAME",
+                   help="the regional head who records it")
+    p.add_argument("--ownership", choices=("state", "non_state"), default="state")
 
 def _complaints(commands: _Commands) -> None:
     """Items 21-23 and item 22's second instance at the region (issue 14.3, 14.5).

@@ -55,7 +55,7 @@ def apply_message(
         elif (
             own_code != messages.REGION
             and from_code == messages.REGION
-            and kind in (messages.DECIDED, messages.RETURNED)
+            and kind in (messages.DECIDED, messages.REFERRAL, messages.RETURNED)
         ):
             _decision_at_department(session, svc, own_code, message)
         elif own_code != messages.REGION and from_code == messages.REGION and (
@@ -335,8 +335,13 @@ def apply_summary(session: Session, svc: Any, from_code: int, message: dict[str,
 def _decision_at_department(
     session: Session, svc: Any, own_code: int, message: dict[str, Any]
 ) -> None:
-    """The region's decision or return, applied to the file as it was forwarded."""
+    """The region's decision or return, applied to the file as it was forwarded.
+
+    ``case.referral`` (a place came free, item 6.1: the referral to the first in line) is a
+    referral decision like ``case.decided``'s, under the same rule: the file as forwarded.
+    """
     p = message["payload"]
+    kind = message["kind"]
     case = session.exec(
         select(Case)
         .where(Case.case_no == p.get("case_no"), Case.department_code == own_code)
@@ -353,10 +358,14 @@ def _decision_at_department(
         on = date.fromisoformat(p["on"])
     except (KeyError, TypeError, ValueError):
         raise Problem("exchange.problem.bad_payload") from None
-    if message["kind"] == messages.DECIDED and p.get("decision") not in ("referral", "refusal"):
+    if kind == messages.DECIDED and p.get("decision") not in ("referral", "refusal"):
+        raise Problem("exchange.problem.bad_payload")
+    if kind == messages.REFERRAL and not (
+        p.get("decision") == "referral" and p.get("referral_no") and p.get("institution")
+    ):
         raise Problem("exchange.problem.bad_payload")
     # -- no Problem below this line: the writes begin
-    if message["kind"] == messages.DECIDED:
+    if kind in (messages.DECIDED, messages.REFERRAL):
         case.status = rules.next_status(old, "decide")
         case.decision = p.get("decision")
         case.decided_on = on
@@ -383,7 +392,8 @@ def _decision_at_department(
     session.flush()
     audit.record(
         session, svc.now(), None, f"case.{action}", "case", case.case_no,
-        f"{old}->{case.status} from=region message={message['id']}",
+        f"{old}->{case.status} from=region message={message['id']}"
+        + (" kind=place_referral" if kind == messages.REFERRAL else ""),
     )  # fmt: skip
 
 

@@ -26,7 +26,8 @@ MONTHLY_SUMMARY = "summary.monthly"  # Annex 2 counts of a month (wired: exchang
 # region → Department
 RECEIVED = "case.received"  # point 1: the region recorded receipt (wired: apply, import)
 DECIDED = "case.decided"  # item 5/17: referral or refusal (wired: exchange.region.decide)
-REFERRAL = "case.referral"  # a place came free: referral from the waiting list (not wired)
+REFERRAL = "case.referral"  # a place came free: referral to the first in line (wired:
+# exchange.places.free_place; applied at the Department like a referral decision)
 RETURNED = "case.returned"  # returned for correction (wired: exchange.region.decide)
 
 # item 22 / issue 14.3, region → Department (wired: exchange.region_complaints)

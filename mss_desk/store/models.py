@@ -481,3 +481,24 @@ class RegionSummary(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime)
     message_id: str = Field(max_length=36)
     seq: int  # the sender's message number: the newest wins
+
+
+class FreedPlace(SQLModel, table=True):
+    """A place that came free in an institution, and the referral it became (issue 14.2,
+    item 6.1): the regional head records it, the first file in that institution type's
+    region-wide line gets the referral (``exchange.places``). The head's history of them.
+    """
+
+    __tablename__ = "freed_places"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # when the head recorded it
+    institution_type: str = Field(max_length=32)  # vocabulary.INSTITUTIONS: the line
+    institution: str = Field(max_length=300)  # the institution where the place came free
+    referral_no: str = Field(max_length=64)
+    ownership: str = Field(default="state", max_length=16)  # item 3
+    head_id: int = Field(foreign_key="clerks.id")  # the regional head who recorded it
+    case_no: str = Field(max_length=16)  # the file it went to (first in line)
+    department_code: int  # that file's Department (Annex 1)
+    # the referral's message to the Department; None on the shared server (read at once)
+    message_id: str | None = Field(default=None, max_length=36)

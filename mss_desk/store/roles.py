@@ -49,6 +49,9 @@ _REGION_READS = ("case_documents", "applicants", "survey_responses", "applicant_
 # link); a Department on the shared server needs none (``connected_as_desk_role``)
 # (and the Departments' monthly Annex 2 summaries it receives: migration 0014)
 _REGION_EXCHANGE = ("exchange_outbox", "exchange_inbox", "exchange_peers", "region_summaries")
+# item 6.1: the places that came free and the referrals they became (migration 0016): the
+# regional head's record, appended to and read by the region only
+_REGION_PLACES = ("freed_places",)
 # the region's decision on a Department's case (services.lifecycle.decide / return)
 DECISION_COLUMNS = (
     "status",
@@ -103,6 +106,7 @@ def grant_statements(schema: str, role: str, department_code: int) -> list[str]:
             f"GRANT SELECT ON {on(_REGION_READS)} TO {r}",
             f"GRANT SELECT, UPDATE ({columns}) ON {s}.cases TO {r}",
             f"GRANT SELECT, INSERT, UPDATE ON {on(_REGION_EXCHANGE)} TO {r}",
+            f"GRANT SELECT, INSERT ON {on(_REGION_PLACES)} TO {r}",
         ]
     else:
         grants += [

@@ -225,6 +225,7 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     # forwarded (awaiting the region), decided, returned for correction (status accepted)
     assert {"forwarded", "decided", "accepted"} <= set(report["cases_by_status"])
     assert report["decided"] == {"referral": 3, "refusal": 3, "return": 3}
+    assert report["freed_places"] == 1  # item 6.1: a place came free, first in line referred
     # Department 7 has not imported the region's answers (a receipt per file, issue 14
     # point 1, and three decisions): in transit; 19 and 1 acknowledged, but for the receipt
     # of 19's re-sent file
