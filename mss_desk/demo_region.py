@@ -7,12 +7,14 @@ other, and the files travel by the real bundles (``ExchangeService.export`` /
 ``import_bundle``). At the region:
 
 - every Department's forwarded files arrive (``case.forwarded``);
-- for each Department the region decides one file with a referral, refuses one (item 17)
-  and returns one for correction (the answers go into the region's outbox);
-- Departments 19 and 1 import the answers and acknowledge them; Department 19 corrects the
-  returned file and sends it again (``case.resent``, at the region once more);
+- only the files still waiting at their Department travel (the demo Departments decided
+  the others from paper, before the exchange);
 - the regional head records a place that came free: its referral goes to the first in
   the first waiting line (item 6.1, ``exchange.places``);
+- the region decides some files (``PLAN``: a referral, a refusal of item 17, a return
+  for correction; the answers go into the region's outbox); the rest wait;
+- Departments 19 and 1 import the answers and acknowledge them; Department 19 corrects the
+  returned file and sends it again (``case.resent``, at the region once more);
 - Department 7 has not imported yet: the region's answers to it are "in transit";
 - every Department's bundle also carries its Annex 2 summaries of the finished months
   (``summary.monthly``, added by the export itself), so Annex 2 for the region (F8) shows
@@ -33,6 +35,9 @@ from typing import Any
 
 DEPARTMENTS: tuple[int, ...] = (19, 1, 7)
 ANSWERED: tuple[int, ...] = (19, 1)  # these import the region's answers (7 has not yet)
+# what the region decides of each Department's waiting files (the rest stay waiting)
+PLAN: dict[int, tuple[str, ...]] = {19: ("referral", "refusal", "return"), 1: ("referral",),
+                                    7: ("return",)}
 REGION_USER = "region"
 
 
@@ -71,6 +76,7 @@ def fill_regional_demo(
                 dept_engine = open_store(f"sqlite:///{work / f'desk{code}.sqlite3'}")
                 engines.append(dept_engine)
                 fill_demo(dept_engine, catalog, clock, department=code, seed=seed + i, tz=tz)
+                _paper_before_the_exchange(dept_engine)
                 desk = ExchangeService(
                     Services(dept_engine, clock, catalog, code), work / f"keys{code}"
                 )
@@ -79,10 +85,13 @@ def fill_regional_demo(
                 region.trust(code, desk.keys().public.text)
                 desks[code] = desk
                 _carry(desk, region, code, 0, work)
+            freed = _free_a_place(hub, head.id, desks)
+            at_region = {case_no: status for _, case_no, status in decide.cases()}
             for code, desk in desks.items():
-                waiting = [r.case_no for r in desk.hub.cases.list(status="forwarded")]
+                waiting = [r.case_no for r in desk.hub.cases.list(status="forwarded")
+                           if at_region.get(r.case_no) == "forwarded"]  # not the freed place's
                 waiting.sort()
-                for case_no, how in zip(waiting, ("referral", "refusal", "return"), strict=False):
+                for case_no, how in zip(waiting, PLAN[code], strict=False):
                     if how == "referral":
                         decide.decide(case_no, referral_no=f"R-{code:02d}-{decided[how] + 1:03d}",
                                       institution="Көкшетау медициналық-әлеуметтік мекемесі",
@@ -94,7 +103,6 @@ def fill_regional_demo(
                         note = "Медициналық картаға дәрігер қол қоймаған"
                         decide.decide(case_no, clerk_id=head.id, return_note=note)
                     decided[how] += 1
-            freed = _free_a_place(hub, head.id)
             for code in ANSWERED:
                 desk = desks[code]
                 _carry(region, desk, 0, code, work)
@@ -142,14 +150,34 @@ def fill_regional_demo(
     }
 
 
-def _free_a_place(hub: Any, head_id: int) -> int:
-    """Item 6.1: a place came free in the first line that has a file waiting; the head
-    issues its referral to the first in line (``exchange.places``). Returns how many."""
+def _paper_before_the_exchange(engine: Any) -> None:
+    """The demo Department decided some of its files from paper (before it had the
+    exchange): those never travel, or the region would list them as waiting and its answers
+    would be exchange problems at the Department. Only the files still waiting go."""
+    import sqlalchemy as sa
+
+    from mss_desk.store.models import Case, ExchangeOutbox
+
+    outbox, cases = ExchangeOutbox.__table__, Case.__table__  # type: ignore[attr-defined]
+    waiting = sa.select(cases.c.case_no).where(cases.c.status == "forwarded")
+    with engine.begin() as conn:
+        conn.execute(sa.delete(outbox).where(outbox.c.case_no.not_in(waiting)))
+
+
+def _free_a_place(hub: Any, head_id: int, desks: dict[int, Any]) -> int:
+    """Item 6.1: a place came free in the first line whose first file still waits at its
+    own Department too (the demo Departments typed some decisions from paper before the
+    exchange: a referral for one of those would be an exchange problem on both desks, not
+    a training example); the head issues its referral to the first in line
+    (``exchange.places``). Returns how many."""
     from mss_desk.exchange.places import PlacesService
 
     places = PlacesService(hub)
     for kind, group in places.waiting_list():
-        if group:
+        first = group[0] if group else None
+        if first is not None and desks[first.department_code].hub.cases.get(
+            first.case_no
+        ).status == "forwarded":
             places.free_place(kind, institution="Щучинск медициналық-әлеуметтік мекемесі",
                               referral_no="R-BOS-001", head_id=head_id)  # fmt: skip
             return 1

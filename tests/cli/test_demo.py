@@ -224,17 +224,20 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     assert set(report["cases_by_department"]) == {"19", "1", "7"}
     # forwarded (awaiting the region), decided, returned for correction (status accepted)
     assert {"forwarded", "decided", "accepted"} <= set(report["cases_by_status"])
-    assert report["decided"] == {"referral": 3, "refusal": 3, "return": 3}
+    # what the region decided (demo_region.PLAN); only the files still waiting at their
+    # Department travelled (the demo Departments decided the rest from paper)
+    assert report["decided"] == {"referral": 2, "refusal": 1, "return": 2}
     assert report["freed_places"] == 1  # item 6.1: a place came free, first in line referred
     # Department 7 has not imported the region's answers (a receipt per file, issue 14
-    # point 1, and three decisions): in transit; 19 and 1 acknowledged, but for the receipt
-    # of 19's re-sent file
+    # point 1, and its return): in transit; 19 and 1 acknowledged, but for the receipt of
+    # 19's re-sent file
     seven = report["cases_by_department"]["7"]
-    assert report["unacknowledged"] == {"1": 0, "7": seven + 3, "19": 1}
+    assert report["unacknowledged"] == {"1": 0, "7": seven + 1, "19": 1}
     # Department 19 corrected its returned file and sent it again: one message more; and
     # each Department's finished months came as Annex 2 summaries (issue 14.5)
     assert set(report["summaries"]) == {"19", "1", "7"} and report["summaries"]["19"] >= 1
-    assert report["received"]["19"] == (
+    # (a month whose figures changed with the correction is sent again: latest wins)
+    assert report["received"]["19"] >= (
         report["cases_by_department"]["19"] + 1 + report["summaries"]["19"]
     )
     cases = _cases(path)
@@ -246,7 +249,7 @@ def test_regional_demo_brings_three_departments_by_real_bundles(
     assert listed == report["cases_by_status"]
     assert {"forwarded", "decided", "accepted"} <= set(listed)
     code, status = _run(["exchange", "status", "--db", path, "--json"])
-    assert code == 0 and status["unacknowledged"] == seven + 4 and status["problems"] == 0
+    assert code == 0 and status["unacknowledged"] == seven + 2 and status["problems"] == 0
     # the desk's own keys were made (the regional desk can export at once)
     code, key = _run(["exchange", "key", "show", "--db", path, "--json"])
     assert code == 0 and key["code"] == 0

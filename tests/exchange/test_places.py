@@ -258,7 +258,10 @@ def test_the_referral_reaches_the_department_through_a_bundle(
                                     head_id=head, ownership="non_state")  # fmt: skip
     assert got.case_no == lines["adult"] and got.department_code == DEPT
     res = ship(region, dept, tmp_path, "down")
-    assert (res.applied, res.already_had, res.problems) == (1, 0, [])
+    # the region's receipts of the Department's files in the lines (issue 14.1), and the
+    # referral
+    receipts = len([lines["old"], lines["newer"], lines["adult"]])  # 19's three files
+    assert (res.applied, res.already_had, res.problems) == (receipts + 1, 0, [])
     case = _case(dept, lines["adult"])
     assert (case.status, case.decision, case.decision_no, case.referral_institution,
             case.ownership) == ("decided", "referral", "R-77", "Степногорск ПНИ",
@@ -269,7 +272,7 @@ def test_the_referral_reaches_the_department_through_a_bundle(
     # the same bundle again changes nothing
     path = tmp_path / "down-0-19.mssx"
     again = dept.exchange.import_bundle(path)
-    assert (again.applied, again.already_had) == (0, 1)
+    assert (again.applied, again.already_had) == (0, receipts + 1)
     # the Department's next bundle acknowledges it: the region's outbox forgets it
     ship(dept, region, tmp_path, "ack")
     assert [r.acked for r in _outbox(region) if r.id == got.message_id] == [True]
@@ -292,7 +295,8 @@ def test_a_referral_for_a_file_corrected_since_is_a_problem_not_an_overwrite(
         s.add(c)
         s.commit()
     res = ship(region, dept, tmp_path, "down")
-    assert res.applied == 0 and [p["problem"] for p in res.problems] == [
+    # the receipt only (it changes nothing on a file no longer as forwarded), not the referral
+    assert res.applied == 1 and [p["problem"] for p in res.problems] == [
         "exchange.problem.case_changed"
     ]
     assert _case(dept, case_no).status == "forwarded"

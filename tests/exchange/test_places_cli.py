@@ -45,7 +45,7 @@ def test_place_free_refers_the_first_in_line_and_the_department_gets_it(
     b = str(tmp_path / "down.mssx")
     assert desks.at("region", "exchange", "export", "--to", "19", "--out", b).code == 0
     got = desks.at("dept", "exchange", "import", b, "--json").json
-    assert got == {"applied": 1, "already_had": 0, "problems": []}
+    assert got == {"applied": 2, "already_had": 0, "problems": []}  # the receipt, the referral
     mine = desks.at("dept", "cases", "--json").json
     assert [(c["case_no"], c["status"]) for c in mine] == [(case_no, "decided")]
 
