@@ -23,6 +23,7 @@ from widgets.limited import LimitedInput
 
 
 class LoginScreen(DeskScreen):
+    KEEPS_FIRST_STYLES = True  # the first screen: start-up (screens.base.ThriftyScreen)
     CSS_PATH = "login.tcss"
     BINDINGS = keymap.bindings("login.enter")
 

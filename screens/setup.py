@@ -38,6 +38,7 @@ def department_matches(dept: Any, query: str) -> bool:
 class SetupScreen(DeskScreen):
     """Step 1: the Department, from the Annex 1 list."""
 
+    KEEPS_FIRST_STYLES = True  # the first screen: start-up (screens.base.ThriftyScreen)
     CSS_PATH = "setup.tcss"
     BINDINGS = keymap.bindings(
         "setup.choose", "setup.down", "setup.up", "setup.pagedown", "setup.pageup"
