@@ -161,9 +161,7 @@ def test_nothing_is_written_without_bytecode(
 
 
 @pytest.mark.parametrize("content", [b"", b"not marshal", b"\x00" * 40])
-def test_a_damaged_file_is_ignored(
-    tmp_path: Path, writable: None, content: bytes
-) -> None:
+def test_a_damaged_file_is_ignored(tmp_path: Path, writable: None, content: bytes) -> None:
     file = tmp_path / "css.kept"
     file.write_bytes(content)
     variables = _variables()
@@ -172,9 +170,7 @@ def test_a_damaged_file_is_ignored(
     assert _load(KeptStylesheet(variables=variables, keep=CssKeep(file))) == fresh  # rewritten
 
 
-def test_a_folder_that_cannot_be_written_parses_as_before(
-    tmp_path: Path, writable: None
-) -> None:
+def test_a_folder_that_cannot_be_written_parses_as_before(tmp_path: Path, writable: None) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")
     variables = _variables()
