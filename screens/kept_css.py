@@ -75,6 +75,7 @@ class CssKeep:
         self._pickled: dict[CssKey, bytes] = {}
         self._rules: dict[CssKey, list[RuleSet]] = {}
         self._read = False
+        self._same: dict[str, str] | None = None  # variables found equal to the file's
         self.new = False  # something was parsed that the file does not hold yet
 
     def _load(self) -> None:
@@ -92,10 +93,12 @@ class CssKeep:
 
     def get(self, key: CssKey, variables: dict[str, str]) -> list[RuleSet] | None:
         """The rule sets kept for ``key`` parsed with ``variables``; None if not kept."""
-        if not self._read:
-            self._load()
-        if variables != self.variables:
-            return None
+        if variables is not self._same:  # (Textual hands the same dict until a new theme)
+            if not self._read:
+                self._load()
+            if variables != self.variables:
+                return None
+            self._same = variables
         rules = self._rules.get(key)
         if rules is None and key in self._pickled:
             try:
@@ -113,6 +116,7 @@ class CssKeep:
         if variables != self.variables:  # another theme: the file is for this one now
             self.variables = dict(variables)
             self._pickled, self._rules = {}, {}
+        self._same = variables
         try:
             self._pickled[key] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: parsed on every start

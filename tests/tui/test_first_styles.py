@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from screens.base import ThriftyScreen
 from screens.home import HomeScreen
@@ -19,6 +22,7 @@ from screens.login import LoginScreen
 from screens.setup import SetupScreen
 from tests.tui.conftest import login
 from tests.tui.test_paint_economy import settle
+from widgets.footer import CompactFooter
 
 
 @pytest.fixture
@@ -86,3 +90,50 @@ async def test_other_screens_are_restyled_as_textual_does(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert ("HomeScreen", True) in resumes
+
+
+@pytest.fixture
+def restyled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Every restyle after mounting: (the first node's class, whether it was mounted)."""
+    seen: list[tuple[str, bool]] = []
+    original = Stylesheet.update_nodes
+
+    def recorded(self: Stylesheet, nodes: Any, animate: bool = False) -> None:
+        nodes = list(nodes)
+        if nodes:
+            seen.append((type(nodes[0]).__name__, nodes[0]._parent is not None))
+        original(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", recorded)
+    return seen
+
+
+async def test_the_login_footer_keys_and_fields_are_styled_once(
+    make_app: Any, ready_db: Any, restyled: list[tuple[str, bool]]
+) -> None:
+    """The footer's keys are mounted compact (``widgets.footer.CompactFooter``) and a field
+    is not restyled before it is mounted (``widgets.limited``); the focused field is."""
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        footer = app.screen.query_one(Footer)
+        assert isinstance(footer, CompactFooter) and footer.compact
+        keys = list(footer.query(FooterKey))
+        assert keys and all(key.has_class("-compact") for key in keys)
+    assert not [name for name, _ in restyled if name == "FooterKey"]
+    assert not [name for name, mounted in restyled if not mounted]
+    assert ("LimitedInput", True) in restyled  # the focus moved to the user name
+
+
+async def test_a_plain_footer_restyles_its_keys(
+    make_app: Any, ready_db: Any, restyled: list[tuple[str, bool]]
+) -> None:
+    """The check can fail: the home screen's Textual Footer restyles each key."""
+    app = make_app(lang="kk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await login(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert [name for name, _ in restyled if name == "FooterKey"]
