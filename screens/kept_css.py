@@ -64,6 +64,11 @@ def _stamp() -> tuple[Any, ...]:
     return (_VERSION, sys.version_info[:2], pickle.HIGHEST_PROTOCOL, tuple(files))
 
 
+def may_write() -> bool:
+    """Bytecode may be written by this Python (not ``PYTHONDONTWRITEBYTECODE``)."""
+    return not sys.dont_write_bytecode
+
+
 class CssKeep:
     """The kept rule sets of one file: read once, unpickled one source at a time as asked,
     written again whole when a start parsed something new."""
@@ -126,7 +131,7 @@ class CssKeep:
 
     def save(self) -> None:
         """Write the file if something new was kept and bytecode may be written here."""
-        if not self.new or sys.dont_write_bytecode or not self.stamp:
+        if not self.new or not may_write() or not self.stamp:
             return
         self.new = False
         data = marshal.dumps(
