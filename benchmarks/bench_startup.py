@@ -8,7 +8,11 @@ screen, against a bare Textual app showing one Label, both on a real pseudo-term
 
 Measured both ways (issue 12 point 15, ``benchmarks/bytecode.py``): with bytecode compiled,
 as a user's install runs — the targets, which decide the exit code — and with no bytecode
-at all (every module compiled on each start), printed for information. Before timing, the
+at all (every module compiled on each start), printed for information. What the desk keeps
+beside its bytecode is kept, or not, with it: the parsed message catalogs
+(``mss_desk.i18n``) and the parsed Textual CSS (``screens.kept_css``) are written by the
+untimed first start of the compiled runs and read by the timed ones; the source runs write
+neither and parse both on every start. Before timing, the
 script shows that the compiled runs load every module from ``.pyc`` and the source runs none.
 
     uv run python benchmarks/bench_startup.py [--rounds 9] [--modes compiled,source]

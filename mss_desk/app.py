@@ -37,6 +37,7 @@ from mss_desk.errors import DeskError, SignedOut
 from mss_desk.i18n import LANGS, Localized
 from mss_desk.i18n import t as translate
 from screens.clerk_language import apply_clerk_lang, language_chosen
+from screens.kept_css import KeptStylesheet, shared_keep
 from screens.keys import OrderedKeysApp  # issue 12: keys one at a time, Esc in a burst
 from screens.palette import DeskCommands
 from screens.rows import RowsApp  # issue 12.14: only the rows that changed reach the terminal
@@ -89,6 +90,8 @@ class MssDeskApp(RowsApp, OrderedKeysApp):
         board: bool = False,
     ) -> None:
         super().__init__()
+        # issue 12.15: the CSS parsed on an earlier start is kept, like bytecode
+        self.stylesheet = KeptStylesheet(variables=self.stylesheet._variables, keep=shared_keep())
         if settings is None:
             from mss_desk.config import load_settings
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual import events
 from textual.geometry import Region
@@ -231,6 +231,15 @@ class ThriftyScreen(Screen[Any]):
 
     _shown_bindings: Any = None  # what the footer was last told to show
 
+    # Issue 12 point 15 (start-up): Textual restyles every widget of a screen when it is first
+    # shown (ScreenResume), though each was styled as it was mounted, moments before; for
+    # the login and setup screens that was a tenth of the way to the first frame. A screen
+    # that sets this skips that first restyle when the stylesheet is still the one its
+    # widgets were styled with (a class or pseudo-class changed since restyles its widget
+    # anyway). tests/tui/test_first_styles.py compares every widget's styles with Textual's.
+    KEEPS_FIRST_STYLES: ClassVar[bool] = False
+    _styled_with: Any = None  # the stylesheet's rules when the screen was mounted
+
     def refresh_bindings(self) -> None:
         """Tell the footer only when what it shows has changed. Textual's Footer rebuilds
         itself whole on every call, and a screen coming up makes several in a row (focus
@@ -317,6 +326,19 @@ class ThriftyScreen(Screen[Any]):
                 self._run_after_first_frame()
         elif current and pending and not sent:
             self._in_sync = False
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        # every widget composed by now was styled with these rules as it was registered
+        sheet = self.app.stylesheet
+        if self.KEEPS_FIRST_STYLES and not sheet._require_parse:
+            self._styled_with = sheet._rules
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual's own handler (Screen's) runs after this one, with the same event
+        styled_with, self._styled_with = self._styled_with, None
+        sheet = self.app.stylesheet
+        if styled_with is not None and not sheet._require_parse and sheet._rules is styled_with:
+            event.refresh_styles = False
 
     def _out_of_sync(self, *_: Any) -> None:
         self._in_sync = False

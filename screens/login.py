@@ -13,16 +13,18 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
 from widgets import keymap
+from widgets.footer import CompactFooter
 from widgets.limited import LimitedInput
 
 
 class LoginScreen(DeskScreen):
+    KEEPS_FIRST_STYLES = True  # the first screen: start-up (screens.base.ThriftyScreen)
     CSS_PATH = "login.tcss"
     BINDINGS = keymap.bindings("login.enter")
 
@@ -51,7 +53,7 @@ class LoginScreen(DeskScreen):
                 )
             yield Static(id="message", classes="message")
             yield Static(id="hint", classes="hint")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         # Painted whole at once, with no database: the labels come from relabel() (on mount,

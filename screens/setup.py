@@ -13,13 +13,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mss_desk.errors import DeskError
 from mss_desk.text import clean_line
 from screens.base import AfterTyping, DeskScreen, after_typing
 from widgets import keymap
+from widgets.footer import CompactFooter
 from widgets.limited import LimitedInput
 
 FILTER_LENGTH = 80  # a Department's name or code typed to filter the list
@@ -38,6 +39,7 @@ def department_matches(dept: Any, query: str) -> bool:
 class SetupScreen(DeskScreen):
     """Step 1: the Department, from the Annex 1 list."""
 
+    KEEPS_FIRST_STYLES = True  # the first screen: start-up (screens.base.ThriftyScreen)
     CSS_PATH = "setup.tcss"
     BINDINGS = keymap.bindings(
         "setup.choose", "setup.down", "setup.up", "setup.pagedown", "setup.pageup"
@@ -49,7 +51,7 @@ class SetupScreen(DeskScreen):
             yield Static(id="hint", classes="hint")
             yield LimitedInput(id="filter", compact=True, max_length=FILTER_LENGTH)
             yield OptionList(id="departments")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -141,7 +143,7 @@ class SetupAccountScreen(DeskScreen):
                         compact=True,
                     )
             yield Static(id="message", classes="message")
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()

@@ -160,3 +160,104 @@ def test_a_config_file_is_still_read(tmp_path: Path) -> None:
     _reads_toml(tmp_path)
     (tmp_path / "config" / "config.toml").write_text('language = "ru"\n', encoding="utf-8")
     assert _reads_toml(tmp_path) is True
+
+
+# issue 12 point 15, as the clerk starts it: ``python -m mss_desk --db FILE`` on a real
+# terminal, with bytecode (and so the kept CSS, ``screens.kept_css``) written by an earlier
+# start. At the login's first frame nothing below is imported and no CSS was tokenized.
+NOT_BEFORE_LOGIN = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "pydantic",
+    "babel",
+    "holidays",
+    "reportlab",
+    "pyrage",
+    "cryptography",
+    "tomllib",
+    "argparse",
+    "mss_desk.store",
+    "mss_desk.services",
+    "mss_desk.catalog",
+    "mss_desk.rules",
+    "screens.home",
+    "screens.setup",
+)
+
+FIRST_FRAME_PROBE = r"""
+import json, os, runpy, sys
+out, marker = sys.argv[1], sys.argv[2]
+{extra}
+import textual.css.stylesheet as stylesheet
+import textual.drivers.linux_driver as linux_driver
+tokenized = []
+real_parse = stylesheet.parse
+def parse(scope, css, *args, **kwargs):
+    tokenized.append(len(css))
+    return real_parse(scope, css, *args, **kwargs)
+stylesheet.parse = parse
+real_write = linux_driver.LinuxDriver.write
+def write(self, data):
+    if marker in data and not os.path.exists(out):
+        with open(out, "w") as fh:
+            json.dump({"modules": sorted(sys.modules), "tokenized": len(tokenized)}, fh)
+    return real_write(self, data)
+linux_driver.LinuxDriver.write = write
+sys.argv = ["mss_desk", *sys.argv[3:]]
+runpy.run_module("mss_desk", run_name="__main__", alter_sys=True)
+"""
+
+
+def _at_first_frame(tmp_path: Path, extra: str = "") -> list[dict[str, object]]:
+    """Two starts of the desk to its login screen (the first writes the bytecode): what
+    each had imported, and how many CSS sources it tokenized, at the first frame."""
+    from benchmarks.bench_startup import LOGIN_MARKER, desk_env, prepare_desk
+    from benchmarks.ptyharness import spawn
+
+    db = prepare_desk(tmp_path)
+    env = desk_env(tmp_path) | {
+        "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache"),
+        "PYTHONDONTWRITEBYTECODE": "",
+    }
+    probe = tmp_path / "probe.py"
+    probe.write_text(FIRST_FRAME_PROBE.replace("{extra}", extra), encoding="utf-8")
+    seen = []
+    for start in (1, 2):
+        out = tmp_path / f"frame{start}.json"
+        session = spawn(
+            [sys.executable, str(probe), str(out), LOGIN_MARKER, "--db", str(db)], env=env
+        )
+        try:
+            session.read_until(LOGIN_MARKER.encode(), timeout=60)
+        finally:
+            session.close()
+        seen.append(json.loads(out.read_text(encoding="utf-8")))
+    return seen
+
+
+def _heavy(modules: object) -> list[str]:
+    names = set(modules) if isinstance(modules, list) else set()
+    return sorted(
+        heavy
+        for heavy in NOT_BEFORE_LOGIN
+        if any(name == heavy or name.startswith(heavy + ".") for name in names)
+    )
+
+
+def test_the_login_first_frame_imports_nothing_heavy_and_tokenizes_no_css(
+    tmp_path: Path,
+) -> None:
+    first, second = _at_first_frame(tmp_path)
+    assert "screens.login" in second["modules"]  # type: ignore[operator]
+    # the first start parses the message catalogs (TOML) and keeps them, as the CSS
+    assert _heavy(first["modules"]) in ([], ["tomllib"])
+    assert _heavy(second["modules"]) == []
+    assert first["tokenized"] != 0  # the first start parses the CSS and keeps it
+    assert second["tokenized"] == 0  # every later one takes it from the kept file
+
+
+def test_the_first_frame_probe_sees_a_heavy_import(tmp_path: Path) -> None:
+    """The check can fail: the same probe, with the ORM imported before the desk starts."""
+    _, second = _at_first_frame(tmp_path, extra="import mss_desk.store.models")
+    assert {"sqlalchemy", "sqlmodel", "mss_desk.store"} <= set(_heavy(second["modules"]))

@@ -26,6 +26,14 @@ class LimitedInput(Input):
 
     _full_said_for: str | None = None
 
+    def update_node_styles(self, animate: bool = True) -> None:
+        # Not mounted yet (``compact=True`` sets a class in Input.__init__): the App styles the
+        # field whole as it mounts it, so restyling it now is work thrown away (issue 12
+        # point 15: two restyles of each field on the way to the login's first frame).
+        if self._parent is None:
+            return
+        super().update_node_styles(animate)
+
     def replace(self, text: str, start: int, end: int) -> None:
         limit = self.max_length
         if limit:

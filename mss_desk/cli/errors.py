@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+from functools import cache
 from typing import Any
 
 from mss_desk.errors import DeskError
@@ -27,14 +28,20 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+MAX_MESSAGE = 2000  # a one-line error never floods the terminal with a hostile value
 
 # C0 controls (tab and newline are allowed only in multi-line human text), DEL, C1, the bidi
 # marks, embeddings, overrides and isolates, the Unicode line/paragraph separators and lone
 # surrogates (which cannot even be encoded as UTF-8).
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]")
-_UNSAFE_LINE = re.compile(f"[\t\n{_UNSAFE}]")
-MAX_MESSAGE = 2000  # a one-line error never floods the terminal with a hostile value
+
+
+@cache
+def _unsafe(multiline: bool) -> re.Pattern[str]:
+    """The unsafe characters (``multiline``: tab and newline allowed). Compiled on first use:
+    these wide classes take a millisecond and more to compile, and the desk started for the
+    clerk writes nothing through them before its first screen (issue 12 point 15)."""
+    return re.compile(f"[{_UNSAFE}]" if multiline else f"[\t\n{_UNSAFE}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -45,7 +52,7 @@ def _visible(match: re.Match[str]) -> str:
 def screen_text(text: str, *, multiline: bool = False) -> str:
     """Text made safe for a terminal: every control character is shown as ``\\x1b``,
     ``\\u202e`` …, never sent. ``multiline`` keeps newline and tab (human output)."""
-    return (_UNSAFE_TEXT if multiline else _UNSAFE_LINE).sub(_visible, text)
+    return _unsafe(multiline).sub(_visible, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -59,7 +66,7 @@ def json_text(data: Any) -> str:
     The unsafe characters can only stand inside JSON strings, where ``\\uXXXX`` is their
     exact JSON spelling, so replacing them in the dumped text changes no value.
     """
-    return _UNSAFE_TEXT.sub(_json_escape, json.dumps(data, ensure_ascii=False))
+    return _unsafe(True).sub(_json_escape, json.dumps(data, ensure_ascii=False))
 
 
 class UsageError(Exception):

@@ -7,6 +7,7 @@ its own services after its first screen is up, so no SQLAlchemy is imported befo
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -61,9 +62,22 @@ def _refuse_json(ctx: Context, command: str, what: str) -> None:
 
 def cmd_run(ctx: Context) -> int:
     _refuse_json(ctx, "run", "the desk")
-    app = _build_app(_app_module().MssDeskApp, ctx)
-    app.when_started(lambda: auto_backup_in_background(ctx, app))  # after the first paint
-    app.run()
+    # Issue 12 point 15 (start-up): no cyclic garbage collection until the first screen is
+    # painted. Importing Textual and building the first screen allocate hundreds of
+    # thousands of objects and little garbage, and the collector ran a hundred times on the
+    # way (~15 ms, a twentieth of the start); it is back on as soon as the clerk sees the
+    # desk (or when it stops before that).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        app = _build_app(_app_module().MssDeskApp, ctx)
+        if collecting:
+            app.when_started(gc.enable)
+        app.when_started(lambda: auto_backup_in_background(ctx, app))  # after the first paint
+        app.run()
+    finally:
+        if collecting:
+            gc.enable()
     return EXIT_OK
 
 

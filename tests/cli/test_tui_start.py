@@ -55,3 +55,37 @@ def test_missing_app_module_is_one_clear_line(cli, monkeypatch) -> None:  # type
     r = cli("--lang", "en", "run")
     assert r.code == 1
     assert "mss_desk.app" in r.err and len(r.err.splitlines()) == 1
+
+
+def test_no_garbage_collection_until_the_first_paint(cli, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 point 15 (start-up): the collector is off while the desk starts; the App
+    turns it on again once its first screen is painted (a job kept for then)."""
+    import gc
+
+    app_module = pytest.importorskip("mss_desk.app")
+    seen: list[tuple[bool, bool]] = []
+
+    def fake_run(self: Any, *args: Any, **kwargs: Any) -> None:
+        seen.append((gc.isenabled(), gc.enable in self._start_jobs._jobs))
+
+    monkeypatch.setattr(app_module.MssDeskApp, "run", fake_run)
+    assert gc.isenabled()
+    r = cli("--db", str(tmp_path / "desk.sqlite3"))
+    assert r.code == 0, r.err
+    assert seen == [(False, True)]
+    assert gc.isenabled()  # and back on however the App ended
+
+
+def test_a_start_that_fails_collects_again(cli, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    app_module = pytest.importorskip("mss_desk.app")
+
+    def failing_run(self: Any, *args: Any, **kwargs: Any) -> None:
+        assert not gc.isenabled()
+        raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(app_module.MssDeskApp, "run", failing_run)
+    r = cli("--db", str(tmp_path / "desk.sqlite3"))
+    assert r.code == 1
+    assert gc.isenabled()
