@@ -14,13 +14,29 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from mss_desk.exchange import messages
 from mss_desk.services.base import next_number
-from mss_desk.store.models import Case, Counter, ExchangeOutbox
+from mss_desk.store.models import Case, Counter, DeskRole, ExchangeOutbox
 
 SEQ_SCOPE = "exchange_out"
+
+
+def sends_by_bundle(session: Session, department_code: int) -> bool:
+    """Does an answer to this Department travel in a bundle (the outbox)?
+
+    Not when the Department works directly on this (shared PostgreSQL) server: it has a
+    database role there (``desk_roles``, made by ``mss-desk db role add``; issue 14.4) and
+    reads the region's decision in its own rows at once; a message to it would wait in the
+    outbox for a bundle nobody exports. On SQLite every Department is offline.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    found = session.exec(
+        select(DeskRole.role_name).where(DeskRole.department_code == department_code).limit(1)
+    ).first()
+    return found is None
 
 
 def enqueue(

@@ -28,11 +28,11 @@ from sqlmodel import Session, col, select
 
 from mss_desk.errors import AuthError, RuleViolation, ValidationError
 from mss_desk.exchange import messages
-from mss_desk.exchange.outbox import enqueue
+from mss_desk.exchange.outbox import enqueue, sends_by_bundle
 from mss_desk.exchange.region import IncomingFile, RegionService
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
-from mss_desk.store.models import Case, Clerk, DeskRole, FreedPlace
+from mss_desk.store.models import Case, Clerk, FreedPlace
 from mss_desk.text import clean_line
 
 # the columns' sizes (store.models.FreedPlace, Case.decision_no / referral_institution)
@@ -65,22 +65,6 @@ class FreedPlaceView:
     case_no: str
     department_code: int
     sent: bool  # a message went to the Department (False: on the shared server)
-
-
-def sends_by_bundle(session: Session, department_code: int) -> bool:
-    """Does an answer to this Department travel in a bundle (the outbox)?
-
-    Not when the Department works directly on this (shared PostgreSQL) server: it has a
-    database role there (``desk_roles``, made by ``mss-desk db role add``; issue 14.4) and
-    reads the region's decision in its own rows at once; a message to it would wait in the
-    outbox for a bundle nobody exports. On SQLite every Department is offline.
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    found = session.exec(
-        select(DeskRole.role_name).where(DeskRole.department_code == department_code).limit(1)
-    ).first()
-    return found is None
 
 
 class PlacesService(RegionService):

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from mss_desk.errors import NotFound, RuleViolation, ValidationError
 from mss_desk.exchange import messages
 from mss_desk.exchange.apply import recompute_deadlines
-from mss_desk.exchange.outbox import enqueue
+from mss_desk.exchange.outbox import enqueue, sends_by_bundle
 from mss_desk.rules import lifecycle as rules
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase
@@ -57,7 +57,7 @@ class RegionDecision:
     case_no: str
     department_code: int
     status: str
-    message_id: str
+    message_id: str | None  # None: the Department reads it on the shared server at once
 
 
 class RegionService(ServiceBase):
@@ -138,15 +138,17 @@ class RegionService(ServiceBase):
                 "note": note,
                 "clerk_id": clerk_id,
             }
-            row = enqueue(
-                session, sender=messages.REGION, to_code=case.department_code, kind=kind,
-                payload=payload, now=self.now(), case_no=case_no,
-            )  # fmt: skip
+            message_id = None
+            if sends_by_bundle(session, case.department_code):
+                message_id = enqueue(
+                    session, sender=messages.REGION, to_code=case.department_code, kind=kind,
+                    payload=payload, now=self.now(), case_no=case_no,
+                ).id  # fmt: skip
             audit.record(
                 session, self.now(), clerk_id, f"case.{action}", "case", case_no,
-                f"{old}->{new} message={row.id}",
+                f"{old}->{new} message={message_id or '-'}",
             )  # fmt: skip
-            return RegionDecision(case_no, case.department_code, new, row.id)
+            return RegionDecision(case_no, case.department_code, new, message_id)
 
         return self.write(_decide)
 

@@ -337,3 +337,35 @@ def test_a_department_on_the_shared_server_gets_no_message(
     assert len(_outbox(region)) == before
     assert _case(region, got.case_no).status == "decided"
     assert [h.sent for h in places(region).history()] == [False]
+
+
+def test_no_answer_of_the_region_waits_for_a_bundle_to_a_department_on_the_server(
+    region: Desk, staff: dict[str, Any], lines: dict[str, Any]
+) -> None:
+    """Issue 14.4 and 14.6: the region's decision, its return and its complaint messages
+    to a Department that works on the shared server (a role in ``desk_roles``) are read
+    there at once; none enters the outbox, where nobody would export it. An offline
+    Department (19, no role) still gets its messages."""
+    from mss_desk.exchange.region_complaints import RegionComplaintService
+    from mss_desk.store.models import DeskRole
+
+    if region.services.engine.dialect.name != "postgresql":
+        pytest.skip("a shared server is PostgreSQL")
+    with Session(region.services.engine) as s:
+        s.add(DeskRole(role_name="dept7", department_code=OTHER,
+                       created_at=region.services.clock.now()))  # fmt: skip
+        s.commit()
+    head = staff["head"].id
+    before = len(_outbox(region))
+    got = region.region.decide(lines["wwii"], refusal="incomplete", clerk_id=head)
+    assert (got.status, got.message_id) == ("decided", None)
+    got = region.region.decide(lines["wwii_today"], return_note="қолы жоқ", clerk_id=head)
+    assert (got.status, got.message_id) == ("accepted", None)
+    complaints = RegionComplaintService(region.services)
+    c = complaints.register(OTHER, "Әлиев Марат", "Жауап бермеді", head)
+    complaints.review(c.complaint_no, head, justified=False, satisfied=False,
+                      answer_text="негізсіз")  # fmt: skip
+    assert len(_outbox(region)) == before
+    # the offline Department's file: its decision travels
+    got = region.region.decide(lines["old"], refusal="untrue", clerk_id=head)
+    assert got.message_id is not None and len(_outbox(region)) == before + 1
