@@ -317,11 +317,14 @@ class ExchangeService(ServiceBase):
                 now=self.now(),
             )  # fmt: skip
             self._advance(session, sender)
-            acked = self._acknowledged(session, sender, body["ack_upto"])
+            acked, resent = self._acknowledged(
+                session, sender, body["ack_upto"], _made_at(body.get("created_at"))
+            )
             audit.record(
                 session, self.now(), None, "exchange.import", "desk", sender,
                 f"bundle={str(body.get('bundle_id'))[:36]} applied={applied} had={had} "
-                f"problems={len(problems)} acked={acked}",
+                f"problems={len(problems)} acked={acked}"
+                + (f" lost_at_peer={resent}" if resent else ""),
             )  # fmt: skip
             return ImportResult(applied, had, problems, sender)
 
@@ -360,9 +363,45 @@ class ExchangeService(ServiceBase):
             session.add(peer)
             session.flush()
 
-    def _acknowledged(self, session: Session, sender: int, ack_upto: int) -> int:
+    def _acknowledged(
+        self, session: Session, sender: int, ack_upto: int, made_at: datetime | None
+    ) -> tuple[int, int]:
         """The sender has everything up to ``ack_upto``: those messages are forgotten (an
-        older bundle's smaller number forgets nothing more and brings nothing back)."""
+        older bundle — made before the newest one seen from that desk — forgets nothing and
+        brings nothing back).
+
+        But a bundle made *after* the newest one seen from that desk, acknowledging less
+        than was acknowledged before, says the desk was put back from a backup and lost
+        what came after it (acknowledgements only grow on a desk that keeps its data): the
+        messages above its number are not forgotten any more, and the next export sends
+        them again — applied once there, since its inbox went back too. Returns
+        (forgotten now, to be sent again)."""
+        peer = session.get(ExchangePeer, sender)
+        resent = 0
+        newest = peer.newest_bundle_at if peer is not None else None
+        if newest is not None and made_at is not None and made_at < newest:
+            # an old bundle (a stick that came late): what it acknowledges is old news, and
+            # after a restore over there it would forget what the desk lost again
+            return 0, 0
+        if peer is not None and made_at is not None and (
+            peer.newest_bundle_at is None or made_at > peer.newest_bundle_at
+        ):
+            peer.newest_bundle_at = made_at
+            session.add(peer)
+            lost = session.exec(
+                select(ExchangeOutbox)
+                .where(
+                    ExchangeOutbox.to_code == sender,
+                    col(ExchangeOutbox.acked).is_(True),
+                    ExchangeOutbox.seq > ack_upto,
+                )
+                .with_for_update()
+            ).all()
+            for r in lost:
+                r.acked, r.acked_at = False, None
+                session.add(r)
+            resent = len(lost)
+            session.flush()
         rows = session.exec(
             select(ExchangeOutbox)
             .where(
@@ -376,7 +415,7 @@ class ExchangeService(ServiceBase):
             r.acked, r.acked_at = True, self.now()
             session.add(r)
         session.flush()
-        return len(rows)
+        return len(rows), resent
 
     # --- problems dealt with ----------------------------------------------------------
 
@@ -550,3 +589,12 @@ def _write_file(path: Path, data: bytes) -> None:
         raise ValidationError(
             "cannot write", key="exchange.cannot_write", path=str(path), reason=exc.strerror
         ) from None
+
+
+def _made_at(value: Any) -> datetime | None:
+    """A bundle's ``created_at`` (ISO 8601, aware); None when missing or not a time."""
+    try:
+        made = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return made if made.tzinfo is not None else None

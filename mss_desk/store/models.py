@@ -458,6 +458,10 @@ class ExchangePeer(SQLModel, table=True):
     fingerprint: str = Field(max_length=32)
     received_upto: int = Field(default=0)
     added_at: datetime = Field(sa_type=UTCDateTime)
+    # when the newest bundle imported from it was made (migration 0017): a later bundle
+    # acknowledging less than was acknowledged before comes from a desk put back from a
+    # backup, and what it lost is sent again
+    newest_bundle_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RegionSummary(SQLModel, table=True):

@@ -144,6 +144,58 @@ def test_acknowledgements_clear_the_outbox_and_an_older_one_brings_nothing_back(
     assert row.acked and row.acked_at is not None and row.case_no == a
 
 
+def test_a_receiver_put_back_from_a_backup_gets_what_it_lost_again(
+    dept: Desk, region: Desk, tmp_path: Path, clock: Any
+) -> None:
+    """Point 6, nothing lost: the region acknowledged file A, then lost it (its database
+    put back from a backup: received nothing from 19, as the emptied rows below say). Its
+    next bundle, made later, acknowledges less: the Department takes A back into its
+    outbox and sends it again; the old stick that had acknowledged A changes nothing now
+    (migration 0017: the newest bundle seen per desk)."""
+    from mss_desk.store.models import ExchangeInbox, ExchangePeer
+
+    [a] = forwarded(dept)
+    dept.exchange.export(0, tmp_path / "d1.mssx")
+    region.exchange.import_bundle(tmp_path / "d1.mssx")
+    region.exchange.export(DEPT, tmp_path / "r1.mssx")  # acknowledges A (and its receipt)
+    dept.exchange.import_bundle(tmp_path / "r1.mssx")
+    assert dept.exchange.counts().unacknowledged == 0
+    # the region's disk fails; last night's backup had received nothing of 19's (its
+    # inbox and how far 19's messages arrived; the file itself the import would replace)
+    with Session(region.services.engine) as s:
+        for row in s.exec(select(ExchangeInbox)).all():
+            s.delete(row)
+        peer = s.get(ExchangePeer, DEPT)
+        assert peer is not None
+        peer.received_upto = 0
+        s.add(peer)
+        s.commit()
+    clock.advance(hours=2)
+    region.exchange.export(DEPT, tmp_path / "r2.mssx")  # made later, acknowledges 0
+    dept.exchange.import_bundle(tmp_path / "r2.mssx")
+    assert dept.exchange.counts().unacknowledged == 1  # A is back in the outbox
+    assert _audit_detail(dept, "exchange.import")[-1].endswith("lost_at_peer=1")
+    dept.exchange.import_bundle(tmp_path / "r1.mssx")  # the old stick: older, forgets nothing
+    assert dept.exchange.counts().unacknowledged == 1
+    assert dept.exchange.export(0, tmp_path / "d2.mssx").messages == 1
+    got = region.exchange.import_bundle(tmp_path / "d2.mssx")
+    assert got.applied == 1 and _case(region, a).status == "forwarded"
+    clock.advance(hours=1)
+    region.exchange.export(DEPT, tmp_path / "r3.mssx")
+    dept.exchange.import_bundle(tmp_path / "r3.mssx")
+    assert dept.exchange.counts().unacknowledged == 0
+
+
+def _audit_detail(desk: Desk, action: str) -> list[str]:
+    from mss_desk.store.models import AuditEvent
+
+    with Session(desk.services.engine) as s:
+        rows = s.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
+        return [r.detail for r in rows]
+
+
 def test_a_decision_for_a_file_the_department_changed_is_a_problem_not_an_overwrite(
     dept: Desk, region: Desk, tmp_path: Path
 ) -> None:

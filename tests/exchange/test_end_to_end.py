@@ -503,17 +503,12 @@ def test_an_import_killed_halfway_by_sigkill_applies_nothing(net: Network) -> No
 # ------------------------------------------------------------------ a restored receiver
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (reported, not fixed here): a receiver put back from a backup "
-    "acknowledges a smaller number, which the sender ignores (an old bundle's number must "
-    "bring nothing back), so what the sender forgot after the backup never comes again",
-)
 def test_a_region_restored_from_a_backup_gets_the_files_it_lost(
     net: Network, tmp_path: Path
 ) -> None:
     """The regional database is put back from last night's backup (``mss-desk backup`` /
-    ``restore``) after it had imported, and acknowledged, Department A's bundle."""
+    ``restore``) after it had imported, and acknowledged, Department A's bundle: A sends
+    the file again (a later bundle acknowledging less says the region lost it)."""
     if not net.urls[0].startswith("sqlite"):
         pytest.skip("mss-desk backup / restore are for the SQLite file")
     backups = tmp_path / "backups"
@@ -525,13 +520,26 @@ def test_a_region_restored_from_a_backup_gets_the_files_it_lost(
     down, _ = net.export(0, A, "down")  # acknowledges a1
     net.imported(A, down)
     assert net.rows(A)["outbox"] == [(0, True, 1)]  # A's outbox forgot it
+    net.clock.advance(hours=1)
     net.ok(0, "restore", night, "--dir", str(backups), "--force", "disk failed")
     assert _region_cases(net) == []
+    net.clock.advance(hours=1)
+    # the restored region's next bundle, made later, acknowledges less than A saw
+    # acknowledged: A's outbox takes a1 back, to send again (migration 0017)
     net.imported(A, net.export(0, A, "down-after-restore")[0])
+    assert net.rows(A)["outbox"] == [(0, False, 1)]
+    # the old stick again (made before the restore, it acknowledges a1): older than the
+    # newest bundle seen, it forgets nothing
+    net.imported(A, down)
+    assert net.rows(A)["outbox"] == [(0, False, 1)]
     again, n = net.export(A, 0, "up-again")
-    assert n == 1  # a1 must travel again: nothing lost
-    net.imported(0, again)
+    assert n == 1  # a1 travels again: nothing lost
+    assert net.imported(0, again)["applied"] == 1
     assert _region_cases(net) == [(A, a1, "forwarded")]
+    # and once the region has it, its next bundle acknowledges it for good
+    net.clock.advance(hours=1)
+    net.imported(A, net.export(0, A, "down-2")[0])
+    assert net.rows(A)["outbox"] == [(0, True, 1)]
 
 
 def test_a_restored_region_imports_the_kept_bundles_again(net: Network, tmp_path: Path) -> None:
