@@ -255,10 +255,13 @@ class ExchangeScreen(DeskScreen):
             return
         question = Content(self.t("exchange.ui.confirm_import", path=str(path)))
 
+        clerk = getattr(self.desk.clerk, "id", None)  # at the region: who recorded receipt
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_service(
-                    lambda: self.service.import_bundle(path), self._imported, self._refused,
+                    lambda: self.service.import_bundle(path, clerk), self._imported,
+                    self._refused,
                     group="exchange",
                 )  # fmt: skip
 

@@ -238,7 +238,11 @@ class ExchangeService(ServiceBase):
 
     # --- import -----------------------------------------------------------------------
 
-    def import_bundle(self, path: Path) -> ImportResult:
+    def import_bundle(self, path: Path, clerk_id: int | None = None) -> ImportResult:
+        """Apply a bundle in one transaction. ``clerk_id``: who imported it (the exchange
+        screen's signed-in clerk; the command line has none) — at the region the import is
+        also the recorded receipt of every file in it (issue 14.1), audited with that clerk.
+        """
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
@@ -321,7 +325,7 @@ class ExchangeService(ServiceBase):
                 session, sender, body["ack_upto"], _made_at(body.get("created_at"))
             )
             audit.record(
-                session, self.now(), None, "exchange.import", "desk", sender,
+                session, self.now(), clerk_id, "exchange.import", "desk", sender,
                 f"bundle={str(body.get('bundle_id'))[:36]} applied={applied} had={had} "
                 f"problems={len(problems)} acked={acked}"
                 + (f" lost_at_peer={resent}" if resent else ""),

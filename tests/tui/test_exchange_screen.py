@@ -352,6 +352,22 @@ async def test_the_regional_desk_sends_its_acknowledgement(
     dept.import_bundle(bundle)
     assert dept.overview().counts.unacknowledged == 0  # acknowledged: at the region
     assert ready_db.cases.get("19-2026-00001").exchange_state == "at_region"
+    # the import recorded receipt of the file (issue 14.1): audited with the regional
+    # clerk who imported it
+    from sqlmodel import Session, select
+
+    from mss_desk.store.models import AuditEvent, Clerk
+
+    engine = open_store(url)
+    try:
+        with Session(engine) as s:
+            [event] = s.exec(
+                select(AuditEvent).where(AuditEvent.action == "exchange.import")
+            ).all()
+            clerk = s.get(Clerk, int(event.actor)) if event.actor.isdigit() else None
+            assert clerk is not None and clerk.username == "region", event.actor
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
