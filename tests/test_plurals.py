@@ -40,6 +40,8 @@ COUNTABLE = {
     "cli.demo.cases": "count",
     "ui.limit.paste_too_long": "length",
     "ui.limit.full": "max",
+    "region.places.referral_too_long": "max",
+    "region.places.institution_too_long": "max",
 }
 
 # Numbers said with a unit abbreviation ("мин", "дн.", "d", "y. m.") or after a colon
