@@ -76,10 +76,13 @@ def fill_regional_demo(
                 dept_engine = open_store(f"sqlite:///{work / f'desk{code}.sqlite3'}")
                 engines.append(dept_engine)
                 fill_demo(dept_engine, catalog, clock, department=code, seed=seed + i, tz=tz)
-                _paper_before_the_exchange(dept_engine)
                 desk = ExchangeService(
                     Services(dept_engine, clock, catalog, code), work / f"keys{code}"
                 )
+                # the demo Department decided some files from paper, before it had the
+                # exchange: only the files still waiting travel (else the region would list
+                # them as waiting, and its answers would be problems at the Department)
+                desk.withdraw_decided_on_paper()
                 desk.make_keys()
                 desk.trust(0, region.keys().public.text)
                 region.trust(code, desk.keys().public.text)
@@ -121,19 +124,11 @@ def fill_regional_demo(
                 e.dispose()
     rows = decide.cases()
     overview = region.overview()
-    from sqlmodel import Session, func, select
+    from mss_desk.exchange.summary import RegionReportService
 
-    from mss_desk.store.models import RegionSummary
-
-    with Session(engine) as session:
-        summaries = {
-            str(code): int(n)
-            for code, n in session.exec(
-                select(RegionSummary.department_code, func.count())
-                .group_by(RegionSummary.department_code)  # type: ignore[arg-type]
-                .order_by(RegionSummary.department_code)  # type: ignore[arg-type]
-            ).all()
-        }
+    summaries = {
+        str(code): n for code, n in RegionReportService(hub).months_received().items()
+    }
     return {
         "department": 0,
         "departments": list(DEPARTMENTS),
@@ -148,20 +143,6 @@ def fill_regional_demo(
         "summaries": summaries,  # issue 14.5: months summarised per Department
         "user": REGION_USER,
     }
-
-
-def _paper_before_the_exchange(engine: Any) -> None:
-    """The demo Department decided some of its files from paper (before it had the
-    exchange): those never travel, or the region would list them as waiting and its answers
-    would be exchange problems at the Department. Only the files still waiting go."""
-    import sqlalchemy as sa
-
-    from mss_desk.store.models import Case, ExchangeOutbox
-
-    outbox, cases = ExchangeOutbox.__table__, Case.__table__  # type: ignore[attr-defined]
-    waiting = sa.select(cases.c.case_no).where(cases.c.status == "forwarded")
-    with engine.begin() as conn:
-        conn.execute(sa.delete(outbox).where(outbox.c.case_no.not_in(waiting)))
 
 
 def _free_a_place(hub: Any, head_id: int, desks: dict[int, Any]) -> int:

@@ -214,6 +214,25 @@ class ExchangeService(ServiceBase):
         )  # fmt: skip
         return ExportResult(messages=len(msgs), bytes=len(data), path=Path(out))
 
+    def withdraw_decided_on_paper(self) -> int:
+        """Forget the unsent messages of files this Department no longer has as forwarded
+        (decided from the region's paper before the desk had the exchange): training data
+        (``demo --regional``) only. Returns how many."""
+        from mss_desk.store.models import Case
+
+        outbox, cases = ExchangeOutbox.__table__, Case.__table__  # type: ignore[attr-defined]
+        waiting = sa.select(cases.c.case_no).where(cases.c.status == "forwarded")
+
+        def _withdraw(session: Session) -> int:
+            result = session.connection().execute(
+                sa.delete(outbox).where(
+                    outbox.c.acked.is_(False), outbox.c.case_no.not_in(waiting)
+                )
+            )
+            return int(result.rowcount or 0)
+
+        return self.write(_withdraw)
+
     def _pending(self, session: Session, to_code: int) -> tuple[list[dict[str, Any]], int]:
         """Every message to ``to_code`` not yet acknowledged, and how far its own arrived."""
         rows = session.exec(

@@ -299,6 +299,20 @@ class RegionReportService(ServiceBase):
         total = indicator_rows(self.catalog, region_total(parts), year)
         return RegionAnnex(key, first, end, self.today(), tuple(lines), tuple(total))
 
+    def months_received(self) -> dict[int, int]:
+        """How many months' summaries the region holds, per Department."""
+        from sqlmodel import func
+
+        from mss_desk.store.models import RegionSummary
+
+        with self.read_session() as session:
+            rows = session.exec(
+                select(RegionSummary.department_code, func.count())
+                .group_by(RegionSummary.department_code)  # type: ignore[arg-type]
+                .order_by(RegionSummary.department_code)  # type: ignore[arg-type]
+            ).all()
+        return {int(code): int(n) for code, n in rows}
+
     def _live(self, code: int, start: date, end: date) -> dict[str, ind.Ratio]:
         """A Department on the shared server, counted from its rows here (read only)."""
         from mss_desk.services import Services
