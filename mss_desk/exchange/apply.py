@@ -332,6 +332,18 @@ def apply_summary(session: Session, svc: Any, from_code: int, message: dict[str,
 # --------------------------------------------------------------------------- at the Department
 
 
+def _own_file(session: Session, own_code: int, case_no: Any) -> Case:
+    """This Department's file the region's message names, locked for the change."""
+    case = session.exec(
+        select(Case)
+        .where(Case.case_no == case_no, Case.department_code == own_code)
+        .with_for_update()
+    ).first()
+    if case is None:
+        raise Problem("exchange.problem.unknown_case")
+    return case
+
+
 def _decision_at_department(
     session: Session, svc: Any, own_code: int, message: dict[str, Any]
 ) -> None:
@@ -342,13 +354,7 @@ def _decision_at_department(
     """
     p = message["payload"]
     kind = message["kind"]
-    case = session.exec(
-        select(Case)
-        .where(Case.case_no == p.get("case_no"), Case.department_code == own_code)
-        .with_for_update()
-    ).first()
-    if case is None:
-        raise Problem("exchange.problem.unknown_case")
+    case = _own_file(session, own_code, p.get("case_no"))
     forwarded = case.forwarded_on.isoformat() if case.forwarded_on else None
     if case.status != "forwarded" or forwarded != p.get("forwarded_on"):
         # the Department has since corrected or re-forwarded the file: not overwritten
@@ -407,13 +413,7 @@ def _receipt_at_department(
     forwarding) changes nothing: the file never goes back.
     """
     p = message["payload"]
-    case = session.exec(
-        select(Case)
-        .where(Case.case_no == p.get("case_no"), Case.department_code == own_code)
-        .with_for_update()
-    ).first()
-    if case is None:
-        raise Problem("exchange.problem.unknown_case")
+    case = _own_file(session, own_code, p.get("case_no"))
     try:
         on = date.fromisoformat(p["on"])
     except (KeyError, TypeError, ValueError):
