@@ -30,8 +30,6 @@ from mss_desk.exchange import messages
 from mss_desk.exchange.complaints import answer_payload, complaint_payload
 from mss_desk.exchange.outbox import enqueue, sends_by_bundle
 from mss_desk.paper.data import ComplaintTalonData
-from mss_desk.paper.labels import both, kk, ru
-from mss_desk.paper.reprint import department_contact
 from mss_desk.services import audit
 from mss_desk.services.base import ServiceBase, next_number
 from mss_desk.services.complaints import ComplaintService
@@ -274,44 +272,15 @@ class RegionComplaintService(ServiceBase):
         """Item 23: the talon of a complaint registered at the region: the answer is given
         at the Regional Department (item 24.2), whose head is the official to ask."""
         self._require_region()
-        region = self.catalog.regional
         with self.read_session() as session:
             c = self._load(session, complaint_no, lock=False)
             if not c.at_region:
                 raise NotFound(f"no complaint {complaint_no}", key="error.not_found")
-            view = self._complaints._view(session, c)
-            head = session.exec(
-                select(Clerk)
-                .where(
-                    Clerk.department_code == messages.REGION,
-                    Clerk.role == "head",
-                    col(Clerk.active).is_(True),
-                )
-                .order_by(col(Clerk.id))
-            ).first()
-            clerk = session.get(Clerk, c.registered_by) if c.registered_by else None
-        contact = department_contact(region)
-        position = both("position.head") if clerk and clerk.role == "head" else both(
-            "position.clerk"
-        )
-        return ComplaintTalonData(
-            complaint_no=view.complaint_no,
-            accepted_at=view.registered_at,
-            answer_due=view.answer_due,
-            answer_place=f"{region.name_kk}, {getattr(region, 'address_kk', '') or region.address}",
-            answer_place_ru=f"{region.name_ru}, {getattr(region, 'address_ru', '') or ''}",
-            answer_how=(kk("answer_how.text"), ru("answer_how.text")),
-            official_name=f"{head.surname} {head.name}" if head else "",
-            official_phone=contact.phones[0] if contact.phones else "",
-            department=contact,
-            official_position=both("position.head") if head else None,
-            accepted_by=f"{clerk.surname} {clerk.name}" if clerk else None,
-            accepted_by_position=position if clerk else None,
-            applicant_name=view.complainant,
-            case_no=view.case_no,
-            tz_name=self.hub.department_tz(),
-            regional=None,  # the region itself is the place: no next instance printed here
-        )
+            # the region itself is the place: no next instance printed here
+            return self._complaints.talon_of(
+                session, c, self.catalog.regional,
+                Clerk.department_code == messages.REGION, regional=None,
+            )  # fmt: skip
 
     def print_talon(self, complaint_no: str, settings: object, **kw: object) -> object:
         """Item 23: print (or save) the talon; called only after the clerk confirmed."""

@@ -8,6 +8,7 @@ whether the complaint was justified, satisfied, and answered on time (indicators
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -283,25 +284,34 @@ class ComplaintService(ServiceBase):
         dept = self.catalog.department(self.department_code())
         with self.read_session() as session:
             c = self._load(session, complaint_no, lock=False)
-            view = self._view(session, c)
-            head = session.exec(
-                select(Clerk)
-                .where(
-                    self.in_department(Clerk.department_code),
-                    Clerk.role == "head",
-                    col(Clerk.active).is_(True),
-                )
-                .order_by(col(Clerk.id))
-            ).first()
-            clerk = session.get(Clerk, c.registered_by) if c.registered_by else None
-        contact = department_contact(dept)  # Annex 1, as on every paper
+            return self.talon_of(
+                session, c, dept, self.in_department(Clerk.department_code),
+                regional=department_contact(self.catalog.regional),  # items 22, 24.2
+            )  # fmt: skip
+
+    def talon_of(
+        self, session: Session, c: Complaint, place: Any, heads: Any, regional: Any
+    ) -> ComplaintTalonData:
+        """The talon of ``c``, answered at ``place`` (a Department of Annex 1, or the
+        Regional Department) whose head — the first active one of ``heads``, a condition on
+        ``Clerk.department_code`` — is the official to ask; ``regional``: the next instance
+        printed (None where the region itself answers)."""
+        view = self._view(session, c)
+        head = session.exec(
+            select(Clerk)
+            .where(heads, Clerk.role == "head", col(Clerk.active).is_(True))
+            .order_by(col(Clerk.id))
+        ).first()
+        clerk = session.get(Clerk, c.registered_by) if c.registered_by else None
+        contact = department_contact(place)  # Annex 1, as on every paper
+        address_kk = getattr(place, "address_kk", "") or getattr(place, "address", "")
         return ComplaintTalonData(
             complaint_no=view.complaint_no,
             accepted_at=view.registered_at,  # item 23: date and time of registration
             answer_due=view.answer_due,
             # item 23: where the answer is given — the Department, its address and hours
-            answer_place=f"{dept.name_kk}, {dept.address_kk}",
-            answer_place_ru=f"{dept.name_ru}, {dept.address_ru}",
+            answer_place=f"{place.name_kk}, {address_kk}",
+            answer_place_ru=f"{place.name_ru}, {getattr(place, 'address_ru', '') or ''}",
             answer_how=(kk("answer_how.text"), ru("answer_how.text")),
             official_name=f"{head.surname} {head.name}" if head else "",
             official_phone=contact.phones[0] if contact.phones else "",
@@ -312,5 +322,5 @@ class ComplaintService(ServiceBase):
             applicant_name=view.complainant,
             case_no=view.case_no,
             tz_name=self.hub.department_tz(),
-            regional=department_contact(self.catalog.regional),  # items 22, 24.2
+            regional=regional,
         )
