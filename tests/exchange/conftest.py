@@ -93,4 +93,24 @@ def forwarded(desk: Desk, n: int = 1) -> list[str]:
     return case_nos
 
 
+def outbox_rows(desk: Desk) -> list[Any]:
+    """The desk's outbox, in its numbering's order."""
+    from sqlmodel import Session, col, select
+
+    from mss_desk.store.models import ExchangeOutbox
+
+    with Session(desk.services.engine) as s:
+        return list(s.exec(select(ExchangeOutbox).order_by(col(ExchangeOutbox.seq))).all())
+
+
+def case_row(desk: Desk, case_no: str) -> Any:
+    """The desk's row of a case, as stored."""
+    from sqlmodel import Session, select
+
+    from mss_desk.store.models import Case
+
+    with Session(desk.services.engine) as s:
+        return s.exec(select(Case).where(Case.case_no == case_no)).one()
+
+
 from tests.cli.conftest import Result, cli, proc  # noqa: E402,F401 - the CLI fixtures

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from tests.conftest import DEPT
-from tests.exchange.conftest import Desk, forwarded
+from tests.exchange.conftest import Desk, case_row, forwarded
 
 
 def _count(desk: Desk, model: Any) -> int:
@@ -25,13 +25,6 @@ def _audit_actions(desk: Desk, action: str) -> int:
     with Session(desk.services.engine) as s:
         rows = s.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
         return len(rows)
-
-
-def _case(desk: Desk, case_no: str) -> Any:
-    from mss_desk.store.models import Case
-
-    with Session(desk.services.engine) as s:
-        return s.exec(select(Case).where(Case.case_no == case_no)).one()
 
 
 def test_the_same_bundle_twice_applies_nothing_twice(
@@ -67,8 +60,8 @@ def test_bundles_out_of_order_and_an_old_one_after_a_newer(
     region.region.decide(a, refusal="incomplete", reason="5-құжат жоқ")
     old = region.exchange.import_bundle(tmp_path / "1.mssx")
     assert (old.applied, old.already_had, old.problems) == (0, 1, [])
-    assert _case(region, a).status == "decided"
-    assert _case(region, b).status == "forwarded"
+    assert case_row(region, a).status == "decided"
+    assert case_row(region, b).status == "forwarded"
 
 
 def test_a_lost_stick_is_fixed_by_exporting_again(
@@ -179,7 +172,7 @@ def test_a_receiver_put_back_from_a_backup_gets_what_it_lost_again(
     assert dept.exchange.counts().unacknowledged == 1
     assert dept.exchange.export(0, tmp_path / "d2.mssx").messages == 1
     got = region.exchange.import_bundle(tmp_path / "d2.mssx")
-    assert got.applied == 1 and _case(region, a).status == "forwarded"
+    assert got.applied == 1 and case_row(region, a).status == "forwarded"
     clock.advance(hours=1)
     region.exchange.export(DEPT, tmp_path / "r3.mssx")
     dept.exchange.import_bundle(tmp_path / "r3.mssx")
@@ -191,7 +184,7 @@ def _audit_detail(desk: Desk, action: str) -> list[str]:
 
     with Session(desk.services.engine) as s:
         rows = s.exec(
-            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))
         ).all()
         return [r.detail for r in rows]
 
@@ -214,7 +207,7 @@ def test_a_decision_for_a_file_the_department_changed_is_a_problem_not_an_overwr
     assert [(p["case_no"], p["problem"]) for p in got.problems] == [
         (a, "exchange.problem.case_changed")
     ]
-    assert _case(dept, a).decision == "refusal"
+    assert case_row(dept, a).decision == "refusal"
     assert dept.exchange.counts().problems == 1
     with Session(dept.services.engine) as s:
         kept = s.exec(select(ExchangeInbox).where(ExchangeInbox.outcome == "problem")).one()
@@ -239,7 +232,7 @@ def test_a_file_sent_again_after_the_region_decided_is_a_problem(
     dept.exchange.export(0, tmp_path / "d2.mssx")
     got = region.exchange.import_bundle(tmp_path / "d2.mssx")
     assert [p["problem"] for p in got.problems] == ["exchange.problem.already_decided"]
-    assert _case(region, a).decision == "refusal"  # the region's decision stands
+    assert case_row(region, a).decision == "refusal"  # the region's decision stands
 
 
 def test_a_number_used_again_by_a_restored_sender_is_listed_never_dropped(

@@ -16,25 +16,12 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.conftest import CLERK_PASSWORD, DEPT
-from tests.exchange.conftest import OTHER, Desk, introduce
+from tests.exchange.conftest import OTHER, Desk, case_row, introduce, outbox_rows
 
 
 def _rows(desk: Desk, model: Any) -> list[Any]:
     with Session(desk.services.engine) as s:
         return list(s.exec(select(model)).all())
-
-
-def _case(desk: Desk, case_no: str) -> Any:
-    from mss_desk.store.models import Case
-
-    with Session(desk.services.engine) as s:
-        return s.exec(select(Case).where(Case.case_no == case_no)).one()
-
-
-def _outbox(desk: Desk) -> list[Any]:
-    from mss_desk.store.models import ExchangeOutbox
-
-    return sorted(_rows(desk, ExchangeOutbox), key=lambda r: r.seq)
 
 
 def _audit(desk: Desk, action: str) -> list[Any]:
@@ -111,14 +98,14 @@ def test_the_referral_goes_to_the_first_in_line_in_one_transaction(
     head = staff["head"]
     first = places(region).first_in_line(E)
     assert first is not None and first.case_no == lines["wwii"]
-    before = len(_outbox(region))
+    before = len(outbox_rows(region))
     got = places(region).free_place(
         E, institution="Көкшетау МӘМ", referral_no="R-2026-041", head_id=head.id,
         expect=lines["wwii"],
     )  # fmt: skip
     assert (got.case_no, got.department_code, got.referral_no) == (lines["wwii"], OTHER,
                                                                   "R-2026-041")  # fmt: skip
-    case = _case(region, lines["wwii"])
+    case = case_row(region, lines["wwii"])
     assert (case.status, case.decision, case.decision_no, case.referral_institution) == (
         "decided", "referral", "R-2026-041", "Көкшетау МӘМ",
     )  # fmt: skip
@@ -131,7 +118,7 @@ def test_the_referral_goes_to_the_first_in_line_in_one_transaction(
     )  # fmt: skip
     assert place.at == region.services.clock.now()
     # its message to the file's Department, stamped with the head and the time
-    out = _outbox(region)
+    out = outbox_rows(region)
     assert len(out) == before + 1
     msg = out[-1]
     assert (msg.id, msg.to_code, msg.kind, msg.case_no) == (
@@ -166,7 +153,7 @@ def test_wwii_first_then_by_forwarding_date_at_the_boundary(
             E, institution="Щучинск МӘМ", referral_no=f"R-{n}", head_id=head).case_no)
     assert got == [lines["wwii"], lines["wwii_today"], lines["old"], lines["newer"]]
     # the adults' line was never touched; the history is newest first
-    assert _case(region, lines["adult"]).status == "forwarded"
+    assert case_row(region, lines["adult"]).status == "forwarded"
     assert [h.case_no for h in places(region).history()] == got[::-1]
     from mss_desk.errors import RuleViolation
 
@@ -182,14 +169,14 @@ def test_a_regional_clerk_is_refused_and_nothing_is_written(
     from mss_desk.i18n import t
     from mss_desk.store.models import FreedPlace
 
-    before = len(_outbox(region))
+    before = len(outbox_rows(region))
     with pytest.raises(DeskError) as info:
         places(region).free_place(E, institution="X", referral_no="R-1",
                                   head_id=staff["clerk"].id)  # fmt: skip
     assert info.value.key == "region.places.head_only"
     assert "head of the Regional Department" in t(info.value.key, "en")
-    assert _case(region, lines["wwii"]).status == "forwarded"
-    assert _rows(region, FreedPlace) == [] and len(_outbox(region)) == before
+    assert case_row(region, lines["wwii"]).status == "forwarded"
+    assert _rows(region, FreedPlace) == [] and len(outbox_rows(region)) == before
     assert _audit(region, "case.place_referral") == []
     # a disabled head acts no more (item 11)
     region.services.clerks.set_active(staff["head"].id, False)
@@ -210,7 +197,7 @@ def test_an_empty_line_says_so_and_writes_nothing(
         places(region).free_place("children_psychoneuro", institution="Балалар үйі",
                                   referral_no="R-1", head_id=staff["head"].id)  # fmt: skip
     assert info.value.key == "region.places.empty_line"
-    assert _rows(region, FreedPlace) == [] and _outbox(region) == []
+    assert _rows(region, FreedPlace) == [] and outbox_rows(region) == []
     with pytest.raises(ValidationError) as bad:
         places(region).free_place("prison", institution="X", referral_no="R-1",
                                   head_id=staff["head"].id)  # fmt: skip
@@ -244,7 +231,7 @@ def test_a_line_that_moved_since_the_head_looked_is_not_written(
                                   expect=lines["wwii"])  # fmt: skip
     assert info.value.key == "region.places.line_moved"
     assert info.value.params["case"] == lines["wwii_today"]
-    assert _case(region, lines["wwii_today"]).status == "forwarded"
+    assert case_row(region, lines["wwii_today"]).status == "forwarded"
 
 
 def test_the_referral_reaches_the_department_through_a_bundle(
@@ -262,7 +249,7 @@ def test_the_referral_reaches_the_department_through_a_bundle(
     # referral
     receipts = len([lines["old"], lines["newer"], lines["adult"]])  # 19's three files
     assert (res.applied, res.already_had, res.problems) == (receipts + 1, 0, [])
-    case = _case(dept, lines["adult"])
+    case = case_row(dept, lines["adult"])
     assert (case.status, case.decision, case.decision_no, case.referral_institution,
             case.ownership) == ("decided", "referral", "R-77", "Степногорск ПНИ",
                                 "non_state")  # fmt: skip
@@ -275,7 +262,7 @@ def test_the_referral_reaches_the_department_through_a_bundle(
     assert (again.applied, again.already_had) == (0, receipts + 1)
     # the Department's next bundle acknowledges it: the region's outbox forgets it
     ship(dept, region, tmp_path, "ack")
-    assert [r.acked for r in _outbox(region) if r.id == got.message_id] == [True]
+    assert [r.acked for r in outbox_rows(region) if r.id == got.message_id] == [True]
 
 
 def test_a_referral_for_a_file_corrected_since_is_a_problem_not_an_overwrite(
@@ -299,7 +286,7 @@ def test_a_referral_for_a_file_corrected_since_is_a_problem_not_an_overwrite(
     assert res.applied == 1 and [p["problem"] for p in res.problems] == [
         "exchange.problem.case_changed"
     ]
-    assert _case(dept, case_no).status == "forwarded"
+    assert case_row(dept, case_no).status == "forwarded"
 
 
 def test_a_damaged_referral_is_a_problem(dept: Desk, region: Desk) -> None:
@@ -314,7 +301,7 @@ def test_a_damaged_referral_is_a_problem(dept: Desk, region: Desk) -> None:
                             {"id": "m1", "kind": messages.REFERRAL, "payload": payload})
         s.rollback()
     assert key == "exchange.problem.bad_payload"
-    assert _case(dept, case_no).status == "forwarded"
+    assert case_row(dept, case_no).status == "forwarded"
 
 
 def test_a_department_on_the_shared_server_gets_no_message(
@@ -330,12 +317,12 @@ def test_a_department_on_the_shared_server_gets_no_message(
         s.add(DeskRole(role_name="dept7", department_code=OTHER,
                        created_at=region.services.clock.now()))  # fmt: skip
         s.commit()
-    before = len(_outbox(region))
+    before = len(outbox_rows(region))
     got = places(region).free_place(E, institution="X", referral_no="R-1",
                                     head_id=staff["head"].id)  # fmt: skip
     assert got.department_code == OTHER and got.message_id is None
-    assert len(_outbox(region)) == before
-    assert _case(region, got.case_no).status == "decided"
+    assert len(outbox_rows(region)) == before
+    assert case_row(region, got.case_no).status == "decided"
     assert [h.sent for h in places(region).history()] == [False]
 
 
@@ -356,7 +343,7 @@ def test_no_answer_of_the_region_waits_for_a_bundle_to_a_department_on_the_serve
                        created_at=region.services.clock.now()))  # fmt: skip
         s.commit()
     head = staff["head"].id
-    before = len(_outbox(region))
+    before = len(outbox_rows(region))
     got = region.region.decide(lines["wwii"], refusal="incomplete", clerk_id=head)
     assert (got.status, got.message_id) == ("decided", None)
     got = region.region.decide(lines["wwii_today"], return_note="қолы жоқ", clerk_id=head)
@@ -365,7 +352,7 @@ def test_no_answer_of_the_region_waits_for_a_bundle_to_a_department_on_the_serve
     c = complaints.register(OTHER, "Әлиев Марат", "Жауап бермеді", head)
     complaints.review(c.complaint_no, head, justified=False, satisfied=False,
                       answer_text="негізсіз")  # fmt: skip
-    assert len(_outbox(region)) == before
+    assert len(outbox_rows(region)) == before
     # the offline Department's file: its decision travels
     got = region.region.decide(lines["old"], refusal="untrue", clerk_id=head)
-    assert got.message_id is not None and len(_outbox(region)) == before + 1
+    assert got.message_id is not None and len(outbox_rows(region)) == before + 1

@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from tests.conftest import DEPT
-from tests.exchange.conftest import Desk, forwarded
-
-
-def _outbox(desk: Desk) -> list[Any]:
-    from mss_desk.store.models import ExchangeOutbox
-
-    with Session(desk.services.engine) as s:
-        return list(s.exec(select(ExchangeOutbox).order_by(col(ExchangeOutbox.seq))).all())
+from tests.exchange.conftest import Desk, forwarded, outbox_rows
 
 
 def _decision_meets_a_corrected_file(dept: Desk, region: Desk, tmp_path: Path) -> str:
@@ -42,9 +34,9 @@ def test_the_receiver_tells_the_sender_and_both_list_the_problem(
     from mss_desk.exchange.service import problem_text_key
 
     a = _decision_meets_a_corrected_file(dept, region, tmp_path)
-    [notice] = [r for r in _outbox(dept) if r.kind == "exchange.problem"]
+    [notice] = [r for r in outbox_rows(dept) if r.kind == "exchange.problem"]
     payload = json.loads(notice.payload)
-    decided = [r for r in _outbox(region) if r.kind == "case.decided"][0]
+    decided = [r for r in outbox_rows(region) if r.kind == "case.decided"][0]
     assert payload == {"message": decided.id, "kind": "case.decided", "case_no": a,
                        "problem": "exchange.problem.case_changed"}  # fmt: skip
     assert (notice.to_code, notice.case_no) == (0, a)
@@ -68,7 +60,7 @@ def test_the_receiver_tells_the_sender_and_both_list_the_problem(
     assert problem_text_key(there) == "exchange.reported.case_changed"
     assert view.counts.problems == 1
     # a notice is never answered with a notice: nothing goes back to the Department
-    assert [r.kind for r in _outbox(region) if r.kind == "exchange.problem"] == []
+    assert [r.kind for r in outbox_rows(region) if r.kind == "exchange.problem"] == []
     # replayed: the notice is listed once
     again = region.exchange.import_bundle(tmp_path / "up2.mssx")
     assert (again.applied, again.already_had, again.problems) == (0, 1, [])

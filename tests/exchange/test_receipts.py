@@ -9,24 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tests.conftest import DEPT
-from tests.exchange.conftest import Desk, forwarded
-
-
-def _outbox(desk: Desk) -> list[Any]:
-    from mss_desk.store.models import ExchangeOutbox
-
-    with Session(desk.services.engine) as s:
-        return list(s.exec(select(ExchangeOutbox).order_by(col(ExchangeOutbox.seq))).all())
-
-
-def _case(desk: Desk, case_no: str) -> Any:
-    from mss_desk.store.models import Case
-
-    with Session(desk.services.engine) as s:
-        return s.exec(select(Case).where(Case.case_no == case_no)).one()
+from tests.exchange.conftest import Desk, case_row, forwarded, outbox_rows
 
 
 def _where(desk: Desk, case_no: str) -> tuple[str, Any]:
@@ -42,15 +28,15 @@ def test_the_region_records_receipt_and_writes_it_for_the_department(
     got = region.exchange.import_bundle(tmp_path / "up.mssx")
     assert (got.applied, got.problems) == (2, [])
     today = region.exchange.today()
-    assert _case(region, a).received_by_region_on == today
-    assert _case(region, a).status == "forwarded"  # open at the region (apply._REGION_OPEN)
-    rows = _outbox(region)
+    assert case_row(region, a).received_by_region_on == today
+    assert case_row(region, a).status == "forwarded"  # open at the region (apply._REGION_OPEN)
+    rows = outbox_rows(region)
     assert [(r.kind, r.case_no, r.to_code, r.seq) for r in rows] == [
         ("case.received", a, DEPT, 1), ("case.received", b, DEPT, 2),
     ]  # fmt: skip
     payload = json.loads(rows[0].payload)
     assert payload["on"] == today.isoformat()
-    assert payload["forwarded_on"] == _case(dept, a).forwarded_on.isoformat()
+    assert payload["forwarded_on"] == case_row(dept, a).forwarded_on.isoformat()
     # the region's own card: the receipt is no file in transit
     from mss_desk.exchange.whereabouts import whereabouts
 
@@ -71,7 +57,7 @@ def test_the_department_card_says_at_the_region_since_the_day(
     assert (got.applied, got.problems) == (1, [])
     day = region.exchange.today()
     assert _where(dept, a) == ("at_region", day)
-    assert _case(dept, a).status == "forwarded"
+    assert case_row(dept, a).status == "forwarded"
     # applied once: the same bundle again changes nothing
     again = dept.exchange.import_bundle(tmp_path / "down.mssx")
     assert (again.applied, again.already_had) == (0, 1)
@@ -91,10 +77,10 @@ def test_a_receipt_after_the_decision_does_not_go_back(
     assert region.exchange.export(DEPT, tmp_path / "both.mssx").messages == 2
     got = dept.exchange.import_bundle(tmp_path / "both.mssx")
     assert (got.applied, got.problems) == (2, [])
-    assert _case(dept, a).status == "decided"
+    assert case_row(dept, a).status == "decided"
     old = dept.exchange.import_bundle(tmp_path / "receipt-only.mssx")
     assert (old.applied, old.already_had, old.problems) == (0, 1, [])
-    assert _case(dept, a).status == "decided"
+    assert case_row(dept, a).status == "decided"
     assert _where(dept, a)[0] == "decided"
 
 
@@ -110,7 +96,7 @@ def test_a_receipt_of_an_earlier_forwarding_changes_nothing(dept: Desk, region: 
     with Session(dept.services.engine) as s:
         assert apply_message(s, dept.services, DEPT, 0, message) is None
         s.commit()
-    assert _case(dept, a).received_by_region_on is None
+    assert case_row(dept, a).received_by_region_on is None
     assert _where(dept, a)[0] == "in_transit"
 
 
@@ -123,7 +109,7 @@ def test_returned_and_sent_again_is_received_anew(
     region.region.decide(a, return_note="медициналық карта қол қойылмаған")
     region.exchange.export(DEPT, tmp_path / "2.mssx")
     assert dept.exchange.import_bundle(tmp_path / "2.mssx").applied == 2
-    assert _case(dept, a).received_by_region_on is None  # the return clears the receipt
+    assert case_row(dept, a).received_by_region_on is None  # the return clears the receipt
     assert _where(dept, a)[0] == "at_department"
     dept.services.lifecycle.forward([a], dept.clerk.id)
     assert _where(dept, a)[0] == "in_transit"

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from mss_desk.errors import DeskError, RuleViolation, ValidationError
 from tests.conftest import CLERK_PASSWORD, DEPT
-from tests.exchange.conftest import OTHER, Desk
+from tests.exchange.conftest import OTHER, Desk, outbox_rows
 
 
 def _region_service(desk: Desk) -> Any:
@@ -33,13 +33,6 @@ def _staff(region: Desk) -> tuple[Any, Any]:
     clerk = s.clerks.create(0, "oblclerk", "Жұмабаев", "Ерлан", CLERK_PASSWORD, "clerk")
     head = s.clerks.create(0, "oblhead", "Қасымова", "Гүлмира", CLERK_PASSWORD, "head")
     return clerk, head
-
-
-def _outbox(desk: Desk) -> list[Any]:
-    from mss_desk.store.models import ExchangeOutbox
-
-    with Session(desk.services.engine) as s:
-        return list(s.exec(select(ExchangeOutbox).order_by(ExchangeOutbox.seq)).all())
 
 
 def _audit(desk: Desk, action: str) -> list[Any]:
@@ -77,7 +70,7 @@ def test_region_registers_a_complaint_about_a_department(region: Desk) -> None:
     assert (c.department_code, c.at_region, c.status) == (DEPT, True, "registered")
     assert c.case_no == f"{DEPT:02d}-2026-00007"
     assert c.answer_due == date(2026, 3, 17)  # item 23: 15 calendar days (SPEC.md)
-    [row] = _outbox(region)
+    [row] = outbox_rows(region)
     assert (row.to_code, row.kind) == (DEPT, "complaint.registered")
     assert row.case_no == c.complaint_no  # what the exchange's problem list would name
     assert json.loads(row.payload)["complaint_no"] == c.complaint_no
@@ -96,7 +89,7 @@ def test_region_refuses_an_unknown_department_or_anothers_case(region: Desk) -> 
         svc.register(DEPT, "Әлиев Марат", "мәтін", clerk.id, case_no="07-2026-00001")
     with pytest.raises(ValidationError):
         svc.register(DEPT, "", "мәтін", clerk.id)
-    assert svc.list() == [] and _outbox(region) == []
+    assert svc.list() == [] and outbox_rows(region) == []
 
 
 def test_a_department_desk_cannot_use_the_regional_service(dept: Desk) -> None:
@@ -133,7 +126,7 @@ def test_only_the_regional_head_answers(region: Desk) -> None:
     [event] = _audit(region, "complaint.review_region")
     assert event.detail.startswith("instance=1 justified=True satisfied=True on_time=True")
     assert "Қанағат" not in event.detail
-    assert [r.kind for r in _outbox(region)] == ["complaint.registered", "complaint.answered"]
+    assert [r.kind for r in outbox_rows(region)] == ["complaint.registered", "complaint.answered"]
 
 
 # --------------------------------------------------------------------------- round trips
@@ -176,7 +169,7 @@ def test_escalation_round_trip_second_instance(
     c = dept.services.complaints.escalate(no, dept.clerk.id)
     assert c.escalated_on == date(2026, 3, 2) and c.second_instance == "escalated"
     assert c.second_due == date(2026, 3, 17)
-    [msg] = [r for r in _outbox(dept) if r.kind == "complaint.escalated"]
+    [msg] = [r for r in outbox_rows(dept) if r.kind == "complaint.escalated"]
     assert json.loads(msg.payload)["answer_text"] == "Негізсіз"
     with pytest.raises(RuleViolation):  # once only
         dept.services.complaints.escalate(no, dept.clerk.id)
@@ -207,7 +200,7 @@ def test_only_an_answered_complaint_is_escalated(dept: Desk) -> None:
     with pytest.raises(RuleViolation) as info:
         dept.services.complaints.escalate(c.complaint_no, dept.clerk.id)
     assert info.value.key == "region_complaints.error.not_answered"
-    assert _outbox(dept) == []
+    assert outbox_rows(dept) == []
 
 
 def test_an_answer_for_another_departments_complaint_is_a_problem(
@@ -237,7 +230,7 @@ def test_an_escalated_complaint_already_answered_at_region_is_not_overwritten(
     dept.services.complaints.escalate(no, dept.clerk.id)
     _move(dept, region, tmp_path, "d1.mssx")
     _region_service(region).review(no, head.id, justified=False, satisfied=False)
-    [msg] = [r for r in _outbox(dept) if r.kind == "complaint.escalated"]
+    [msg] = [r for r in outbox_rows(dept) if r.kind == "complaint.escalated"]
     message = {"id": "again", "kind": msg.kind, "payload": json.loads(msg.payload)}
     with Session(region.services.engine) as s:
         problem = applying.apply_message(s, region.services.complaints, 0, DEPT, message)
